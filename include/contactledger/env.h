@@ -1,0 +1,107 @@
+// Copyright 2026 The ContactLedger Authors.
+//
+// contactledger/env.h: the file system as the ledger sees it.
+//
+// Every file a durable ledger touches goes through an Env, so that tests and
+// embedders can put the ledger on something other than the local disk:
+//
+//   Env::Default()  the POSIX file system (never destroyed).
+//   NewMemEnv()     an in-memory file system that remembers, per file, how
+//                   much was synced; DropUnsyncedData() then simulates a
+//                   power loss.
+//
+// The in-memory Env's fault injection (fail a write, a sync or a rename;
+// short writes; dropping unsynced data) is reached through
+// lib/env/mem_env.h, for the library's own tests.
+//
+// Thread safety: an Env may be used from several threads at once. A single
+// file object is used by one thread at a time.
+
+#ifndef CONTACTLEDGER_ENV_H_
+#define CONTACTLEDGER_ENV_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace contactledger {
+
+// A file written front to back.
+class WritableFile {
+ public:
+  virtual ~WritableFile() = default;
+  // Appends `data`. On error some prefix of `data` may have been written.
+  virtual absl::Status Append(absl::string_view data) = 0;
+  // Makes everything appended so far durable (fsync).
+  virtual absl::Status Sync() = 0;
+  // Cuts the file to `size` bytes (size <= current size); later appends
+  // continue from there.
+  virtual absl::Status Truncate(uint64_t size) = 0;
+  virtual absl::Status Close() = 0;
+};
+
+// A file read front to back.
+class SequentialFile {
+ public:
+  virtual ~SequentialFile() = default;
+  // Reads up to `n` bytes into `scratch` (which must hold n bytes) and
+  // returns the bytes read; fewer than n only at the end of the file.
+  virtual absl::StatusOr<absl::string_view> Read(size_t n, char* scratch) = 0;
+};
+
+// A held lock on a file; unlocked when destroyed.
+class FileLock {
+ public:
+  virtual ~FileLock() = default;
+};
+
+class Env {
+ public:
+  virtual ~Env() = default;
+
+  // The POSIX file system. Never destroyed.
+  static Env* Default();
+
+  // Creates or truncates `path` for writing.
+  virtual absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(
+      const std::string& path) = 0;
+  // Opens `path` for appending at its end, creating it when missing.
+  virtual absl::StatusOr<std::unique_ptr<WritableFile>> NewAppendableFile(
+      const std::string& path) = 0;
+  virtual absl::StatusOr<std::unique_ptr<SequentialFile>> NewSequentialFile(
+      const std::string& path) = 0;
+
+  virtual bool FileExists(const std::string& path) = 0;
+  virtual absl::StatusOr<uint64_t> GetFileSize(const std::string& path) = 0;
+  // The names (not paths) of the entries in `dir`.
+  virtual absl::StatusOr<std::vector<std::string>> GetChildren(
+      const std::string& dir) = 0;
+  virtual absl::Status RemoveFile(const std::string& path) = 0;
+  // Atomically replaces `to` with `from`.
+  virtual absl::Status RenameFile(const std::string& from,
+                                  const std::string& to) = 0;
+  // Creates `dir` (not its parents); OK when it exists.
+  virtual absl::Status CreateDir(const std::string& dir) = 0;
+  // Makes the directory's entries (creations, renames, removals) durable.
+  virtual absl::Status SyncDir(const std::string& dir) = 0;
+  // Takes an exclusive lock on `path` (created when missing), held until the
+  // returned object is destroyed. FailedPrecondition when another holder,
+  // in this process or another, has it.
+  virtual absl::StatusOr<std::unique_ptr<FileLock>> LockFile(
+      const std::string& path) = 0;
+};
+
+// A new, empty in-memory file system.
+std::unique_ptr<Env> NewMemEnv();
+
+// Reads the whole of `path` through `env`.
+absl::StatusOr<std::string> ReadFileToString(Env* env, const std::string& path);
+
+}  // namespace contactledger
+
+#endif  // CONTACTLEDGER_ENV_H_

@@ -1,0 +1,584 @@
+// The durable side of Ledger::Impl: the directory, the log, snapshots,
+// recovery and verification. File formats: docs/log_format.md.
+//
+// A ledger directory holds
+//   LOCK                      held while a ledger has the directory open
+//   <20-digit seq>.log        a log whose first event has that number
+//   <20-digit seq>.snapshot   the state as of that sequence number
+//   *.tmp                     a snapshot being written (removed on open)
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "contactledger/ledger.h"
+#include "lib/core/ledger_impl.h"
+#include "lib/core/time_util.h"
+#include "lib/log/record_io.h"
+#include "lib/storage/snapshot_io.h"
+
+namespace contactledger {
+namespace {
+
+constexpr absl::string_view kLogSuffix = ".log";
+constexpr absl::string_view kSnapshotSuffix = ".snapshot";
+constexpr absl::string_view kTempSuffix = ".tmp";
+constexpr absl::string_view kLogType = "contactledger.v1.EventBatch";
+constexpr absl::string_view kSnapshotType = "contactledger.v1.SnapshotSection";
+
+std::string NumberedName(uint64_t sequence, absl::string_view suffix) {
+  return absl::StrCat(absl::StrFormat("%020d", sequence), suffix);
+}
+
+// Parses "<20 digits><suffix>".
+bool ParseNumbered(absl::string_view name, absl::string_view suffix,
+                   uint64_t* sequence) {
+  if (name.size() != 20 + suffix.size() || !absl::EndsWith(name, suffix)) {
+    return false;
+  }
+  const absl::string_view digits = name.substr(0, 20);
+  if (!std::all_of(digits.begin(), digits.end(), absl::ascii_isdigit)) {
+    return false;
+  }
+  return absl::SimpleAtoi(digits, sequence);
+}
+
+struct DirectoryListing {
+  std::vector<std::pair<uint64_t, std::string>> snapshots;  // newest first
+  std::vector<std::pair<uint64_t, std::string>> logs;       // oldest first
+  std::vector<std::string> temporaries;
+};
+
+absl::StatusOr<DirectoryListing> ListDirectory(Env* env,
+                                               const std::string& dir) {
+  absl::StatusOr<std::vector<std::string>> names = env->GetChildren(dir);
+  if (!names.ok()) return names.status();
+  DirectoryListing listing;
+  for (const std::string& name : *names) {
+    uint64_t sequence = 0;
+    if (ParseNumbered(name, kSnapshotSuffix, &sequence)) {
+      listing.snapshots.emplace_back(sequence, name);
+    } else if (ParseNumbered(name, kLogSuffix, &sequence)) {
+      listing.logs.emplace_back(sequence, name);
+    } else if (absl::EndsWith(name, kTempSuffix)) {
+      listing.temporaries.push_back(name);
+    }
+  }
+  std::sort(listing.snapshots.rbegin(), listing.snapshots.rend());
+  std::sort(listing.logs.begin(), listing.logs.end());
+  return listing;
+}
+
+std::string LogHeader(uint64_t first) {
+  return internal::EncodeHeader(internal::FileHeader{
+      std::string(internal::kLogMagic), internal::kFormatVersion, first,
+      std::string(kLogType)});
+}
+
+DamagedRange ToRange(const internal::Damage& d) {
+  DamagedRange range;
+  range.file = d.file;
+  range.offset = d.offset;
+  range.length = d.length;
+  range.truncated_tail = d.tail;
+  range.reason = d.reason;
+  return range;
+}
+
+}  // namespace
+
+bool VerifyReport::ok() const {
+  if (!problems.empty()) return false;
+  for (const DamagedRange& range : damage) {
+    if (!range.truncated_tail) return false;
+  }
+  return true;
+}
+
+template <typename Visitor>
+void Ledger::Impl::VisitState(Visitor& v) {
+  events_.Visit(v);
+  v("areas.keys", areas_.keys);
+  v("areas.latest", areas_.latest);
+  v("areas.level", areas_.level);
+  v("areas.child_head", areas_.child_head);
+  v("areas.household_head", areas_.household_head);
+  v("areas.person_head", areas_.person_head);
+  v("areas.v_entity", areas_.v_entity);
+  v("areas.v_prev", areas_.v_prev);
+  v("areas.v_parent", areas_.v_parent);
+  v("areas.v_next_sibling", areas_.v_next_sibling);
+  v("areas.v_blob", areas_.v_blob);
+  v("areas.blobs", areas_.blobs);
+  v("households.keys", households_.keys);
+  v("households.latest", households_.latest);
+  v("households.member_head", households_.member_head);
+  v("households.v_entity", households_.v_entity);
+  v("households.v_prev", households_.v_prev);
+  v("households.v_area", households_.v_area);
+  v("households.v_next_in_area", households_.v_next_in_area);
+  v("households.v_blob", households_.v_blob);
+  v("households.blobs", households_.blobs);
+  v("persons.keys", persons_.keys);
+  v("persons.latest", persons_.latest);
+  v("persons.exposure_head", persons_.exposure_head);
+  for (int i = 0; i < internal::kPersonLists; ++i) {
+    v(absl::StrCat("persons.list_head.", i), persons_.list_head[i]);
+  }
+  v("persons.v_entity", persons_.v_entity);
+  v("persons.v_prev", persons_.v_prev);
+  v("persons.v_household", persons_.v_household);
+  v("persons.v_area", persons_.v_area);
+  v("persons.v_next_in_household", persons_.v_next_in_household);
+  v("persons.v_next_in_area", persons_.v_next_in_area);
+  v("persons.v_national_id", persons_.v_national_id);
+  v("persons.v_next_same_national_id", persons_.v_next_same_national_id);
+  v("persons.v_blob", persons_.v_blob);
+  v("persons.blobs", persons_.blobs);
+  v("persons.national_ids", persons_.national_ids);
+  v("persons.national_id_head", persons_.national_id_head);
+  v("exposures.person_a", exposures_.person_a);
+  v("exposures.person_b", exposures_.person_b);
+  v("exposures.start", exposures_.start);
+  v("exposures.seconds", exposures_.seconds);
+  v("exposures.setting", exposures_.setting);
+  v("exposures.next_a", exposures_.next_a);
+  v("exposures.next_b", exposures_.next_b);
+  v("exposures.extra", exposures_.extra);
+  v("exposures.blobs", exposures_.blobs);
+  for (int i = 0; i < internal::kPersonLists; ++i) {
+    internal::PersonEventTable& t = person_events_[i];
+    const std::string prefix = absl::StrCat("person_events.", i, ".");
+    v(prefix + "person", t.person);
+    v(prefix + "next", t.next);
+    v(prefix + "time", t.time);
+    v(prefix + "code", t.code);
+    v(prefix + "value", t.value);
+    v(prefix + "blob", t.blob);
+    v(prefix + "blobs", t.blobs);
+  }
+  v("retractions.blob", retraction_blob_);
+  v("retractions.blobs", retraction_blobs_);
+}
+
+absl::Status Ledger::Impl::WriteLog(const std::string& records, bool sync) {
+  if (absl::Status status = log_->Append(records); !status.ok()) {
+    // Cut off whatever part was written; if even that fails, the log's end
+    // is unknown and no further append may follow it.
+    if (!log_->Truncate(log_size_).ok()) broken_ = status;
+    return status;
+  }
+  log_size_ += records.size();
+  if (sync) {
+    if (absl::Status status = log_->Sync(); !status.ok()) {
+      // After a failed fsync the page cache cannot be trusted (the kernel
+      // may have dropped the dirty pages): stop appending; reopen recovers.
+      broken_ = status;
+      return status;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Ledger::Impl::ReplayBatch(const v1::EventBatch& batch,
+                                       bool recover, uint64_t* lost) {
+  const uint64_t expected = events_.last_sequence() + 1;
+  const uint64_t first = batch.events(0).sequence_number();
+  const absl::Time record_time =
+      internal::ToTime(batch.events(0).record_time());
+  for (int i = 0; i < batch.events_size(); ++i) {
+    const v1::LedgerEvent& event = batch.events(i);
+    if (event.sequence_number() != first + static_cast<uint64_t>(i)) {
+      return absl::DataLossError(
+          absl::StrFormat("batch event %d has sequence number %d, expected %d",
+                          i + 1, event.sequence_number(), first + i));
+    }
+    if (internal::ToTime(event.record_time()) != record_time) {
+      return absl::DataLossError("the events of a batch differ in record time");
+    }
+  }
+  if (first < expected) {
+    return absl::DataLossError(absl::StrFormat(
+        "batch starts at sequence %d but the ledger is already at %d", first,
+        expected - 1));
+  }
+  if (record_time < events_.last_record_time()) {
+    return absl::DataLossError(
+        absl::StrFormat("record time %s is before the previous batch's %s",
+                        absl::FormatTime(record_time),
+                        absl::FormatTime(events_.last_record_time())));
+  }
+  if (first > expected && !recover) {
+    return absl::DataLossError(absl::StrFormat(
+        "sequence numbers %d to %d are missing", expected, first - 1));
+  }
+  // Lost sequence numbers (recover only) are filled first, so that the
+  // batch's events get the numbers they were logged with.
+  absl::MutexLock lock(&mu_);
+  for (uint64_t s = expected; s < first; ++s) {
+    events_.Add(internal::EventKind::kLost, record_time, "");
+    ++*lost;
+  }
+  internal::BatchValidator checker(areas_, households_, events_,
+                                   events_.FullCut(), batch.events_size());
+  for (const v1::LedgerEvent& event : batch.events()) {
+    if (absl::Status status = checker.Check(event); !status.ok()) {
+      return absl::DataLossError(
+          absl::StrCat("logged event fails validation: ", status.message()));
+    }
+  }
+  for (const v1::LedgerEvent& event : batch.events()) {
+    events_.Add(internal::KindOf(event), record_time, event.actor());
+    Apply(event, events_.last_sequence());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Ledger::Impl::ReplayLog(const std::string& path, bool recover,
+                                     std::vector<DamagedRange>* damage,
+                                     VerifyReport::File* file_report,
+                                     uint64_t* valid_end) {
+  absl::StatusOr<std::unique_ptr<SequentialFile>> file =
+      env_->NewSequentialFile(path);
+  if (!file.ok()) return file.status();
+  internal::RecordReader reader(file->get(), path, recover);
+  absl::StatusOr<internal::FileHeader> header =
+      reader.ReadHeader(internal::kLogMagic);
+  if (!header.ok()) return header.status();
+  if (header->type_name != kLogType) {
+    return absl::DataLossError(absl::StrCat(path, ": offset 0: records are '",
+                                            header->type_name, "', expected '",
+                                            kLogType, "'"));
+  }
+  v1::EventBatch batch;
+  absl::string_view payload;
+  uint64_t offset = 0;
+  uint64_t lost = 0;
+  while (true) {
+    absl::StatusOr<bool> more = reader.Next(&payload, &offset);
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    absl::Status problem;
+    if (!batch.ParseFromArray(payload.data(),
+                              static_cast<int>(payload.size()))) {
+      problem = absl::DataLossError("record does not parse as an EventBatch");
+    } else if (batch.events_size() == 0) {
+      problem = absl::DataLossError("record holds an empty batch");
+    } else if (batch.events(batch.events_size() - 1).sequence_number() <=
+               events_.last_sequence()) {
+      continue;  // already in the snapshot
+    } else {
+      problem = ReplayBatch(batch, recover, &lost);
+    }
+    if (!problem.ok()) {
+      if (absl::Status s = reader.Reject(
+              offset, internal::kRecordHeaderBytes + payload.size(),
+              problem.message());
+          !s.ok()) {
+        return s;
+      }
+      continue;
+    }
+    report_.replayed_events += batch.events_size();
+    if (file_report != nullptr) {
+      ++file_report->records;
+      if (file_report->first_sequence == 0) {
+        file_report->first_sequence = batch.events(0).sequence_number();
+      }
+      file_report->last_sequence =
+          batch.events(batch.events_size() - 1).sequence_number();
+    }
+  }
+  report_.lost_events += lost;
+  for (const internal::Damage& d : reader.damage()) {
+    damage->push_back(ToRange(d));
+  }
+  if (valid_end != nullptr) *valid_end = reader.valid_end();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<uint64_t> Ledger::Impl::LoadSnapshot(const std::string& path) {
+  absl::StatusOr<std::unique_ptr<SequentialFile>> file =
+      env_->NewSequentialFile(path);
+  if (!file.ok()) return file.status();
+  internal::RecordReader reader(file->get(), path, /*recover=*/false);
+  absl::StatusOr<internal::FileHeader> header =
+      reader.ReadHeader(internal::kSnapshotMagic);
+  if (!header.ok()) return header.status();
+  if (header->type_name != kSnapshotType) {
+    return absl::DataLossError(absl::StrCat(path, ": offset 0: records are '",
+                                            header->type_name, "', expected '",
+                                            kSnapshotType, "'"));
+  }
+  internal::SnapshotSource source(&reader);
+  absl::MutexLock lock(&mu_);
+  VisitState(source);
+  uint64_t end = 0;
+  source.Value("end", end);
+  if (!source.status().ok()) {
+    return absl::DataLossError(
+        absl::StrCat(path, ": ", source.status().message()));
+  }
+  if (end != header->base_sequence || events_.last_sequence() != end) {
+    return absl::DataLossError(absl::StrFormat(
+        "%s: snapshot says sequence %d, header %d, state %d", path, end,
+        header->base_sequence, events_.last_sequence()));
+  }
+  return end;
+}
+
+absl::Status Ledger::Impl::OpenDirectory(const std::string& directory) {
+  env_ = options_.env != nullptr ? options_.env : Env::Default();
+  directory_ = directory;
+  if (!env_->FileExists(directory)) {
+    if (!options_.create_if_missing) {
+      return absl::NotFoundError(
+          absl::StrCat("ledger directory '", directory, "' does not exist"));
+    }
+    if (absl::Status s = env_->CreateDir(directory); !s.ok()) return s;
+  }
+  absl::StatusOr<std::unique_ptr<FileLock>> lock =
+      env_->LockFile(FilePath("LOCK"));
+  if (!lock.ok()) {
+    if (absl::IsFailedPrecondition(lock.status())) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("ledger directory '", directory,
+                       "' is in use: ", lock.status().message()));
+    }
+    return lock.status();
+  }
+  lock_ = std::move(*lock);
+
+  absl::StatusOr<DirectoryListing> listing = ListDirectory(env_, directory);
+  if (!listing.ok()) return listing.status();
+  if (options_.error_if_exists &&
+      (!listing->snapshots.empty() || !listing->logs.empty())) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        "ledger directory '", directory, "' already holds a ledger"));
+  }
+  for (const std::string& name : listing->temporaries) {
+    env_->RemoveFile(FilePath(name)).IgnoreError();  // an unfinished snapshot
+  }
+  if (!listing->snapshots.empty()) {
+    const std::string& name = listing->snapshots.front().second;
+    absl::StatusOr<uint64_t> sequence = LoadSnapshot(FilePath(name));
+    if (!sequence.ok()) return sequence.status();
+    report_.snapshot_file = name;
+    report_.snapshot_sequence = *sequence;
+  }
+  uint64_t valid_end = 0;
+  for (const auto& [first, name] : listing->logs) {
+    absl::Status status = ReplayLog(FilePath(name), options_.recover_damaged,
+                                    &report_.damage, nullptr, &valid_end);
+    if (!status.ok()) {
+      // A newest log shorter than its header was being created when the
+      // writer died: start it again.
+      absl::StatusOr<uint64_t> size = env_->GetFileSize(FilePath(name));
+      const bool torn_creation = &name == &listing->logs.back().second &&
+                                 size.ok() && *size < LogHeader(first).size() &&
+                                 absl::IsDataLoss(status);
+      if (!torn_creation) return status;
+      report_.damage.push_back(
+          DamagedRange{name, 0, *size, true, "log header cut off"});
+      env_->RemoveFile(FilePath(name)).IgnoreError();
+      listing->logs.pop_back();
+      break;
+    }
+    report_.log_files.push_back(name);
+  }
+
+  // Continue the newest log after its last intact record, or start one.
+  if (!listing->logs.empty()) {
+    const auto& [first, name] = listing->logs.back();
+    absl::StatusOr<std::unique_ptr<WritableFile>> file =
+        env_->NewAppendableFile(FilePath(name));
+    if (!file.ok()) return file.status();
+    absl::StatusOr<uint64_t> size = env_->GetFileSize(FilePath(name));
+    if (!size.ok()) return size.status();
+    if (*size > valid_end) {
+      if (absl::Status s = (*file)->Truncate(valid_end); !s.ok()) return s;
+      if (absl::Status s = (*file)->Sync(); !s.ok()) return s;
+    }
+    log_ = std::move(*file);
+    log_name_ = name;
+    log_first_sequence_ = first;
+    log_size_ = valid_end;
+    return absl::OkStatus();
+  }
+  const uint64_t first = events_.last_sequence() + 1;
+  const std::string name = NumberedName(first, kLogSuffix);
+  absl::StatusOr<std::unique_ptr<WritableFile>> file =
+      env_->NewWritableFile(FilePath(name));
+  if (!file.ok()) return file.status();
+  const std::string header = LogHeader(first);
+  if (absl::Status s = (*file)->Append(header); !s.ok()) return s;
+  if (absl::Status s = (*file)->Sync(); !s.ok()) return s;
+  if (absl::Status s = env_->SyncDir(directory_); !s.ok()) return s;
+  log_ = std::move(*file);
+  log_name_ = name;
+  log_first_sequence_ = first;
+  log_size_ = header.size();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<uint64_t> Ledger::Impl::WriteSnapshot() {
+  if (env_ == nullptr) {
+    return absl::FailedPreconditionError(
+        "WriteSnapshot needs a durable ledger (Ledger::Open)");
+  }
+  absl::MutexLock commit(&commit_mu_);  // no appends meanwhile
+  if (!broken_.ok()) return broken_;
+  const uint64_t sequence = events_.last_sequence();
+  const std::string name = NumberedName(sequence, kSnapshotSuffix);
+  const std::string temp = FilePath(absl::StrCat(name, kTempSuffix));
+  auto fail = [&](absl::Status status) {
+    env_->RemoveFile(temp).IgnoreError();
+    return status;
+  };
+  {
+    absl::StatusOr<std::unique_ptr<WritableFile>> file =
+        env_->NewWritableFile(temp);
+    if (!file.ok()) return file.status();
+    absl::Status status =
+        (*file)->Append(internal::EncodeHeader(internal::FileHeader{
+            std::string(internal::kSnapshotMagic), internal::kFormatVersion,
+            sequence, std::string(kSnapshotType)}));
+    if (!status.ok()) return fail(status);
+    internal::SnapshotSink sink(file->get());
+    {
+      absl::ReaderMutexLock lock(&mu_);
+      VisitState(sink);
+    }
+    uint64_t end = sequence;
+    sink.Value("end", end);
+    if (!sink.status().ok()) return fail(sink.status());
+    if (status = (*file)->Sync(); !status.ok()) return fail(status);
+    if (status = (*file)->Close(); !status.ok()) return fail(status);
+  }
+  if (absl::Status s = env_->RenameFile(temp, FilePath(name)); !s.ok()) {
+    return fail(s);
+  }
+  if (absl::Status s = env_->SyncDir(directory_); !s.ok()) return s;
+
+  // New appends go to a log that starts after the snapshot.
+  if (log_first_sequence_ != sequence + 1) {
+    const std::string log_name = NumberedName(sequence + 1, kLogSuffix);
+    absl::StatusOr<std::unique_ptr<WritableFile>> file =
+        env_->NewWritableFile(FilePath(log_name));
+    if (!file.ok()) return file.status();
+    const std::string header = LogHeader(sequence + 1);
+    if (absl::Status s = (*file)->Append(header); !s.ok()) return s;
+    if (absl::Status s = (*file)->Sync(); !s.ok()) return s;
+    if (absl::Status s = env_->SyncDir(directory_); !s.ok()) return s;
+    log_->Close().IgnoreError();
+    log_ = std::move(*file);
+    log_name_ = log_name;
+    log_first_sequence_ = sequence + 1;
+    log_size_ = header.size();
+  }
+  // Retire what the snapshot covers.
+  absl::StatusOr<DirectoryListing> listing = ListDirectory(env_, directory_);
+  if (!listing.ok()) return listing.status();
+  for (const auto& [first, old] : listing->logs) {
+    if (old != log_name_ && first <= sequence) {
+      env_->RemoveFile(FilePath(old)).IgnoreError();
+    }
+  }
+  for (const auto& [covered, old] : listing->snapshots) {
+    if (old != name) env_->RemoveFile(FilePath(old)).IgnoreError();
+  }
+  if (absl::Status s = env_->SyncDir(directory_); !s.ok()) return s;
+  return sequence;
+}
+
+// ---------------------------------------------------------------------------
+
+absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(
+    const LedgerOptions& options, const std::string& directory) {
+  auto impl = std::make_unique<Impl>(options);
+  if (absl::Status status = impl->OpenDirectory(directory); !status.ok()) {
+    return status;
+  }
+  return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
+}
+
+absl::StatusOr<VerifyReport> Ledger::Verify(const LedgerOptions& options,
+                                            const std::string& directory) {
+  Impl impl(options);
+  return impl.Verify(directory);
+}
+
+absl::StatusOr<VerifyReport> Ledger::Impl::Verify(
+    const std::string& directory) {
+  env_ = options_.env != nullptr ? options_.env : Env::Default();
+  directory_ = directory;
+  absl::StatusOr<DirectoryListing> listing = ListDirectory(env_, directory);
+  if (!listing.ok()) return listing.status();
+  VerifyReport report;
+  for (size_t i = 0; i < listing->snapshots.size(); ++i) {
+    const std::string& name = listing->snapshots[i].second;
+    VerifyReport::File file;
+    file.name = name;
+    if (absl::StatusOr<uint64_t> size = env_->GetFileSize(FilePath(name));
+        size.ok()) {
+      file.bytes = *size;
+    }
+    if (i == 0) {
+      absl::StatusOr<uint64_t> sequence = LoadSnapshot(FilePath(name));
+      if (!sequence.ok()) {
+        report.problems.push_back(std::string(sequence.status().message()));
+        report.files.push_back(file);
+        report.last_sequence = 0;
+        return report;
+      }
+      file.last_sequence = *sequence;
+    }
+    report.files.push_back(file);
+  }
+  for (const auto& [first, name] : listing->logs) {
+    VerifyReport::File file;
+    file.name = name;
+    if (absl::StatusOr<uint64_t> size = env_->GetFileSize(FilePath(name));
+        size.ok()) {
+      file.bytes = *size;
+    }
+    absl::Status status = ReplayLog(FilePath(name), /*recover=*/true,
+                                    &report.damage, &file, nullptr);
+    if (!status.ok()) {
+      if (!absl::IsDataLoss(status) && !absl::IsFailedPrecondition(status)) {
+        return status;
+      }
+      report.problems.push_back(std::string(status.message()));
+    }
+    report.files.push_back(file);
+  }
+  if (report_.lost_events > 0) {
+    report.problems.push_back(absl::StrCat(
+        report_.lost_events, " sequence numbers lost to damaged records"));
+  }
+  report.last_sequence = events_.last_sequence();
+  report.events = report.last_sequence - report_.lost_events;
+  return report;
+}
+
+}  // namespace contactledger
+
+namespace contactledger {
+
+absl::StatusOr<uint64_t> Ledger::WriteSnapshot() {
+  return impl_->WriteSnapshot();
+}
+
+const RecoveryReport& Ledger::recovery_report() const {
+  return impl_->recovery_report();
+}
+
+}  // namespace contactledger

@@ -1,0 +1,481 @@
+#include "lib/core/validator.h"
+
+#include <cmath>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "lib/core/time_util.h"
+
+namespace contactledger {
+namespace internal {
+namespace {
+
+// Builds "field: reason" errors; the validator prefixes the event.
+absl::Status FieldError(absl::string_view field, absl::string_view reason) {
+  return absl::InvalidArgumentError(absl::StrCat(field, ": ", reason));
+}
+
+absl::Status CheckId(absl::string_view field, absl::string_view id) {
+  if (id.empty()) return FieldError(field, "is required and empty");
+  if (id.size() > kMaxIdBytes) {
+    return FieldError(field,
+                      absl::StrFormat("is %d bytes, more than the %d allowed",
+                                      id.size(), kMaxIdBytes));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckTime(absl::string_view field, bool present,
+                       const google::protobuf::Timestamp& ts) {
+  if (!present) return FieldError(field, "is required and missing");
+  if (ts.seconds() < kMinTimestampSeconds ||
+      ts.seconds() > kMaxTimestampSeconds) {
+    return FieldError(
+        field,
+        absl::StrFormat("seconds %d is outside years 1..9999", ts.seconds()));
+  }
+  if (ts.nanos() != 0) {
+    return FieldError(field,
+                      absl::StrFormat("has nanos %d; event instants are kept "
+                                      "to the whole second",
+                                      ts.nanos()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckDate(absl::string_view field, const v1::Date& date) {
+  if (!IsValidDate(date)) {
+    return FieldError(
+        field, absl::StrFormat("%04d-%02d-%02d is not a real day", date.year(),
+                               date.month(), date.day()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckEnum(absl::string_view field, int value,
+                       bool (*is_valid)(int), bool required) {
+  if (!is_valid(value)) {
+    return FieldError(field, absl::StrFormat("unknown value %d", value));
+  }
+  if (required && value == 0) {
+    return FieldError(field, "is required and unspecified");
+  }
+  return absl::OkStatus();
+}
+
+absl::string_view LevelName(int level) {
+  return v1::AreaLevel_Name(static_cast<v1::AreaLevel>(level));
+}
+
+// The entity id an error message should show, if the body has one.
+std::string BodyId(const v1::LedgerEvent& event) {
+  switch (event.body_case()) {
+    case v1::LedgerEvent::kArea:
+      return event.area().id();
+    case v1::LedgerEvent::kHousehold:
+      return event.household().id();
+    case v1::LedgerEvent::kPerson:
+      return event.person().id();
+    case v1::LedgerEvent::kExposure:
+      return event.exposure().id();
+    case v1::LedgerEvent::kDiagnosis:
+      return event.diagnosis().person_id();
+    case v1::LedgerEvent::kQuarantineAction:
+      return event.quarantine_action().person_id();
+    case v1::LedgerEvent::kHealthCheck:
+      return event.health_check().person_id();
+    case v1::LedgerEvent::kCheckpointPassage:
+      return event.checkpoint_passage().person_id();
+    default:
+      return "";
+  }
+}
+
+}  // namespace
+
+const char* BodyName(const v1::LedgerEvent& event) {
+  switch (event.body_case()) {
+    case v1::LedgerEvent::kArea:
+      return "area";
+    case v1::LedgerEvent::kHousehold:
+      return "household";
+    case v1::LedgerEvent::kPerson:
+      return "person";
+    case v1::LedgerEvent::kExposure:
+      return "exposure";
+    case v1::LedgerEvent::kDiagnosis:
+      return "diagnosis";
+    case v1::LedgerEvent::kQuarantineAction:
+      return "quarantine_action";
+    case v1::LedgerEvent::kHealthCheck:
+      return "health_check";
+    case v1::LedgerEvent::kCheckpointPassage:
+      return "checkpoint_passage";
+    case v1::LedgerEvent::kRetraction:
+      return "retraction";
+    case v1::LedgerEvent::BODY_NOT_SET:
+      break;
+  }
+  return "no body";
+}
+
+EventKind KindOf(const v1::LedgerEvent& event) {
+  switch (event.body_case()) {
+    case v1::LedgerEvent::kArea:
+      return EventKind::kArea;
+    case v1::LedgerEvent::kHousehold:
+      return EventKind::kHousehold;
+    case v1::LedgerEvent::kPerson:
+      return EventKind::kPerson;
+    case v1::LedgerEvent::kExposure:
+      return EventKind::kExposure;
+    case v1::LedgerEvent::kDiagnosis:
+      return EventKind::kDiagnosis;
+    case v1::LedgerEvent::kQuarantineAction:
+      return EventKind::kQuarantineAction;
+    case v1::LedgerEvent::kHealthCheck:
+      return EventKind::kHealthCheck;
+    case v1::LedgerEvent::kCheckpointPassage:
+      return EventKind::kCheckpointPassage;
+    default:
+      return EventKind::kRetraction;
+  }
+}
+
+BatchValidator::BatchValidator(const AreaTable& areas,
+                               const HouseholdTable& households,
+                               const EventIndex& events, const Cut& now,
+                               size_t batch_size)
+    : areas_(areas),
+      households_(households),
+      events_(events),
+      now_(now),
+      batch_size_(batch_size) {}
+
+absl::Status BatchValidator::Check(const v1::LedgerEvent& event) {
+  const uint64_t sequence = events_.last_sequence() + checked_ + 1;
+  absl::Status status = CheckBody(event, sequence);
+  if (!status.ok()) {
+    const std::string id = BodyId(event);
+    return absl::InvalidArgumentError(absl::StrCat(
+        "event ", index_ + 1, " of ", batch_size_, " (", BodyName(event),
+        id.empty() ? "" : absl::StrCat(" '", id, "'"),
+        "): ", status.message()));
+  }
+  if (event.has_area()) {
+    batch_areas_[event.area().id()] = event.area().level();
+  } else if (event.has_household()) {
+    batch_households_.insert(event.household().id());
+  } else if (event.has_retraction()) {
+    batch_retracted_.insert(event.retraction().sequence_number());
+  }
+  batch_kinds_.push_back(KindOf(event));
+  ++index_;
+  ++checked_;
+  return absl::OkStatus();
+}
+
+absl::Status BatchValidator::CheckBody(const v1::LedgerEvent& event,
+                                       uint64_t sequence) {
+  if (event.actor().size() > kMaxIdBytes) {
+    return FieldError("actor",
+                      absl::StrFormat("is %d bytes, more than the %d "
+                                      "allowed",
+                                      event.actor().size(), kMaxIdBytes));
+  }
+  switch (event.body_case()) {
+    case v1::LedgerEvent::kArea:
+      return CheckArea(event.area());
+    case v1::LedgerEvent::kHousehold:
+      return CheckHousehold(event.household());
+    case v1::LedgerEvent::kPerson:
+      return CheckPerson(event.person());
+    case v1::LedgerEvent::kExposure:
+      return CheckExposure(event.exposure());
+    case v1::LedgerEvent::kDiagnosis:
+      return CheckDiagnosis(event.diagnosis());
+    case v1::LedgerEvent::kQuarantineAction:
+      return CheckQuarantineAction(event.quarantine_action());
+    case v1::LedgerEvent::kHealthCheck:
+      return CheckHealthCheck(event.health_check());
+    case v1::LedgerEvent::kCheckpointPassage:
+      return CheckPassage(event.checkpoint_passage());
+    case v1::LedgerEvent::kRetraction:
+      return CheckRetraction(event.retraction(), sequence);
+    case v1::LedgerEvent::BODY_NOT_SET:
+      break;
+  }
+  return FieldError("body",
+                    "is required: set exactly one of area, household, "
+                    "person, exposure, diagnosis, quarantine_action, "
+                    "health_check, checkpoint_passage, retraction");
+}
+
+int BatchValidator::AreaLevel(absl::string_view id) const {
+  auto it = batch_areas_.find(id);
+  if (it != batch_areas_.end()) return it->second;
+  const uint32_t area = areas_.keys.Find(id);
+  if (area == kNoId) return 0;
+  if (EffectiveVersion(areas_, events_, area, now_) == kNoId) return 0;
+  return areas_.level[area];
+}
+
+bool BatchValidator::HouseholdExists(absl::string_view id) const {
+  if (batch_households_.contains(id)) return true;
+  const uint32_t household = households_.keys.Find(id);
+  return household != kNoId &&
+         EffectiveVersion(households_, events_, household, now_) != kNoId;
+}
+
+absl::Status BatchValidator::CheckArea(const v1::Area& area) {
+  if (auto s = CheckId("id", area.id()); !s.ok()) return s;
+  if (auto s = CheckEnum("level", area.level(), v1::AreaLevel_IsValid, true);
+      !s.ok()) {
+    return s;
+  }
+  // A level is fixed per id, whether or not the earlier version is visible.
+  int known_level = 0;
+  if (auto it = batch_areas_.find(area.id()); it != batch_areas_.end()) {
+    known_level = it->second;
+  } else if (uint32_t id = areas_.keys.Find(area.id()); id != kNoId) {
+    known_level = areas_.level[id];
+  }
+  if (known_level != 0 && known_level != area.level()) {
+    return FieldError(
+        "level", absl::StrCat("area was recorded as ", LevelName(known_level),
+                              "; a level never "
+                              "changes, got ",
+                              LevelName(area.level())));
+  }
+  if (area.level() == v1::AREA_LEVEL_COUNTY) {
+    if (!area.parent_id().empty()) {
+      return FieldError(
+          "parent_id",
+          absl::StrCat("a county has no parent, got '", area.parent_id(), "'"));
+    }
+    return absl::OkStatus();
+  }
+  if (area.parent_id().empty()) {
+    return FieldError("parent_id", absl::StrCat("is required for a ",
+                                                LevelName(area.level())));
+  }
+  if (auto s = CheckId("parent_id", area.parent_id()); !s.ok()) return s;
+  const int parent_level = AreaLevel(area.parent_id());
+  if (parent_level == 0) {
+    return FieldError("parent_id", absl::StrCat("no area '", area.parent_id(),
+                                                "' is recorded"));
+  }
+  if (parent_level != area.level() - 1) {
+    return FieldError(
+        "parent_id", absl::StrCat("parent '", area.parent_id(), "' is a ",
+                                  LevelName(parent_level), "; the parent of a ",
+                                  LevelName(area.level()), " must be a ",
+                                  LevelName(area.level() - 1)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status BatchValidator::CheckHousehold(const v1::Household& household) {
+  if (auto s = CheckId("id", household.id()); !s.ok()) return s;
+  if (auto s = CheckId("area_id", household.area_id()); !s.ok()) return s;
+  if (AreaLevel(household.area_id()) == 0) {
+    return FieldError("area_id", absl::StrCat("no area '", household.area_id(),
+                                              "' is recorded"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status BatchValidator::CheckPerson(const v1::Person& person) {
+  if (auto s = CheckId("id", person.id()); !s.ok()) return s;
+  if (person.national_id().size() > kMaxIdBytes) {
+    return FieldError("national_id", "is longer than 128 bytes");
+  }
+  if (person.has_birth_date()) {
+    if (auto s = CheckDate("birth_date", person.birth_date()); !s.ok())
+      return s;
+  }
+  if (!person.household_id().empty()) {
+    if (auto s = CheckId("household_id", person.household_id()); !s.ok()) {
+      return s;
+    }
+    if (!HouseholdExists(person.household_id())) {
+      return FieldError("household_id",
+                        absl::StrCat("no household '", person.household_id(),
+                                     "' is recorded"));
+    }
+  }
+  if (!person.area_id().empty()) {
+    if (auto s = CheckId("area_id", person.area_id()); !s.ok()) return s;
+    if (AreaLevel(person.area_id()) == 0) {
+      return FieldError("area_id", absl::StrCat("no area '", person.area_id(),
+                                                "' is recorded"));
+    }
+  }
+  for (int i = 0; i < person.tags_size(); ++i) {
+    const std::string field = absl::StrCat("tags[", i, "]");
+    if (person.tags(i).empty()) return FieldError(field, "is empty");
+    if (person.tags(i).size() > kMaxTagBytes) {
+      return FieldError(field, "is longer than 64 bytes");
+    }
+  }
+  for (int i = 0; i < person.travel_history_size(); ++i) {
+    const v1::TravelEntry& entry = person.travel_history(i);
+    const std::string field = absl::StrCat("travel_history[", i, "]");
+    if (entry.place().empty()) {
+      return FieldError(absl::StrCat(field, ".place"), "is required and empty");
+    }
+    if (entry.has_from()) {
+      if (auto s = CheckDate(absl::StrCat(field, ".from"), entry.from());
+          !s.ok()) {
+        return s;
+      }
+    }
+    if (entry.has_to()) {
+      if (auto s = CheckDate(absl::StrCat(field, ".to"), entry.to()); !s.ok()) {
+        return s;
+      }
+    }
+    if (entry.has_from() && entry.has_to() &&
+        DateToDays(entry.from()) > DateToDays(entry.to())) {
+      return FieldError(absl::StrCat(field, ".to"), "is before from");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status BatchValidator::CheckExposure(const v1::Exposure& exposure) {
+  if (exposure.id().size() > kMaxIdBytes) {
+    return FieldError("id", "is longer than 128 bytes");
+  }
+  if (auto s = CheckId("person_a", exposure.person_a()); !s.ok()) return s;
+  if (auto s = CheckId("person_b", exposure.person_b()); !s.ok()) return s;
+  if (exposure.person_a() == exposure.person_b()) {
+    return FieldError("person_b",
+                      absl::StrCat("a person cannot be exposed to themself ('",
+                                   exposure.person_a(), "')"));
+  }
+  if (auto s = CheckTime("start", exposure.has_start(), exposure.start());
+      !s.ok()) {
+    return s;
+  }
+  if (auto s = CheckTime("end", exposure.has_end(), exposure.end()); !s.ok()) {
+    return s;
+  }
+  const int64_t start = exposure.start().seconds();
+  const int64_t end = exposure.end().seconds();
+  if (start > end) {
+    return FieldError(
+        "end", absl::StrFormat("start (%d) is after end (%d)", start, end));
+  }
+  if (end - start > int64_t{0xffffffff}) {
+    return FieldError("end", "an exposure may last at most 2^32-1 seconds");
+  }
+  return CheckEnum("setting", exposure.setting(), v1::ExposureSetting_IsValid,
+                   true);
+}
+
+absl::Status BatchValidator::CheckDiagnosis(const v1::Diagnosis& diagnosis) {
+  if (auto s = CheckId("person_id", diagnosis.person_id()); !s.ok()) return s;
+  if (auto s = CheckEnum("status", diagnosis.status(),
+                         v1::DiagnosisStatus_IsValid, true);
+      !s.ok()) {
+    return s;
+  }
+  if (diagnosis.has_onset()) {
+    if (auto s = CheckDate("onset", diagnosis.onset()); !s.ok()) return s;
+  }
+  return CheckTime("time", diagnosis.has_time(), diagnosis.time());
+}
+
+absl::Status BatchValidator::CheckQuarantineAction(
+    const v1::QuarantineAction& action) {
+  if (auto s = CheckId("person_id", action.person_id()); !s.ok()) return s;
+  if (auto s = CheckEnum("action", action.action(),
+                         v1::QuarantineActionKind_IsValid, true);
+      !s.ok()) {
+    return s;
+  }
+  const bool is_start = action.action() == v1::QUARANTINE_ACTION_KIND_START;
+  if (auto s = CheckEnum("place", action.place(), v1::QuarantinePlace_IsValid,
+                         is_start);
+      !s.ok()) {
+    return s;
+  }
+  if (!is_start && action.place() != v1::QUARANTINE_PLACE_UNSPECIFIED) {
+    return FieldError("place", "must be unspecified for an END action");
+  }
+  return CheckTime("time", action.has_time(), action.time());
+}
+
+absl::Status BatchValidator::CheckHealthCheck(const v1::HealthCheck& check) {
+  if (auto s = CheckId("person_id", check.person_id()); !s.ok()) return s;
+  if (auto s = CheckTime("time", check.has_time(), check.time()); !s.ok()) {
+    return s;
+  }
+  const double t = check.temperature_celsius();
+  if (!(t >= 30.0 && t <= 45.0)) {
+    return FieldError("temperature_celsius",
+                      absl::StrFormat("%g is outside 30.0..45.0 °C", t));
+  }
+  for (int i = 0; i < check.symptoms_size(); ++i) {
+    if (check.symptoms(i).empty()) {
+      return FieldError(absl::StrCat("symptoms[", i, "]"), "is empty");
+    }
+  }
+  if (check.checked_by().size() > kMaxIdBytes) {
+    return FieldError("checked_by", "is longer than 128 bytes");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status BatchValidator::CheckPassage(
+    const v1::CheckpointPassage& passage) {
+  if (auto s = CheckId("person_id", passage.person_id()); !s.ok()) return s;
+  if (auto s = CheckId("checkpoint_id", passage.checkpoint_id()); !s.ok()) {
+    return s;
+  }
+  if (auto s = CheckTime("time", passage.has_time(), passage.time()); !s.ok()) {
+    return s;
+  }
+  return CheckEnum("direction", passage.direction(),
+                   v1::PassageDirection_IsValid, true);
+}
+
+absl::Status BatchValidator::CheckRetraction(const v1::Retraction& retraction,
+                                             uint64_t sequence) {
+  const uint64_t target = retraction.sequence_number();
+  if (target == 0 || target >= sequence) {
+    return FieldError("sequence_number",
+                      absl::StrFormat("no event %d precedes this one (the "
+                                      "ledger's last is %d)",
+                                      target, sequence - 1));
+  }
+  const uint64_t recorded = events_.last_sequence();
+  const EventKind kind = target <= recorded
+                             ? events_.KindOf(target)
+                             : batch_kinds_[target - recorded - 1];
+  if (kind == EventKind::kLost) {
+    return FieldError(
+        "sequence_number",
+        absl::StrFormat("event %d was lost to log damage", target));
+  }
+  if (kind == EventKind::kRetraction) {
+    return FieldError("sequence_number",
+                      absl::StrFormat("event %d is a retraction; retractions "
+                                      "cannot be retracted",
+                                      target));
+  }
+  const uint64_t by =
+      target <= recorded ? events_.RetractedBy(target) : uint64_t{0};
+  if (by != 0 || batch_retracted_.contains(target)) {
+    return FieldError(
+        "sequence_number",
+        absl::StrFormat("event %d is already retracted%s", target,
+                        by != 0 ? absl::StrFormat(" (by event %d)", by) : ""));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace internal
+}  // namespace contactledger

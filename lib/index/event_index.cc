@@ -1,0 +1,92 @@
+#include "lib/index/event_index.h"
+
+#include <algorithm>
+
+namespace contactledger {
+namespace internal {
+
+uint64_t EventIndex::Add(EventKind kind, absl::Time record_time,
+                         absl::string_view actor) {
+  const uint64_t index = kinds_.size();
+  if (index % kBlock == 0) block_counts_.push_back(totals_);
+  kinds_.push_back(static_cast<uint8_t>(kind));
+  const uint32_t actor_id = actors_.FindOrAdd(actor);
+  if (runs_.empty() || runs_.back().record_time != record_time ||
+      runs_.back().actor != actor_id) {
+    runs_.push_back(Run{index + 1, record_time, actor_id});
+  }
+  return totals_[static_cast<int>(kind)]++;
+}
+
+void EventIndex::Retract(uint64_t target, uint64_t by) {
+  retracted_by_[target] = by;
+  retracted_rows_[RowKey(KindOf(target), RowOf(target))] = by;
+}
+
+Cut EventIndex::CutFor(absl::Time known_at, uint64_t sequence_limit) const {
+  Cut cut;
+  uint64_t last = last_sequence();
+  if (known_at < last_record_time()) {
+    // The first run recorded after known_at starts just past the cut.
+    auto it = std::upper_bound(
+        runs_.begin(), runs_.end(), known_at,
+        [](absl::Time t, const Run& run) { return t < run.record_time; });
+    last = it == runs_.end() ? last : it->first_sequence - 1;
+  }
+  cut.sequence = std::min(last, sequence_limit);
+  const uint64_t block = cut.sequence / kBlock;
+  if (block < block_counts_.size()) {
+    cut.rows = block_counts_[block];
+    for (uint64_t i = block * kBlock; i < cut.sequence; ++i)
+      ++cut.rows[kinds_[i]];
+  } else {
+    cut.rows = totals_;  // cut.sequence == last_sequence() at a block edge
+  }
+  return cut;
+}
+
+uint64_t EventIndex::RowOf(uint64_t sequence) const {
+  const uint64_t index = sequence - 1;
+  const uint8_t kind = kinds_[index];
+  const uint64_t block = index / kBlock;
+  uint64_t row = block_counts_[block][kind];
+  for (uint64_t i = block * kBlock; i < index; ++i) row += kinds_[i] == kind;
+  return row;
+}
+
+uint64_t EventIndex::SequenceOf(EventKind kind, uint64_t row) const {
+  const int k = static_cast<int>(kind);
+  // The last block that starts with at most `row` rows of this kind holds
+  // the row.
+  auto it = std::upper_bound(
+      block_counts_.begin(), block_counts_.end(), row,
+      [k](uint64_t r, const std::array<uint64_t, kEventKinds>& counts) {
+        return r < counts[k];
+      });
+  const uint64_t block = static_cast<uint64_t>(it - block_counts_.begin()) - 1;
+  uint64_t seen = block_counts_[block][k];
+  for (uint64_t i = block * kBlock;; ++i) {
+    if (kinds_[i] == k) {
+      if (seen == row) return i + 1;
+      ++seen;
+    }
+  }
+}
+
+const EventIndex::Run& EventIndex::RunOf(uint64_t sequence) const {
+  auto it = std::upper_bound(
+      runs_.begin(), runs_.end(), sequence,
+      [](uint64_t s, const Run& run) { return s < run.first_sequence; });
+  return *(it - 1);
+}
+
+size_t EventIndex::allocated_bytes() const {
+  return kinds_.allocated_bytes() +
+         block_counts_.capacity() * sizeof(block_counts_[0]) +
+         runs_.capacity() * sizeof(Run) + actors_.allocated_bytes() +
+         (retracted_by_.capacity() + retracted_rows_.capacity()) *
+             (2 * sizeof(uint64_t) + 1);
+}
+
+}  // namespace internal
+}  // namespace contactledger

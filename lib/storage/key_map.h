@@ -1,0 +1,94 @@
+// KeyMap: a bijection between string keys and dense ids 0, 1, 2, ...
+//
+// Keys live once, in a StringArena; the hash set holds only the 4-byte dense
+// ids and hashes them through the arena, so a key costs its bytes plus about
+// 16 bytes of index.
+//
+// Not thread-safe; the ledger serialises access with its own lock.
+
+#ifndef CONTACTLEDGER_LIB_STORAGE_KEY_MAP_H_
+#define CONTACTLEDGER_LIB_STORAGE_KEY_MAP_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
+#include "absl/strings/string_view.h"
+#include "lib/storage/segmented_array.h"
+#include "lib/storage/string_arena.h"
+
+namespace contactledger {
+namespace internal {
+
+inline constexpr uint32_t kNoId = 0xffffffffu;
+
+class KeyMap {
+ public:
+  KeyMap() : set_(0, Hash{this}, Eq{this}) {}
+  KeyMap(const KeyMap&) = delete;
+  KeyMap& operator=(const KeyMap&) = delete;
+
+  // The dense id of `key`, or kNoId.
+  uint32_t Find(absl::string_view key) const {
+    auto it = set_.find(key);
+    return it == set_.end() ? kNoId : *it;
+  }
+
+  // The dense id of `key`, adding it (with the next id) when new.
+  uint32_t FindOrAdd(absl::string_view key) {
+    auto it = set_.find(key);
+    if (it != set_.end()) return *it;
+    const uint32_t id = static_cast<uint32_t>(offsets_.size());
+    offsets_.push_back(arena_.Add(key));
+    set_.insert(id);
+    return id;
+  }
+
+  absl::string_view Key(uint32_t id) const { return arena_.Get(offsets_[id]); }
+  size_t size() const { return offsets_.size(); }
+
+  // For snapshots: the arena and offsets are saved and restored as they are,
+  // then RebuildIndex() rehashes every key.
+  StringArena& arena() { return arena_; }
+  SegmentedArray<uint64_t>& offsets() { return offsets_; }
+  void RebuildIndex() {
+    set_.clear();
+    set_.reserve(offsets_.size());
+    for (uint32_t id = 0; id < offsets_.size(); ++id) set_.insert(id);
+  }
+
+  size_t allocated_bytes() const {
+    return arena_.allocated_bytes() + offsets_.allocated_bytes() +
+           set_.capacity() * (sizeof(uint32_t) + 1);
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    const KeyMap* map;
+    size_t operator()(absl::string_view s) const {
+      return absl::Hash<absl::string_view>()(s);
+    }
+    size_t operator()(uint32_t id) const { return (*this)(map->Key(id)); }
+  };
+  struct Eq {
+    using is_transparent = void;
+    const KeyMap* map;
+    absl::string_view Get(absl::string_view s) const { return s; }
+    absl::string_view Get(uint32_t id) const { return map->Key(id); }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return Get(a) == Get(b);
+    }
+  };
+
+  StringArena arena_;
+  SegmentedArray<uint64_t> offsets_;
+  absl::flat_hash_set<uint32_t, Hash, Eq> set_;
+};
+
+}  // namespace internal
+}  // namespace contactledger
+
+#endif  // CONTACTLEDGER_LIB_STORAGE_KEY_MAP_H_

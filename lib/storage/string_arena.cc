@@ -1,0 +1,84 @@
+#include "lib/storage/string_arena.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace contactledger {
+namespace internal {
+namespace {
+
+size_t VarintLength(uint64_t v) {
+  size_t n = 1;
+  while (v >= 0x80) {
+    v >>= 7;
+    ++n;
+  }
+  return n;
+}
+
+// Writes varint(s.size()) then s at `p`.
+void WriteEntry(char* p, absl::string_view s) {
+  uint64_t v = s.size();
+  while (v >= 0x80) {
+    *p++ = static_cast<char>(v | 0x80);
+    v >>= 7;
+  }
+  *p++ = static_cast<char>(v);
+  if (!s.empty()) std::memcpy(p, s.data(), s.size());
+}
+
+}  // namespace
+
+uint64_t StringArena::Add(absl::string_view s) {
+  const size_t need = VarintLength(s.size()) + s.size();
+  if (need > kChunkSize) {
+    // An oversized string gets a chunk of its own; the next small string
+    // starts a fresh chunk.
+    chunks_.emplace_back(new char[need]);
+    allocated_bytes_ += need;
+    WriteEntry(chunks_.back().get(), s);
+    chunk_used_.push_back(static_cast<uint32_t>(need));
+    used_in_last_ = kChunkSize;
+    return static_cast<uint64_t>(chunks_.size() - 1) << kChunkBits;
+  }
+  if (used_in_last_ + need > kChunkSize) {
+    chunks_.emplace_back(new char[kChunkSize]);
+    allocated_bytes_ += kChunkSize;
+    chunk_used_.push_back(0);
+    used_in_last_ = 0;
+  }
+  const uint64_t offset =
+      (static_cast<uint64_t>(chunks_.size() - 1) << kChunkBits) | used_in_last_;
+  WriteEntry(chunks_.back().get() + used_in_last_, s);
+  used_in_last_ += need;
+  chunk_used_.back() = static_cast<uint32_t>(used_in_last_);
+  return offset;
+}
+
+void StringArena::RestoreChunk(absl::string_view used) {
+  // A chunk fuller than a regular one held one oversized string.
+  const size_t size = std::max(used.size(), kChunkSize);
+  chunks_.emplace_back(new char[size]);
+  allocated_bytes_ += size;
+  if (!used.empty())
+    std::memcpy(chunks_.back().get(), used.data(), used.size());
+  chunk_used_.push_back(static_cast<uint32_t>(used.size()));
+  used_in_last_ = used.size() > kChunkSize ? kChunkSize : used.size();
+}
+
+absl::string_view StringArena::Get(uint64_t offset) const {
+  const char* p =
+      chunks_[offset >> kChunkBits].get() + (offset & (kChunkSize - 1));
+  uint64_t len = 0;
+  int shift = 0;
+  while (true) {
+    const uint8_t byte = static_cast<uint8_t>(*p++);
+    len |= static_cast<uint64_t>(byte & 0x7f) << shift;
+    if (byte < 0x80) break;
+    shift += 7;
+  }
+  return absl::string_view(p, len);
+}
+
+}  // namespace internal
+}  // namespace contactledger

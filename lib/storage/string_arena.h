@@ -1,0 +1,57 @@
+// StringArena: append-only storage of byte strings addressed by a 64-bit
+// offset. Each string is stored as a varint length followed by its bytes, in
+// 1 MiB chunks (a longer string gets a chunk of its own); a string never
+// moves once stored.
+//
+// Not thread-safe; the ledger serialises access with its own lock.
+
+#ifndef CONTACTLEDGER_LIB_STORAGE_STRING_ARENA_H_
+#define CONTACTLEDGER_LIB_STORAGE_STRING_ARENA_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace contactledger {
+namespace internal {
+
+class StringArena {
+ public:
+  StringArena() = default;
+  StringArena(const StringArena&) = delete;
+  StringArena& operator=(const StringArena&) = delete;
+
+  // Stores `s` and returns its offset.
+  uint64_t Add(absl::string_view s);
+
+  // The string stored at `offset` (returned by Add).
+  absl::string_view Get(uint64_t offset) const;
+
+  // The chunks, in order, each the bytes used in it (for snapshots).
+  size_t chunk_count() const { return chunks_.size(); }
+  absl::string_view chunk(size_t i) const {
+    return absl::string_view(chunks_[i].get(), chunk_used_[i]);
+  }
+  // Appends a chunk saved with chunk(): offsets stay what they were.
+  void RestoreChunk(absl::string_view used);
+
+  // Bytes allocated for chunks.
+  size_t allocated_bytes() const { return allocated_bytes_; }
+
+ private:
+  static constexpr int kChunkBits = 20;
+  static constexpr size_t kChunkSize = size_t{1} << kChunkBits;
+
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  std::vector<uint32_t> chunk_used_;
+  size_t used_in_last_ = kChunkSize;  // forces a chunk on first Add
+  size_t allocated_bytes_ = 0;
+};
+
+}  // namespace internal
+}  // namespace contactledger
+
+#endif  // CONTACTLEDGER_LIB_STORAGE_STRING_ARENA_H_

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages needed to build and test ContactLedger.
+# Idempotent: prints nothing and changes nothing when everything is present.
+set -euo pipefail
+
+packages=(
+  cmake
+  g++
+  ninja-build
+  make
+  pkg-config
+  libabsl-dev
+  libprotobuf-dev
+  protobuf-compiler
+  libgtest-dev
+  libgmock-dev
+  libbenchmark-dev
+  libsqlite3-dev
+  zlib1g-dev
+  clang-format
+  # Time zone data: the quickstart example works in Asia/Shanghai.
+  tzdata
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  # dpkg -s also succeeds for removed-but-not-purged packages; check status.
+  if ! dpkg-query -W -f='${Status}' "${pkg}" 2>/dev/null |
+      grep -q "install ok installed"; then
+    missing+=("${pkg}")
+  fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+
+if [[ "$(id -u)" -eq 0 ]]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+else
+  echo "install-deps.sh: missing packages: ${missing[*]}" >&2
+  echo "install-deps.sh: not root and no sudo; install them as root." >&2
+  exit 1
+fi
+
+echo "install-deps.sh: installing: ${missing[*]}"
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y -qq "${missing[@]}"
