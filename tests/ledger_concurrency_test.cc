@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -106,11 +107,17 @@ TEST(LedgerConcurrency, ReadersSeeWholeBatchesWhileAWriterAppends) {
                                   numbers->empty() ? 0 : numbers->front()));
       }
       batches_written.fetch_add(1);
+      // Give the readers time to run between batches.
+      absl::SleepFor(absl::Microseconds(500));
     }
     writer_done.store(true);
   });
 
   std::atomic<int64_t> reads{0};
+  // The distinct limits the readers saw: more than one shows that reads
+  // interleaved with appends.
+  absl::Mutex limits_mu;
+  std::set<uint64_t> limits_seen;
   auto reader = [&](int reader_id) {
     int iterations = 0;
     // Read until the writer is done, and at least a few times after.
@@ -122,6 +129,10 @@ TEST(LedgerConcurrency, ReadersSeeWholeBatchesWhileAWriterAppends) {
                                   ": last_sequence_number ", limit,
                                   " is inside a batch"));
         continue;
+      }
+      {
+        absl::MutexLock lock(&limits_mu);
+        limits_seen.insert(limit);
       }
       const uint64_t batches = (limit - setup_events) / kBatchSize;
       const ReadOptions pinned = UpTo(limit);
@@ -205,6 +216,13 @@ TEST(LedgerConcurrency, ReadersSeeWholeBatchesWhileAWriterAppends) {
   EXPECT_EQ(failures.count(), 0);
   EXPECT_GT(batches_written.load(), 0);
   EXPECT_GE(reads.load(), kReaders * 5);
+  {
+    absl::MutexLock lock(&limits_mu);
+    EXPECT_GT(limits_seen.size(), 1u);
+    RecordProperty("distinct_limits", static_cast<int>(limits_seen.size()));
+  }
+  RecordProperty("batches", batches_written.load());
+  RecordProperty("reads", static_cast<int>(reads.load()));
   EXPECT_EQ(ledger->last_sequence_number(),
             setup_events + batches_written.load() * kBatchSize);
   const LedgerStats stats = ledger->Stats();

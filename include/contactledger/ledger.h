@@ -91,6 +91,10 @@
 
 namespace contactledger {
 
+namespace internal {
+class LedgerReader;
+}  // namespace internal
+
 // The source of record times. Replace it in tests to control them.
 class Clock {
  public:
@@ -350,6 +354,7 @@ class Ledger {
   const LedgerOptions& options() const;
 
  private:
+  friend class internal::LedgerReader;  // the query engine's read access
   class Impl;
   explicit Ledger(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;

@@ -222,7 +222,7 @@ absl::Status Ledger::Impl::ReplayBatch(const v1::EventBatch& batch,
   }
   // Lost sequence numbers (recover only) are filled first, so that the
   // batch's events get the numbers they were logged with.
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::shared_mutex> lock(mu_);
   for (uint64_t s = expected; s < first; ++s) {
     events_.Add(internal::EventKind::kLost, record_time, "");
     ++*lost;
@@ -319,7 +319,7 @@ absl::StatusOr<uint64_t> Ledger::Impl::LoadSnapshot(const std::string& path) {
                                             kSnapshotType, "'"));
   }
   internal::SnapshotSource source(&reader);
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::shared_mutex> lock(mu_);
   VisitState(source);
   uint64_t end = 0;
   source.Value("end", end);
@@ -434,7 +434,7 @@ absl::StatusOr<uint64_t> Ledger::Impl::WriteSnapshot() {
     return absl::FailedPreconditionError(
         "WriteSnapshot needs a durable ledger (Ledger::Open)");
   }
-  absl::MutexLock commit(&commit_mu_);  // no appends meanwhile
+  std::lock_guard<std::mutex> commit(commit_mu_);  // no appends meanwhile
   if (!broken_.ok()) return broken_;
   const uint64_t sequence = events_.last_sequence();
   const std::string name = NumberedName(sequence, kSnapshotSuffix);
@@ -454,7 +454,7 @@ absl::StatusOr<uint64_t> Ledger::Impl::WriteSnapshot() {
     if (!status.ok()) return fail(status);
     internal::SnapshotSink sink(file->get());
     {
-      absl::ReaderMutexLock lock(&mu_);
+      std::shared_lock<std::shared_mutex> lock(mu_);
       VisitState(sink);
     }
     uint64_t end = sequence;

@@ -11,7 +11,6 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "lib/core/ledger_impl.h"
 #include "lib/core/time_util.h"
 #include "lib/core/validator.h"
@@ -68,30 +67,27 @@ absl::StatusOr<std::vector<uint64_t>> Ledger::Impl::AppendBatch(
   Writer writer;
   writer.events = batch;
   writer.sync = options.sync;
-  queue_mu_.Lock();
+  std::unique_lock<std::mutex> queue(queue_mu_);
   queue_.push_back(&writer);
-  while (!writer.done && &writer != queue_.front()) writer.cv.Wait(&queue_mu_);
-  if (writer.done) {
-    queue_mu_.Unlock();
-    return std::move(writer.result);
-  }
+  writer.cv.wait(queue,
+                 [&] { return writer.done || &writer == queue_.front(); });
+  if (writer.done) return std::move(writer.result);
   // This writer leads: it commits everything queued so far as one group.
   std::vector<Writer*> group(queue_.begin(), queue_.end());
-  queue_mu_.Unlock();
+  queue.unlock();
   {
-    absl::MutexLock commit(&commit_mu_);
+    std::lock_guard<std::mutex> commit(commit_mu_);
     CommitGroup(group);
   }
-  queue_mu_.Lock();
+  queue.lock();
   for (Writer* w : group) {
     queue_.pop_front();
     if (w != &writer) {
       w->done = true;
-      w->cv.Signal();
+      w->cv.notify_one();
     }
   }
-  if (!queue_.empty()) queue_.front()->cv.Signal();
-  queue_mu_.Unlock();
+  if (!queue_.empty()) queue_.front()->cv.notify_one();
   return std::move(writer.result);
 }
 
@@ -168,7 +164,7 @@ void Ledger::Impl::CommitGroup(const std::vector<Writer*>& group) {
     }
   }
 
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::shared_mutex> lock(mu_);
   for (Writer* w : accepted) w->result = ApplyBatch(w->events, record_time);
 }
 
@@ -470,7 +466,7 @@ Body Ledger::Impl::PersonEventAt(internal::PersonList list,
 
 absl::StatusOr<v1::LedgerEvent> Ledger::Impl::GetEvent(
     uint64_t sequence) const {
-  absl::ReaderMutexLock lock(&mu_);
+  std::shared_lock<std::shared_mutex> lock(mu_);
   if (sequence == 0 || sequence > events_.last_sequence()) {
     return absl::NotFoundError(absl::StrCat("no event ", sequence,
                                             " (the ledger's last is ",
@@ -574,7 +570,7 @@ std::vector<std::string> Ledger::Impl::SortedKeys(
 
 absl::StatusOr<v1::Area> Ledger::Impl::GetArea(
     absl::string_view id, const ReadOptions& options) const {
-  absl::ReaderMutexLock lock(&mu_);
+  std::shared_lock<std::shared_mutex> lock(mu_);
   const Cut cut = CutFor(options);
   absl::StatusOr<uint32_t> area = VisibleArea(id, cut);
   if (!area.ok()) return area.status();
@@ -583,7 +579,7 @@ absl::StatusOr<v1::Area> Ledger::Impl::GetArea(
 
 absl::StatusOr<v1::Household> Ledger::Impl::GetHousehold(
     absl::string_view id, const ReadOptions& options) const {
-  absl::ReaderMutexLock lock(&mu_);
+  std::shared_lock<std::shared_mutex> lock(mu_);
   const Cut cut = CutFor(options);
   absl::StatusOr<uint32_t> household = VisibleHousehold(id, cut);
   if (!household.ok()) return household.status();
@@ -592,7 +588,7 @@ absl::StatusOr<v1::Household> Ledger::Impl::GetHousehold(
 
 absl::StatusOr<v1::Person> Ledger::Impl::GetPerson(
     absl::string_view id, const ReadOptions& options) const {
-  absl::ReaderMutexLock lock(&mu_);
+  std::shared_lock<std::shared_mutex> lock(mu_);
   const Cut cut = CutFor(options);
   const uint32_t person = persons_.keys.Find(id);
   if (person == kNoId) {
@@ -609,7 +605,7 @@ absl::StatusOr<v1::Person> Ledger::Impl::GetPerson(
 
 std::vector<std::string> Ledger::Impl::FindPersonsByNationalId(
     absl::string_view national_id, const ReadOptions& options) const {
-  absl::ReaderMutexLock lock(&mu_);
+  std::shared_lock<std::shared_mutex> lock(mu_);
   const Cut cut = CutFor(options);
   const uint32_t nid = persons_.national_ids.Find(national_id);
   std::vector<uint32_t> found;
@@ -626,7 +622,7 @@ std::vector<std::string> Ledger::Impl::FindPersonsByNationalId(
 
 absl::StatusOr<std::vector<std::string>> Ledger::Impl::HouseholdMembers(
     absl::string_view id, const ReadOptions& options) const {
-  absl::ReaderMutexLock lock(&mu_);
+  std::shared_lock<std::shared_mutex> lock(mu_);
   const Cut cut = CutFor(options);
   absl::StatusOr<uint32_t> household = VisibleHousehold(id, cut);
   if (!household.ok()) return household.status();
@@ -665,7 +661,7 @@ void Ledger::Impl::CollectSubtree(uint32_t area, const Cut& cut,
 
 absl::StatusOr<std::vector<std::string>> Ledger::Impl::ChildAreas(
     absl::string_view id, const ReadOptions& options) const {
-  absl::ReaderMutexLock lock(&mu_);
+  std::shared_lock<std::shared_mutex> lock(mu_);
   const Cut cut = CutFor(options);
   absl::StatusOr<uint32_t> area = VisibleArea(id, cut);
   if (!area.ok()) return area.status();
@@ -678,7 +674,7 @@ absl::StatusOr<std::vector<std::string>> Ledger::Impl::ChildAreas(
 
 absl::StatusOr<std::vector<std::string>> Ledger::Impl::AreaSubtree(
     absl::string_view id, const ReadOptions& options) const {
-  absl::ReaderMutexLock lock(&mu_);
+  std::shared_lock<std::shared_mutex> lock(mu_);
   const Cut cut = CutFor(options);
   absl::StatusOr<uint32_t> area = VisibleArea(id, cut);
   if (!area.ok()) return area.status();
@@ -692,7 +688,7 @@ absl::StatusOr<std::vector<std::string>> Ledger::Impl::AreaSubtree(
 
 absl::StatusOr<std::vector<std::string>> Ledger::Impl::PersonsInArea(
     absl::string_view id, const ReadOptions& options) const {
-  absl::ReaderMutexLock lock(&mu_);
+  std::shared_lock<std::shared_mutex> lock(mu_);
   const Cut cut = CutFor(options);
   absl::StatusOr<uint32_t> area = VisibleArea(id, cut);
   if (!area.ok()) return area.status();
@@ -730,7 +726,7 @@ bool Ledger::Impl::ReferencedIn(uint32_t person, const Cut& cut) const {
 
 std::vector<std::string> Ledger::Impl::UnregisteredPersons(
     const ReadOptions& options) const {
-  absl::ReaderMutexLock lock(&mu_);
+  std::shared_lock<std::shared_mutex> lock(mu_);
   const Cut cut = CutFor(options);
   std::vector<uint32_t> found;
   const uint32_t persons = static_cast<uint32_t>(persons_.keys.size());
@@ -746,7 +742,7 @@ std::vector<std::string> Ledger::Impl::UnregisteredPersons(
 absl::StatusOr<std::vector<Recorded<v1::Exposure>>> Ledger::Impl::ExposuresOf(
     absl::string_view id, absl::Time from, absl::Time to,
     const ReadOptions& options) const {
-  absl::ReaderMutexLock lock(&mu_);
+  std::shared_lock<std::shared_mutex> lock(mu_);
   const Cut cut = CutFor(options);
   absl::StatusOr<uint32_t> person = KnownPerson(id);
   if (!person.ok()) return person.status();
@@ -774,7 +770,7 @@ absl::StatusOr<std::vector<Recorded<Body>>> Ledger::Impl::PersonEventsOf(
   static constexpr EventKind kListKinds[internal::kPersonLists] = {
       EventKind::kDiagnosis, EventKind::kQuarantineAction,
       EventKind::kHealthCheck, EventKind::kCheckpointPassage};
-  absl::ReaderMutexLock lock(&mu_);
+  std::shared_lock<std::shared_mutex> lock(mu_);
   const Cut cut = CutFor(options);
   absl::StatusOr<uint32_t> person = KnownPerson(id);
   if (!person.ok()) return person.status();
@@ -797,7 +793,7 @@ absl::StatusOr<std::vector<Recorded<Body>>> Ledger::Impl::PersonEventsOf(
 }
 
 LedgerStats Ledger::Impl::Stats() const {
-  absl::ReaderMutexLock lock(&mu_);
+  std::shared_lock<std::shared_mutex> lock(mu_);
   LedgerStats stats;
   stats.events = events_.last_sequence();
   stats.areas = areas_.keys.size();

@@ -4,15 +4,17 @@
 #ifndef CONTACTLEDGER_LIB_CORE_LEDGER_IMPL_H_
 #define CONTACTLEDGER_LIB_CORE_LEDGER_IMPL_H_
 
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
 #include "contactledger/env.h"
 #include "contactledger/ledger.h"
@@ -27,6 +29,8 @@ namespace contactledger {
 
 class Ledger::Impl {
  public:
+  friend class internal::LedgerReader;
+
   explicit Impl(const LedgerOptions& options) : options_(options) {
     if (options_.clock == nullptr) options_.clock = Clock::Real();
   }
@@ -58,12 +62,12 @@ class Ledger::Impl {
     if (log_ != nullptr) log_->Close().IgnoreError();
   }
   uint64_t last_sequence_number() const {
-    absl::ReaderMutexLock lock(&mu_);
+    std::shared_lock<std::shared_mutex> lock(mu_);
     return events_.last_sequence();
   }
   absl::StatusOr<v1::LedgerEvent> GetEvent(uint64_t sequence) const;
   bool IsRetracted(uint64_t sequence, const ReadOptions& options) const {
-    absl::ReaderMutexLock lock(&mu_);
+    std::shared_lock<std::shared_mutex> lock(mu_);
     const internal::Cut cut = CutFor(options);
     return sequence <= cut.sequence && events_.IsRetracted(sequence, cut);
   }
@@ -104,7 +108,7 @@ class Ledger::Impl {
     bool sync = false;
     bool done = false;
     absl::StatusOr<std::vector<uint64_t>> result;
-    absl::CondVar cv;
+    std::condition_variable cv;
   };
   // Validates, logs and applies `group` (commit_mu_ held).
   void CommitGroup(const std::vector<Writer*>& group);
@@ -184,10 +188,12 @@ class Ledger::Impl {
   LedgerOptions options_;
 
   // The writer queue (see AppendBatch).
-  absl::Mutex queue_mu_;
-  std::deque<Writer*> queue_ ABSL_GUARDED_BY(queue_mu_);
+  // (std:: primitives rather than absl::Mutex so that ThreadSanitizer, which
+  // cannot see inside Debian's uninstrumented Abseil, understands them.)
+  std::mutex queue_mu_;
+  std::deque<Writer*> queue_;  // guarded by queue_mu_
   // Held by whoever changes the ledger: the group committer, a snapshot.
-  absl::Mutex commit_mu_;
+  std::mutex commit_mu_;
 
   // Durable ledgers: the directory, its lock and the open log.
   Env* env_ = nullptr;
@@ -202,7 +208,7 @@ class Ledger::Impl {
   RecoveryReport report_;
 
   // Readers hold mu_ shared; applying a group holds it exclusively.
-  mutable absl::Mutex mu_;
+  mutable std::shared_mutex mu_;
   internal::EventIndex events_;
   internal::AreaTable areas_;
   internal::HouseholdTable households_;

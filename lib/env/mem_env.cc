@@ -74,7 +74,7 @@ absl::StatusOr<std::shared_ptr<MemEnv::File>> MemEnv::Open(
 
 absl::StatusOr<std::unique_ptr<WritableFile>> MemEnv::NewWritableFile(
     const std::string& path) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   absl::StatusOr<std::shared_ptr<File>> file = Open(path, /*truncate=*/true);
   if (!file.ok()) return file.status();
   return std::unique_ptr<WritableFile>(new MemWritableFile(this, *file));
@@ -82,7 +82,7 @@ absl::StatusOr<std::unique_ptr<WritableFile>> MemEnv::NewWritableFile(
 
 absl::StatusOr<std::unique_ptr<WritableFile>> MemEnv::NewAppendableFile(
     const std::string& path) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   absl::StatusOr<std::shared_ptr<File>> file = Open(path, /*truncate=*/false);
   if (!file.ok()) return file.status();
   return std::unique_ptr<WritableFile>(new MemWritableFile(this, *file));
@@ -90,7 +90,7 @@ absl::StatusOr<std::unique_ptr<WritableFile>> MemEnv::NewAppendableFile(
 
 absl::StatusOr<std::unique_ptr<SequentialFile>> MemEnv::NewSequentialFile(
     const std::string& path) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   auto it = files_.find(path);
   if (it == files_.end()) {
     return absl::NotFoundError(absl::StrCat("open '", path, "': no such file"));
@@ -100,12 +100,12 @@ absl::StatusOr<std::unique_ptr<SequentialFile>> MemEnv::NewSequentialFile(
 }
 
 bool MemEnv::FileExists(const std::string& path) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return files_.contains(path) || dirs_.contains(path);
 }
 
 absl::StatusOr<uint64_t> MemEnv::GetFileSize(const std::string& path) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   auto it = files_.find(path);
   if (it == files_.end()) {
     return absl::NotFoundError(absl::StrCat("stat '", path, "': no such file"));
@@ -115,7 +115,7 @@ absl::StatusOr<uint64_t> MemEnv::GetFileSize(const std::string& path) {
 
 absl::StatusOr<std::vector<std::string>> MemEnv::GetChildren(
     const std::string& dir) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (!dirs_.contains(dir)) {
     return absl::NotFoundError(
         absl::StrCat("opendir '", dir, "': no such directory"));
@@ -133,7 +133,7 @@ absl::StatusOr<std::vector<std::string>> MemEnv::GetChildren(
 }
 
 absl::Status MemEnv::RemoveFile(const std::string& path) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (files_.erase(path) == 0) {
     return absl::NotFoundError(
         absl::StrCat("unlink '", path, "': no such file"));
@@ -143,7 +143,7 @@ absl::Status MemEnv::RemoveFile(const std::string& path) {
 
 absl::Status MemEnv::RenameFile(const std::string& from,
                                 const std::string& to) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (fail_renames_ > 0) {
     --fail_renames_;
     return absl::InternalError(
@@ -162,13 +162,13 @@ absl::Status MemEnv::RenameFile(const std::string& from,
 }
 
 absl::Status MemEnv::CreateDir(const std::string& dir) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   dirs_.insert(dir);
   return absl::OkStatus();
 }
 
 absl::Status MemEnv::SyncDir(const std::string& dir) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (fail_syncs_ > 0) {
     --fail_syncs_;
     return absl::InternalError(
@@ -183,7 +183,7 @@ absl::Status MemEnv::SyncDir(const std::string& dir) {
 
 absl::StatusOr<std::unique_ptr<FileLock>> MemEnv::LockFile(
     const std::string& path) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (!locks_.insert(path).second) {
     return absl::FailedPreconditionError(
         absl::StrCat("'", path, "' is locked: the ledger is already open"));
@@ -193,29 +193,29 @@ absl::StatusOr<std::unique_ptr<FileLock>> MemEnv::LockFile(
 }
 
 void MemEnv::Unlock(const std::string& path) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   locks_.erase(path);
 }
 
 void MemEnv::FailWrites(int n) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   fail_writes_ = n;
 }
 void MemEnv::FailSyncs(int n) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   fail_syncs_ = n;
 }
 void MemEnv::FailRenames(int n) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   fail_renames_ = n;
 }
 void MemEnv::ShortWrites(int n) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   short_writes_ = n;
 }
 
 void MemEnv::DropUnsyncedData() {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   for (auto it = files_.begin(); it != files_.end();) {
     File& file = *it->second;
     if (!file.entry_synced && file.synced == 0) {
@@ -229,7 +229,7 @@ void MemEnv::DropUnsyncedData() {
 }
 
 absl::StatusOr<std::string> MemEnv::Contents(const std::string& path) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   auto it = files_.find(path);
   if (it == files_.end()) return absl::NotFoundError(path);
   return it->second->data;
@@ -237,7 +237,7 @@ absl::StatusOr<std::string> MemEnv::Contents(const std::string& path) {
 
 absl::Status MemEnv::SetContents(const std::string& path,
                                  std::string contents) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   absl::StatusOr<std::shared_ptr<File>> file = Open(path, false);
   if (!file.ok()) return file.status();
   (*file)->data = std::move(contents);
@@ -248,7 +248,7 @@ absl::Status MemEnv::SetContents(const std::string& path,
 
 absl::Status MemEnv::FileAppend(const std::shared_ptr<File>& file,
                                 absl::string_view data) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (fail_writes_ > 0) {
     --fail_writes_;
     return absl::InternalError("write: injected fault");
@@ -263,7 +263,7 @@ absl::Status MemEnv::FileAppend(const std::shared_ptr<File>& file,
 }
 
 absl::Status MemEnv::FileSync(const std::shared_ptr<File>& file) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (fail_syncs_ > 0) {
     --fail_syncs_;
     return absl::InternalError("fsync: injected fault");
@@ -274,7 +274,7 @@ absl::Status MemEnv::FileSync(const std::shared_ptr<File>& file) {
 
 absl::Status MemEnv::FileTruncate(const std::shared_ptr<File>& file,
                                   uint64_t size) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (size < file->data.size()) file->data.resize(size);
   file->synced = std::min<uint64_t>(file->synced, size);
   return absl::OkStatus();
@@ -283,7 +283,7 @@ absl::Status MemEnv::FileTruncate(const std::shared_ptr<File>& file,
 absl::StatusOr<absl::string_view> MemEnv::FileRead(
     const std::shared_ptr<File>& file, uint64_t* position, size_t n,
     char* scratch) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   if (*position >= file->data.size()) return absl::string_view();
   const size_t take =
       std::min<size_t>(n, file->data.size() - static_cast<size_t>(*position));

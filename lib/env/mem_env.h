@@ -16,12 +16,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "absl/synchronization/mutex.h"
 #include "contactledger/env.h"
 
 namespace contactledger {
@@ -78,18 +78,16 @@ class MemEnv : public Env {
 
  private:
   absl::StatusOr<std::shared_ptr<File>> Open(const std::string& path,
-                                             bool truncate)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+                                             bool truncate);  // mu_ held
 
-  absl::Mutex mu_;
-  absl::flat_hash_map<std::string, std::shared_ptr<File>> files_
-      ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_set<std::string> dirs_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_set<std::string> locks_ ABSL_GUARDED_BY(mu_);
-  int fail_writes_ ABSL_GUARDED_BY(mu_) = 0;
-  int fail_syncs_ ABSL_GUARDED_BY(mu_) = 0;
-  int fail_renames_ ABSL_GUARDED_BY(mu_) = 0;
-  int short_writes_ ABSL_GUARDED_BY(mu_) = 0;
+  std::mutex mu_;  // guards everything below
+  absl::flat_hash_map<std::string, std::shared_ptr<File>> files_;
+  absl::flat_hash_set<std::string> dirs_;
+  absl::flat_hash_set<std::string> locks_;
+  int fail_writes_ = 0;
+  int fail_syncs_ = 0;
+  int fail_renames_ = 0;
+  int short_writes_ = 0;
 };
 
 }  // namespace internal

@@ -9,12 +9,12 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "contactledger/env.h"
 
 namespace contactledger {
@@ -114,7 +114,7 @@ class PosixSequentialFile : public SequentialFile {
 
 // Locks held by this process: flock() on a second descriptor of the same
 // file in the same process would succeed, so track paths here too.
-absl::Mutex locked_paths_mu(absl::kConstInit);
+std::mutex locked_paths_mu;
 absl::flat_hash_set<std::string>* LockedPaths() {
   static auto* paths = new absl::flat_hash_set<std::string>;
   return paths;
@@ -126,7 +126,7 @@ class PosixFileLock : public FileLock {
   ~PosixFileLock() override {
     ::flock(fd_, LOCK_UN);
     ::close(fd_);
-    absl::MutexLock lock(&locked_paths_mu);
+    std::lock_guard<std::mutex> lock(locked_paths_mu);
     LockedPaths()->erase(path_);
   }
 
@@ -216,7 +216,7 @@ class PosixEnv : public Env {
   absl::StatusOr<std::unique_ptr<FileLock>> LockFile(
       const std::string& path) override {
     {
-      absl::MutexLock lock(&locked_paths_mu);
+      std::lock_guard<std::mutex> lock(locked_paths_mu);
       if (!LockedPaths()->insert(path).second) {
         return absl::FailedPreconditionError(absl::StrCat(
             "'", path, "' is locked: the ledger is open in this process"));
@@ -226,7 +226,7 @@ class PosixEnv : public Env {
     if (fd < 0 || ::flock(fd, LOCK_EX | LOCK_NB) != 0) {
       const int error = errno;
       if (fd >= 0) ::close(fd);
-      absl::MutexLock lock(&locked_paths_mu);
+      std::lock_guard<std::mutex> lock(locked_paths_mu);
       LockedPaths()->erase(path);
       if (error == EWOULDBLOCK) {
         return absl::FailedPreconditionError(absl::StrCat(

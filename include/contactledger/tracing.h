@@ -1,0 +1,253 @@
+// Copyright 2026 The ContactLedger Authors.
+//
+// contactledger/tracing.h: the closed-loop questions, per RULES.md.
+//
+// A Tracer is a query object over a Ledger (the way S2 builds queries over an
+// index): it is created for one moment `at`, one view of the record
+// (`known_at`, `sequence_limit`) and one Policy, works out who the cases are
+// and whom they exposed (RULES.md sections 3-6), and then answers:
+//
+//   Roster()            who must be quarantined, where, until when, and why
+//   OpenLoops()         where the loop is still open (section 8)
+//   Explain(person)     why a person is, or is not, in the roster
+//   AreaRollup(area)    how each child area of `area` stands
+//   MayPass(person, checkpoint)   whether a person may pass now
+//   TransmissionChains()          index cases linked by qualifying exposures
+//
+// and, independent of `at` and the policy, Contacts(): everyone within k hops
+// over exposures in a time window.
+//
+// Example:
+//
+//   contactledger::QueryOptions options;
+//   options.at = absl::FromCivil(absl::CivilMinute(2020, 2, 1, 8, 0), zone);
+//   absl::StatusOr<contactledger::Tracer> tracer =
+//       contactledger::Tracer::Create(*ledger, options);
+//   for (const contactledger::RosterEntry& entry : tracer->Roster()) ...
+//
+// Cost: creating a Tracer reads the diagnoses and, for each index case, its
+// exposures, household and stays; it never scans the whole ledger. Roster()
+// is then proportional to the roster; OpenLoops() also reads every stay,
+// health check and passage recorded up to `at`, and the unregistered
+// persons; AreaRollup() reads the persons of the area's subtree.
+//
+// Every answer is deterministic: lists are sorted as each method says.
+//
+// Thread safety: a Tracer is immutable after Create; its methods may be
+// called from several threads. It pins the ledger's sequence number at
+// creation, so appends made later are not seen. It must not outlive the
+// ledger.
+
+#ifndef CONTACTLEDGER_TRACING_H_
+#define CONTACTLEDGER_TRACING_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "contactledger/ledger.h"
+#include "contactledger/v1/policy.pb.h"
+
+namespace contactledger {
+
+// --- Policies (RULES.md section 9). ---
+
+// The names of the presets: "china-2020" (the default), "china-2022",
+// "who-2020", "cdc-2020".
+std::vector<std::string> PolicyPresetNames();
+
+// A preset by name; NotFound for an unknown name (the message lists them).
+absl::StatusOr<v1::Policy> PolicyPreset(absl::string_view name);
+
+// Checks a policy: no negative durations, at least one close-contact phase,
+// every phase 1 day or more at a known place, a positive check interval, a
+// fever threshold in 35.0-42.0 °C. InvalidArgument naming the field.
+absl::Status ValidatePolicy(const v1::Policy& policy);
+
+// Parses and validates a policy written as JSON (text starting with '{') or
+// protobuf text format. Errors name the line/column (text) or the JSON path.
+absl::StatusOr<v1::Policy> ParsePolicy(absl::string_view text);
+
+// --- Query options and answers. ---
+
+struct QueryOptions {
+  // The moment the questions are about (RULES.md section 1). Required: the
+  // default, InfinitePast, is rejected by Tracer::Create.
+  absl::Time at = absl::InfinitePast();
+  // Which part of the record is seen (known_at, sequence_limit).
+  ReadOptions read;
+  // Default: the china-2020 preset.
+  std::optional<v1::Policy> policy;
+};
+
+enum class Role { kCase, kCloseContact, kSecondaryContact };
+// "case", "close_contact", "secondary_contact".
+absl::string_view RoleName(Role role);
+
+// One person in the roster (RULES.md section 7).
+struct RosterEntry {
+  std::string person_id;
+  Role role = Role::kCase;
+  // Contacts: the case (or close contact) whose exposure is the latest.
+  std::string source;
+  // Contacts: the latest last exposure over the sources (for a continuous
+  // household exposure, `at`).
+  absl::Time last_exposure = absl::InfinitePast();
+  // Contacts, not continuous: the last day of quarantine.
+  std::optional<absl::CivilDay> until;
+  // Contacts: the exposure goes on (household of a case still at large).
+  bool continuous = false;
+  // Where the person must be at `at`.
+  v1::QuarantinePlace place = v1::QUARANTINE_PLACE_UNSPECIFIED;
+  // When the person first had to be placed (cases: diagnosis time).
+  absl::Time required_since = absl::InfinitePast();
+};
+
+enum class LoopKind {
+  kUnplaced,
+  kUnisolatedCase,
+  kEarlyRelease,
+  kMissedCheck,
+  kFeverNotEscalated,
+  kNoOwner,
+  kCheckpointBreach,
+  kUnregistered,
+};
+// "unplaced", "unisolated_case", ... as in RULES.md section 8.
+absl::string_view LoopKindName(LoopKind kind);
+
+// One open loop (RULES.md section 8).
+struct OpenLoop {
+  std::string person_id;
+  LoopKind kind = LoopKind::kUnplaced;
+  absl::Time since;
+  std::string detail;
+};
+
+// Why a person is, or is not, in the roster.
+struct Explanation {
+  struct Source {
+    std::string person_id;  // the case, or the close contact
+    // "exposure" (section 5), "household" (section 5 household rule),
+    // "secondary_exposure" or "secondary_household" (section 6).
+    std::string rule;
+    std::vector<uint64_t> exposures;  // qualifying exposures' sequence numbers
+    absl::Time first = absl::InfinitePast();  // first qualifying moment
+    absl::Time last_exposure = absl::InfinitePast();
+    absl::Duration overlap;  // summed overlap of the exposures
+    bool continuous = false;
+  };
+  std::string person_id;
+  bool in_roster = false;
+  std::optional<Role> role;
+  std::vector<Source> sources;  // sorted by person_id, then rule
+  std::optional<absl::CivilDay> until;
+  // The quarantine phases with their first and last days.
+  struct Phase {
+    v1::QuarantinePlace place;
+    absl::CivilDay first_day;
+    absl::CivilDay last_day;
+  };
+  std::vector<Phase> phases;
+  // Sentences, e.g. "active case: confirmed 2020-01-27T10:00:00+08:00".
+  std::vector<std::string> notes;
+};
+
+// One child area in a roll-up.
+struct AreaRollupRow {
+  std::string area_id;
+  std::string name;
+  uint64_t persons = 0;     // registered persons in the child's subtree
+  uint64_t households = 0;  // households in the child's subtree
+  uint64_t active_cases = 0;
+  uint64_t close_contacts = 0;      // in the roster
+  uint64_t secondary_contacts = 0;  // in the roster
+  uint64_t in_hospital = 0;         // persons in an open stay, by place
+  uint64_t in_centralized = 0;
+  uint64_t at_home = 0;
+  // Open loops by kind, indexed by LoopKind.
+  std::vector<uint64_t> loops = std::vector<uint64_t>(8, 0);
+  uint64_t checks_last_24h = 0;  // health checks in (at - 24 h, at]
+};
+
+struct PassDecision {
+  bool allowed = true;
+  std::string reason;
+};
+
+struct ContactAtDistance {
+  std::string person_id;
+  int hops = 0;
+};
+
+struct TransmissionChain {
+  struct Edge {
+    std::string from;  // the case whose window the exposures qualify in
+    std::string to;
+    std::string rule;  // "exposure" or "household"
+    std::vector<uint64_t> exposures;
+  };
+  std::vector<std::string> cases;  // sorted
+  std::vector<Edge> edges;         // sorted by (from, to)
+};
+
+class Tracer {
+ public:
+  // Works out the cases and their contacts. InvalidArgument for a missing
+  // `at` or an invalid policy.
+  static absl::StatusOr<Tracer> Create(const Ledger& ledger,
+                                       const QueryOptions& options);
+
+  Tracer(Tracer&&) noexcept;
+  Tracer& operator=(Tracer&&) noexcept;
+  ~Tracer();
+
+  // RULES.md section 7, sorted by person_id.
+  std::vector<RosterEntry> Roster() const;
+
+  // RULES.md section 8, sorted by person_id, kind, since.
+  std::vector<OpenLoop> OpenLoops() const;
+
+  // NotFound when the person id never occurs in the ledger.
+  absl::StatusOr<Explanation> Explain(absl::string_view person_id) const;
+
+  // One row per child of `area_id`, sorted by area id. NotFound for an
+  // unknown area.
+  absl::StatusOr<std::vector<AreaRollupRow>> AreaRollup(
+      absl::string_view area_id) const;
+
+  // Refused while the person has a stay open or is in the roster; the reason
+  // says which. InvalidArgument for an empty checkpoint id.
+  absl::StatusOr<PassDecision> MayPass(absl::string_view person_id,
+                                       absl::string_view checkpoint_id) const;
+
+  // Index cases linked through qualifying exposures (or the household rule),
+  // sorted by their first case id. A case with no link is a chain of one.
+  std::vector<TransmissionChain> TransmissionChains() const;
+
+  const QueryOptions& options() const;
+
+ private:
+  class State;
+  explicit Tracer(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+// Everyone within `hops` exposures of `person_id`, over the exposures that
+// overlap [from, to] and are visible in `read`; the person itself excluded.
+// Sorted by hops, then person_id. NotFound for an unknown person,
+// InvalidArgument for hops < 1 or from > to.
+absl::StatusOr<std::vector<ContactAtDistance>> Contacts(
+    const Ledger& ledger, absl::string_view person_id, int hops,
+    absl::Time from, absl::Time to, const ReadOptions& read = ReadOptions());
+
+}  // namespace contactledger
+
+#endif  // CONTACTLEDGER_TRACING_H_

@@ -1,0 +1,376 @@
+#include "lib/query/tracing_engine.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/time/civil_time.h"
+
+namespace contactledger {
+namespace internal {
+namespace {
+
+bool IsCaseStatus(int status, const v1::Policy& policy) {
+  switch (status) {
+    case v1::DIAGNOSIS_STATUS_CONFIRMED:
+    case v1::DIAGNOSIS_STATUS_ASYMPTOMATIC:
+    case v1::DIAGNOSIS_STATUS_RECOVERED:
+    case v1::DIAGNOSIS_STATUS_DECEASED:
+      return true;
+    case v1::DIAGNOSIS_STATUS_SUSPECTED:
+      return policy.trace_suspected();
+    default:
+      return false;
+  }
+}
+
+bool IsActiveStatus(int status, const v1::Policy& policy) {
+  return status == v1::DIAGNOSIS_STATUS_CONFIRMED ||
+         status == v1::DIAGNOSIS_STATUS_ASYMPTOMATIC ||
+         (status == v1::DIAGNOSIS_STATUS_SUSPECTED && policy.trace_suspected());
+}
+
+// Accumulates one qualifying exposure (clipped to [start, end]) against the
+// window [ws, we) into `source`.
+void AddQualifying(uint32_t row, int64_t start, int64_t end, int64_t ws,
+                   int64_t we, Source* source) {
+  source->exposure_rows.push_back(row);
+  source->first = std::min(source->first, std::max(start, ws));
+  source->last = std::max(source->last, std::min(end, we));
+  source->overlap +=
+      std::max<int64_t>(0, std::min(end, we) - std::max(start, ws));
+}
+
+// The partners whose exposures to `person` qualify against [ws, we), with
+// their sources (rule `rule`, from `person`), in partner order.
+std::vector<std::pair<uint32_t, Source>> QualifyingPartners(
+    const TracingContext& c, uint32_t person, int64_t ws, int64_t we,
+    SourceRule rule) {
+  absl::flat_hash_map<uint32_t, Source> by_partner;
+  ForEachExposure(
+      c, person,
+      [&](uint32_t row, uint32_t partner, int64_t start, int64_t end) {
+        if (start < we && end >= ws) {
+          Source& s = by_partner[partner];
+          s.from = person;
+          s.rule = rule;
+          AddQualifying(row, start, end, ws, we, &s);
+        }
+      });
+  const int64_t min_exposure = c.policy.min_exposure().seconds();
+  std::vector<std::pair<uint32_t, Source>> out;
+  for (auto& [partner, source] : by_partner) {
+    if (min_exposure == 0 || source.overlap >= min_exposure) {
+      std::sort(source.exposure_rows.begin(), source.exposure_rows.end());
+      out.emplace_back(partner, std::move(source));
+    }
+  }
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  return out;
+}
+
+// Fills the roster fields of a contact from its sources (section 7).
+void Finish(const TracingContext& c, ContactInfo* contact) {
+  const auto& phases = contact->role == Role::kCloseContact
+                           ? c.policy.close_contact_phases()
+                           : c.policy.secondary_contact_phases();
+  const PersonTable& persons = c.reader.persons();
+  for (const Source& s : contact->sources) {
+    contact->continuous |= s.continuous;
+    contact->required_since =
+        std::min(contact->required_since, s.required_since);
+    if (contact->source == kNoId || s.last > contact->last ||
+        (s.last == contact->last &&
+         persons.keys.Key(s.from) < persons.keys.Key(contact->source))) {
+      contact->last = s.last;
+      contact->source = s.from;
+    }
+  }
+  const absl::TimeZone& zone = c.reader.time_zone();
+  const int64_t today = DayOf(c.at, zone);
+  const int64_t last_day = DayOf(contact->last, zone);
+  if (!contact->continuous) {
+    contact->until_day = last_day + TotalDays(phases);
+  }
+  contact->in_roster = contact->continuous || *contact->until_day >= today;
+  contact->place = PhasePlace(phases, last_day, today, contact->continuous);
+}
+
+}  // namespace
+
+const char* SourceRuleName(SourceRule rule) {
+  switch (rule) {
+    case SourceRule::kExposure:
+      return "exposure";
+    case SourceRule::kHousehold:
+      return "household";
+    case SourceRule::kSecondaryExposure:
+      return "secondary_exposure";
+    case SourceRule::kSecondaryHousehold:
+      return "secondary_household";
+  }
+  return "";
+}
+
+int64_t DayOf(int64_t seconds, const absl::TimeZone& zone) {
+  return absl::ToCivilDay(absl::FromUnixSeconds(seconds), zone) -
+         absl::CivilDay(1970, 1, 1);
+}
+
+int64_t TotalDays(
+    const google::protobuf::RepeatedPtrField<v1::QuarantinePhase>& phases) {
+  int64_t total = 0;
+  for (const v1::QuarantinePhase& phase : phases) total += phase.days();
+  return total;
+}
+
+v1::QuarantinePlace PhasePlace(
+    const google::protobuf::RepeatedPtrField<v1::QuarantinePhase>& phases,
+    int64_t last_day, int64_t day, bool continuous) {
+  if (phases.empty()) return v1::QUARANTINE_PLACE_UNSPECIFIED;
+  const int64_t d = day - last_day;
+  if (continuous || d <= 0) return phases.Get(0).place();
+  int64_t end = 0;
+  for (const v1::QuarantinePhase& phase : phases) {
+    end += phase.days();
+    if (d <= end) return phase.place();
+  }
+  return v1::QUARANTINE_PLACE_UNSPECIFIED;
+}
+
+std::vector<Stay> StaysOf(const TracingContext& c, uint32_t person) {
+  const PersonEventTable& t = c.reader.person_events(kQuarantineActions);
+  const EventIndex& events = c.reader.events();
+  std::vector<uint32_t> rows;
+  for (uint32_t row = c.reader.persons().list_head[kQuarantineActions][person];
+       row != kNoId; row = t.next[row]) {
+    if (t.time[row] <= c.at &&
+        events.Visible(EventKind::kQuarantineAction, row, c.cut)) {
+      rows.push_back(row);
+    }
+  }
+  std::sort(rows.begin(), rows.end(), [&t](uint32_t a, uint32_t b) {
+    return t.time[a] != t.time[b] ? t.time[a] < t.time[b] : a < b;
+  });
+  std::vector<Stay> stays;
+  bool open = false;
+  for (uint32_t row : rows) {
+    const uint32_t action = t.code[row] & 0xff;
+    const auto place = static_cast<v1::QuarantinePlace>(t.code[row] >> 8);
+    if (open) {
+      stays.back().end = t.time[row];  // an end, or a transfer
+      open = false;
+    }
+    if (action == v1::QUARANTINE_ACTION_KIND_START) {
+      stays.push_back(Stay{t.time[row], kForever, place});
+      open = true;
+    }
+  }
+  return stays;
+}
+
+int64_t Removal(const std::vector<Stay>& stays, int64_t m) {
+  for (const Stay& stay : stays) {  // in start order
+    if ((stay.place == v1::QUARANTINE_PLACE_HOSPITAL ||
+         stay.place == v1::QUARANTINE_PLACE_CENTRALIZED) &&
+        stay.end > m) {
+      return std::max(stay.start, m);
+    }
+  }
+  return kForever;
+}
+
+const Stay* OpenStayAt(const std::vector<Stay>& stays, int64_t m) {
+  for (const Stay& stay : stays) {
+    if (stay.start <= m && stay.end > m) return &stay;
+  }
+  return nullptr;
+}
+
+uint32_t HouseholdOf(const TracingContext& c, uint32_t person) {
+  const PersonTable& persons = c.reader.persons();
+  const uint32_t version =
+      EffectiveVersion(persons, c.reader.events(), person, c.cut);
+  return version == kNoId ? kNoId : persons.v_household[version];
+}
+
+uint32_t AreaOf(const TracingContext& c, uint32_t person) {
+  const PersonTable& persons = c.reader.persons();
+  const uint32_t version =
+      EffectiveVersion(persons, c.reader.events(), person, c.cut);
+  return version == kNoId ? kNoId : persons.v_area[version];
+}
+
+std::vector<uint32_t> MembersOf(const TracingContext& c, uint32_t household) {
+  std::vector<uint32_t> members;
+  if (household == kNoId) return members;
+  const PersonTable& persons = c.reader.persons();
+  for (uint32_t row = c.reader.households().member_head[household];
+       row != kNoId; row = persons.v_next_in_household[row]) {
+    const uint32_t person = persons.v_entity[row];
+    if (EffectiveVersion(persons, c.reader.events(), person, c.cut) == row) {
+      members.push_back(person);
+    }
+  }
+  std::sort(members.begin(), members.end());
+  return members;
+}
+
+TracingResult ComputeTracing(const TracingContext& c) {
+  TracingResult result;
+  const v1::Policy& policy = c.policy;
+  const absl::TimeZone& zone = c.reader.time_zone();
+  const EventIndex& events = c.reader.events();
+
+  // Section 3: the index cases, from the diagnoses timed by `at`.
+  struct Seen {
+    int64_t latest_time = kNever;
+    uint32_t latest_row = 0;
+    int64_t onset_time = kNever;  // of the latest diagnosis with an onset
+    uint32_t onset_row = 0;
+    int32_t onset_day = 0;
+    int64_t first_case_time = kForever;
+  };
+  absl::flat_hash_map<uint32_t, Seen> seen;
+  const PersonEventTable& diagnoses = c.reader.person_events(kDiagnoses);
+  const uint64_t diagnosis_rows =
+      c.cut.rows[static_cast<int>(EventKind::kDiagnosis)];
+  for (uint32_t row = 0; row < diagnosis_rows; ++row) {
+    const int64_t time = diagnoses.time[row];
+    if (time > c.at || !events.Visible(EventKind::kDiagnosis, row, c.cut)) {
+      continue;
+    }
+    Seen& s = seen[diagnoses.person[row]];
+    if (time >= s.latest_time) {  // rows ascend: ties go to the later one
+      s.latest_time = time;
+      s.latest_row = row;
+    }
+    if (diagnoses.value[row] != PersonEventTable::kNoDay &&
+        time >= s.onset_time) {
+      s.onset_time = time;
+      s.onset_row = row;
+      s.onset_day = diagnoses.value[row];
+    }
+    if (IsCaseStatus(static_cast<int>(diagnoses.code[row]), policy)) {
+      s.first_case_time = std::min(s.first_case_time, time);
+    }
+  }
+  std::vector<uint32_t> case_ids;
+  for (const auto& [person, s] : seen) {
+    const int status = static_cast<int>(diagnoses.code[s.latest_row]);
+    if (!IsCaseStatus(status, policy)) continue;
+    CaseInfo info;
+    info.status = static_cast<v1::DiagnosisStatus>(status);
+    info.active = IsActiveStatus(status, policy);
+    info.diagnosis_time = s.first_case_time;
+    info.onset = s.onset_time != kNever
+                     ? absl::ToUnixSeconds(absl::FromCivil(
+                           absl::CivilDay(1970, 1, 1) + s.onset_day, zone))
+                     : s.first_case_time;
+    info.ws = info.onset - policy.lookback().seconds();
+    info.we = Removal(StaysOf(c, person), info.ws);
+    result.cases[person] = info;
+    case_ids.push_back(person);
+  }
+  std::sort(case_ids.begin(), case_ids.end());
+
+  // Section 5: close contacts.
+  auto add_source = [&](uint32_t person, Role role, Source source) {
+    ContactInfo& contact = result.contacts[person];
+    contact.role = role;
+    contact.sources.push_back(std::move(source));
+  };
+  for (uint32_t case_id : case_ids) {
+    const CaseInfo& info = result.cases[case_id];
+    for (auto& [partner, source] : QualifyingPartners(
+             c, case_id, info.ws, info.we, SourceRule::kExposure)) {
+      source.required_since = std::max(info.diagnosis_time, source.first);
+      if (result.cases.contains(partner)) {
+        result.case_edges.push_back(CaseEdge{
+            case_id, partner, SourceRule::kExposure, source.exposure_rows});
+        continue;
+      }
+      add_source(partner, Role::kCloseContact, std::move(source));
+    }
+    if (policy.household_rule() && info.ws <= c.at) {
+      for (uint32_t member : MembersOf(c, HouseholdOf(c, case_id))) {
+        if (member == case_id) continue;
+        if (result.cases.contains(member)) {
+          result.case_edges.push_back(
+              CaseEdge{case_id, member, SourceRule::kHousehold, {}});
+          continue;
+        }
+        Source source;
+        source.from = case_id;
+        source.rule = SourceRule::kHousehold;
+        source.first = info.ws;
+        source.last = std::min(info.we, c.at);
+        source.overlap = source.last - info.ws;
+        source.continuous = info.we == kForever;
+        source.required_since = std::max(info.diagnosis_time, info.ws);
+        add_source(member, Role::kCloseContact, std::move(source));
+      }
+    }
+  }
+
+  // Section 6: secondary contacts.
+  if (!policy.secondary_contact_phases().empty()) {
+    std::vector<uint32_t> close_ids;
+    for (const auto& [person, contact] : result.contacts) {
+      close_ids.push_back(person);
+    }
+    std::sort(close_ids.begin(), close_ids.end());
+    std::vector<std::pair<uint32_t, Source>> secondary;
+    for (uint32_t close_id : close_ids) {
+      ContactInfo& close = result.contacts[close_id];
+      int64_t f = kForever;
+      int64_t required = kForever;
+      for (const Source& s : close.sources) {
+        f = std::min(f, s.first);
+        required = std::min(required, s.required_since);
+      }
+      close.window_start = f;
+      const int64_t removal = Removal(StaysOf(c, close_id), f);
+      auto eligible = [&](uint32_t person) {
+        return !result.cases.contains(person) &&
+               !result.contacts.contains(person);
+      };
+      for (auto& [partner, source] : QualifyingPartners(
+               c, close_id, f, removal, SourceRule::kSecondaryExposure)) {
+        if (!eligible(partner)) continue;
+        source.required_since = std::max(required, source.first);
+        secondary.emplace_back(partner, std::move(source));
+      }
+      if (policy.household_rule() && f <= c.at) {
+        for (uint32_t member : MembersOf(c, HouseholdOf(c, close_id))) {
+          if (member == close_id || !eligible(member)) continue;
+          Source source;
+          source.from = close_id;
+          source.rule = SourceRule::kSecondaryHousehold;
+          source.first = f;
+          source.last = std::min(removal, c.at);
+          source.overlap = source.last - f;
+          source.continuous = removal == kForever;
+          source.required_since = std::max(required, f);
+          secondary.emplace_back(member, std::move(source));
+        }
+      }
+    }
+    for (auto& [person, source] : secondary) {
+      add_source(person, Role::kSecondaryContact, std::move(source));
+    }
+  }
+
+  // Section 7: the roster.
+  for (uint32_t case_id : case_ids) {
+    if (result.cases[case_id].active) result.roster.push_back(case_id);
+  }
+  for (auto& [person, contact] : result.contacts) {
+    Finish(c, &contact);
+    if (contact.in_roster) result.roster.push_back(person);
+  }
+  return result;
+}
+
+}  // namespace internal
+}  // namespace contactledger
