@@ -392,6 +392,27 @@ TEST_F(SecondaryContactTest, WindowStartsAtTheCloseContactsFirstMoment) {
               Secondary(Contact("p1", Ws(), CivilDay(2020, 1, 30))));
 }
 
+// For a household close contact f(P) = ws(C) (RULES.md section 6). m1 shares
+// h1 with c1: f(m1) = ws = 01-23 00:00, m1 never removed.
+// s1 exposed to m1 [01-22 22:00, 01-23 00:00]: ends at f(m1): secondary,
+//   last exposure 01-23 00:00, until 01-23 + 7 = 01-30.
+// s2 exposed to m1 [01-22 22:00, 01-22 23:59:59]: no.
+// china-2022, at 01-28 00:00.
+TEST_F(SecondaryContactTest, HouseholdCloseContactsWindowStartsAtCaseWs) {
+  Register("c1", "h1");
+  Register("m1", "h1");
+  Register("s1");
+  Register("s2");
+  StandardCase("c1");
+  Expose("m1", "s1", At(2020, 1, 22, 22), Ws());
+  Expose("m1", "s2", At(2020, 1, 22, 22), Ws() - absl::Seconds(1));
+
+  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28), "china-2022"));
+  EXPECT_THAT(RosterIds(tracer), ElementsAre("c1", "m1", "s1"));
+  ExpectEntry(tracer, "s1",
+              Secondary(Contact("m1", Ws(), CivilDay(2020, 1, 30))));
+}
+
 // P's window ends at removal(P, f(P)). p1 exposed to c1 01-24 10:00-11:00:
 // f(p1) = 01-24 10:00; p1 centralized from 01-28 08:00: removal = 08:00.
 // s1 [01-28 08:00, 09:00]: start == removal: no.

@@ -382,6 +382,26 @@ TEST_P(FeverPresetTest, FeverNotEscalatedAfterTheEscalationDeadline) {
   EXPECT_THAT(LoopSinces(equal, "f1", kind), IsEmpty());
 }
 
+// "temperature >= fever_threshold" is a comparison of the recorded value:
+// a check at T - 0.004 °C (37.296 / 37.996, a valid reading) is below the
+// threshold and is no fever, however close; T + 0.004 is one.
+// at = t + E + 1 s.
+TEST_P(FeverPresetTest, ThresholdIsComparedWithTheRecordedTemperature) {
+  const absl::Time t = At(2020, 1, 28, 8);
+  const double threshold = table().fever_threshold;
+  Register("below", "h4");
+  Register("above", "h4");
+  Check("below", t, threshold - 0.004);
+  Check("above", t, threshold + 0.004);
+
+  ASSERT_OK_AND_ASSIGN(Tracer tracer, TraceP(t + table().escalation_deadline +
+                                             absl::Seconds(1)));
+  EXPECT_THAT(LoopSinces(tracer, "below", LoopKind::kFeverNotEscalated),
+              IsEmpty());
+  EXPECT_THAT(LoopSinces(tracer, "above", LoopKind::kFeverNotEscalated),
+              ElementsAre(t + table().escalation_deadline));
+}
+
 // The other presets' thresholds by hand: 37.5 °C is a fever for china-2020
 // and china-2022 (37.3) but not for who-2020 and cdc-2020 (38.0).
 TEST_P(FeverPresetTest, ThresholdDiffersByPreset) {

@@ -179,22 +179,31 @@ TEST_F(RosterTest, SourceTieGoesToTheSmallestPersonId) {
               Contact("c1", At(2020, 1, 26, 11), CivilDay(2020, 2, 9)));
 }
 
-// A contact is continuous when any source is. p1 lives in h2 with c2 (never
-// removed: continuous) and was exposed to c1 [01-26 10:00, 11:00].
-// p1: continuous, no until, last exposure min(we(c2), at) = at = 01-28 00:00,
-// source c2 (the latest), place centralized.
+// A contact is continuous when any source is, whichever comes first.
+// c1 (h1) and c2 (h2) standard cases, never removed.
+// p1 lives in h2 with c2 (continuous) and was exposed to c1
+//    [01-26 10:00, 11:00]: continuous, no until, last exposure
+//    min(we(c2), at) = at = 01-28 00:00, source c2 (the latest).
+// q1 lives in h1 with c1 (continuous) and was exposed to c2
+//    [01-26 10:00, 11:00]: the same with source c1.
+// Both in the first phase: centralized.
 TEST_F(RosterTest, ContactIsContinuousWhenAnySourceIs) {
   Register("c1", "h1");
   Register("c2", "h2");
   Register("p1", "h2");
+  Register("q1", "h1");
   StandardCase("c1");
   StandardCase("c2");
   Expose("c1", "p1", At(2020, 1, 26, 10), At(2020, 1, 26, 11));
+  Expose("c2", "q1", At(2020, 1, 26, 10), At(2020, 1, 26, 11));
 
   ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28)));
-  ExpectedEntry expected = ContinuousContact("c2", At(2020, 1, 28));
-  expected.place = kCentralized;
-  ExpectEntry(tracer, "p1", expected);
+  ExpectedEntry p1 = ContinuousContact("c2", At(2020, 1, 28));
+  p1.place = kCentralized;
+  ExpectEntry(tracer, "p1", p1);
+  ExpectedEntry q1 = ContinuousContact("c1", At(2020, 1, 28));
+  q1.place = kCentralized;
+  ExpectEntry(tracer, "q1", q1);
 }
 
 // required_since = the earliest max(diagnosis time(C), first qualifying

@@ -112,6 +112,8 @@ void Ledger::Impl::VisitState(Visitor& v) {
   v("areas.child_head", areas_.child_head);
   v("areas.household_head", areas_.household_head);
   v("areas.person_head", areas_.person_head);
+  v("areas.person_count", areas_.person_count);
+  v("areas.household_count", areas_.household_count);
   v("areas.v_entity", areas_.v_entity);
   v("areas.v_prev", areas_.v_prev);
   v("areas.v_parent", areas_.v_parent);
@@ -121,6 +123,7 @@ void Ledger::Impl::VisitState(Visitor& v) {
   v("households.keys", households_.keys);
   v("households.latest", households_.latest);
   v("households.member_head", households_.member_head);
+  v("households.counted_area", households_.counted_area);
   v("households.v_entity", households_.v_entity);
   v("households.v_prev", households_.v_prev);
   v("households.v_area", households_.v_area);
@@ -130,6 +133,8 @@ void Ledger::Impl::VisitState(Visitor& v) {
   v("persons.keys", persons_.keys);
   v("persons.latest", persons_.latest);
   v("persons.exposure_head", persons_.exposure_head);
+  v("persons.counted_area", persons_.counted_area);
+  v("persons.maybe_unregistered", persons_.maybe_unregistered);
   for (int i = 0; i < internal::kPersonLists; ++i) {
     v(absl::StrCat("persons.list_head.", i), persons_.list_head[i]);
   }

@@ -226,6 +226,7 @@ void Ledger::Impl::Apply(const v1::LedgerEvent& event, uint64_t sequence) {
       retraction_blob_.push_back(
           retraction_blobs_.Add(event.retraction().SerializeAsString()));
       events_.Retract(event.retraction().sequence_number(), sequence);
+      RecountRetracted(event.retraction().sequence_number());
       break;
     case v1::LedgerEvent::BODY_NOT_SET:
       break;  // rejected by the validator
@@ -243,6 +244,8 @@ void Ledger::Impl::ApplyArea(const v1::Area& area) {
     t.child_head.push_back(kNoId);
     t.household_head.push_back(kNoId);
     t.person_head.push_back(kNoId);
+    t.person_count.push_back(0);
+    t.household_count.push_back(0);
   }
   const uint32_t parent =
       area.parent_id().empty() ? kNoId : t.keys.Find(area.parent_id());
@@ -270,6 +273,7 @@ void Ledger::Impl::ApplyHousehold(const v1::Household& household) {
   if (id == known) {
     t.latest.push_back(kNoId);
     t.member_head.push_back(kNoId);
+    t.counted_area.push_back(kNoId);
   }
   const uint32_t area = areas_.keys.Find(household.area_id());
   t.v_entity.push_back(id);
@@ -282,9 +286,10 @@ void Ledger::Impl::ApplyHousehold(const v1::Household& household) {
   rest.clear_id();
   rest.clear_area_id();
   t.v_blob.push_back(t.blobs.Add(rest.SerializeAsString()));
+  Recount(EventKind::kHousehold, id);
 }
 
-uint32_t Ledger::Impl::PersonId(absl::string_view id) {
+uint32_t Ledger::Impl::PersonId(absl::string_view id, bool registering) {
   PersonTable& t = persons_;
   const size_t known = t.keys.size();
   const uint32_t person = t.keys.FindOrAdd(id);
@@ -292,14 +297,52 @@ uint32_t Ledger::Impl::PersonId(absl::string_view id) {
     t.latest.push_back(kNoId);
     t.exposure_head.push_back(kNoId);
     for (auto& head : t.list_head) head.push_back(kNoId);
+    t.counted_area.push_back(kNoId);
+    if (!registering) t.maybe_unregistered.push_back(person);
   }
   return person;
+}
+
+void Ledger::Impl::Recount(EventKind kind, uint32_t entity) {
+  const internal::Cut now = events_.FullCut();
+  internal::SegmentedArray<uint32_t>* counted;
+  internal::SegmentedArray<uint32_t>* counts;
+  uint32_t area = kNoId;
+  if (kind == EventKind::kPerson) {
+    counted = &persons_.counted_area;
+    counts = &areas_.person_count;
+    const uint32_t v = EffectiveVersion(persons_, events_, entity, now);
+    if (v != kNoId) area = persons_.v_area[v];
+  } else {
+    counted = &households_.counted_area;
+    counts = &areas_.household_count;
+    const uint32_t v = EffectiveVersion(households_, events_, entity, now);
+    if (v != kNoId) area = households_.v_area[v];
+  }
+  const uint32_t old = (*counted)[entity];
+  if (old == area) return;
+  if (old != kNoId) --(*counts)[old];
+  if (area != kNoId) ++(*counts)[area];
+  (*counted)[entity] = area;
+}
+
+void Ledger::Impl::RecountRetracted(uint64_t target) {
+  const EventKind kind = events_.KindOf(target);
+  if (kind == EventKind::kPerson) {
+    const uint32_t person =
+        persons_.v_entity[static_cast<uint32_t>(events_.RowOf(target))];
+    Recount(kind, person);
+    persons_.maybe_unregistered.push_back(person);
+  } else if (kind == EventKind::kHousehold) {
+    Recount(kind,
+            households_.v_entity[static_cast<uint32_t>(events_.RowOf(target))]);
+  }
 }
 
 void Ledger::Impl::ApplyPerson(const v1::Person& person) {
   PersonTable& t = persons_;
   const uint32_t row = static_cast<uint32_t>(t.v_entity.size());
-  const uint32_t id = PersonId(person.id());
+  const uint32_t id = PersonId(person.id(), /*registering=*/true);
   const uint32_t household = person.household_id().empty()
                                  ? kNoId
                                  : households_.keys.Find(person.household_id());
@@ -344,6 +387,7 @@ void Ledger::Impl::ApplyPerson(const v1::Person& person) {
   rest.clear_household_id();
   rest.clear_national_id();
   t.v_blob.push_back(t.blobs.Add(rest.SerializeAsString()));
+  Recount(EventKind::kPerson, id);
 }
 
 void Ledger::Impl::ApplyExposure(const v1::Exposure& exposure) {

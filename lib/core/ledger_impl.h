@@ -145,7 +145,12 @@ class Ledger::Impl {
   void ApplyPersonEvent(internal::PersonList list, const Body& body,
                         int64_t time, uint32_t code, int32_t value);
   // The dense id of `id`, adding an unregistered person when new.
-  uint32_t PersonId(absl::string_view id);
+  uint32_t PersonId(absl::string_view id, bool registering = false);
+  // Moves a person's or household's count to the area of its latest
+  // unretracted version.
+  void Recount(internal::EventKind kind, uint32_t entity);
+  // Recounts the entity whose version event `target` was retracted.
+  void RecountRetracted(uint64_t target);
 
   // --- Reading (mu_ held). ---
   v1::Area AreaAt(uint32_t row) const;

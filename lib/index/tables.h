@@ -54,6 +54,11 @@ struct AreaTable {
   SegmentedArray<uint32_t> child_head;      // area version rows naming it
   SegmentedArray<uint32_t> household_head;  // household version rows
   SegmentedArray<uint32_t> person_head;     // person version rows
+  // Persons and households whose latest unretracted version names this
+  // area directly: the counts of the latest state, kept on every append so
+  // that a roll-up of the present needs no scan.
+  SegmentedArray<uint32_t> person_count;
+  SegmentedArray<uint32_t> household_count;
   // Per version.
   SegmentedArray<uint32_t> v_entity;
   SegmentedArray<uint32_t> v_prev;
@@ -66,6 +71,7 @@ struct AreaTable {
     return keys.allocated_bytes() + latest.allocated_bytes() +
            level.allocated_bytes() + child_head.allocated_bytes() +
            household_head.allocated_bytes() + person_head.allocated_bytes() +
+           person_count.allocated_bytes() + household_count.allocated_bytes() +
            v_entity.allocated_bytes() + v_prev.allocated_bytes() +
            v_parent.allocated_bytes() + v_next_sibling.allocated_bytes() +
            v_blob.allocated_bytes() + blobs.allocated_bytes();
@@ -77,7 +83,8 @@ struct HouseholdTable {
   KeyMap keys;
   // Per household.
   SegmentedArray<uint32_t> latest;
-  SegmentedArray<uint32_t> member_head;  // person version rows
+  SegmentedArray<uint32_t> member_head;   // person version rows
+  SegmentedArray<uint32_t> counted_area;  // where it is counted, or kNoId
   // Per version.
   SegmentedArray<uint32_t> v_entity;
   SegmentedArray<uint32_t> v_prev;
@@ -88,10 +95,10 @@ struct HouseholdTable {
 
   size_t allocated_bytes() const {
     return keys.allocated_bytes() + latest.allocated_bytes() +
-           member_head.allocated_bytes() + v_entity.allocated_bytes() +
-           v_prev.allocated_bytes() + v_area.allocated_bytes() +
-           v_next_in_area.allocated_bytes() + v_blob.allocated_bytes() +
-           blobs.allocated_bytes();
+           member_head.allocated_bytes() + counted_area.allocated_bytes() +
+           v_entity.allocated_bytes() + v_prev.allocated_bytes() +
+           v_area.allocated_bytes() + v_next_in_area.allocated_bytes() +
+           v_blob.allocated_bytes() + blobs.allocated_bytes();
   }
 };
 
@@ -111,6 +118,10 @@ struct PersonTable {
   SegmentedArray<uint32_t> latest;  // kNoId while unregistered
   SegmentedArray<uint32_t> exposure_head;
   SegmentedArray<uint32_t> list_head[kPersonLists];
+  SegmentedArray<uint32_t> counted_area;  // where it is counted, or kNoId
+  // Persons that may have no visible version: created by a reference, or
+  // with a version retracted (may repeat). Open loops scan only these.
+  SegmentedArray<uint32_t> maybe_unregistered;
   // Per version.
   SegmentedArray<uint32_t> v_entity;
   SegmentedArray<uint32_t> v_prev;

@@ -296,9 +296,16 @@ std::vector<Loop> Tracer::State::Loops(const TracingContext& c) const {
         !events.Visible(EventKind::kHealthCheck, row, c.cut)) {
       continue;
     }
-    if (checks.value[row] >= threshold || checks.code[row] != 0) {
-      fevers[checks.person[row]].push_back(row);
+    // The column holds 0.01 °C; near the threshold, compare the recorded
+    // value itself.
+    bool fever = checks.code[row] != 0 || checks.value[row] > threshold + 1;
+    if (!fever && checks.value[row] >= threshold - 1) {
+      v1::HealthCheck body;
+      const absl::string_view bytes = checks.blobs.Get(checks.blob[row]);
+      body.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+      fever = body.temperature_celsius() >= policy.fever_threshold_celsius();
     }
+    if (fever) fevers[checks.person[row]].push_back(row);
   }
   const PersonEventTable& diagnoses = r.person_events(internal::kDiagnoses);
   for (auto& [person, rows] : fevers) {
@@ -410,8 +417,11 @@ std::vector<Loop> Tracer::State::Loops(const TracingContext& c) const {
   static constexpr EventKind kListKinds[internal::kPersonLists] = {
       EventKind::kDiagnosis, EventKind::kQuarantineAction,
       EventKind::kHealthCheck, EventKind::kCheckpointPassage};
-  const uint32_t person_count = static_cast<uint32_t>(persons.keys.size());
-  for (uint32_t person = 0; person < person_count; ++person) {
+  absl::flat_hash_set<uint32_t> candidates;
+  for (size_t i = 0; i < persons.maybe_unregistered.size(); ++i) {
+    candidates.insert(persons.maybe_unregistered[i]);
+  }
+  for (uint32_t person : candidates) {
     if (persons.latest[person] != kNoId &&
         EffectiveVersion(persons, events, person, c.cut) != kNoId) {
       continue;
@@ -646,7 +656,15 @@ absl::StatusOr<std::vector<AreaRollupRow>> Tracer::AreaRollup(
   }
   const internal::PersonTable& persons = reader.persons();
   const internal::HouseholdTable& households = reader.households();
+  // The present is counted on every append; a view of the past is counted
+  // here.
+  const bool present = c.cut.sequence == events.last_sequence();
   for (const auto& [a, i] : row_of) {
+    if (present) {
+      rows[i].persons += areas.person_count[a];
+      rows[i].households += areas.household_count[a];
+      continue;
+    }
     for (uint32_t row = areas.person_head[a]; row != kNoId;
          row = persons.v_next_in_area[row]) {
       if (EffectiveVersion(persons, events, persons.v_entity[row], c.cut) ==

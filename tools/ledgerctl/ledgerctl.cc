@@ -331,7 +331,12 @@ std::string CommandHelp(const Command& command) {
   for (const FlagSpec& flag : command.flags) {
     std::string left = absl::StrCat("  --", flag.name, " ", flag.value);
     if (left.size() < 24) left.resize(24, ' ');
-    absl::StrAppend(&text, left, " ", flag.help, "\n");
+    std::string help = flag.help;
+    if (absl::string_view(flag.name) == "format" && !command.formats.empty()) {
+      help = absl::StrCat(absl::StrJoin(command.formats, "|"), " (default ",
+                          command.formats[0], ")");
+    }
+    absl::StrAppend(&text, left, " ", help, "\n");
   }
   absl::StrAppend(&text, "  --help                 print this help\n\n",
                   command.details);
