@@ -24,6 +24,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -249,6 +250,9 @@ absl::StatusOr<PinnedRead> ReadPinned(const Ledger& ledger, uint64_t limit) {
 }
 
 enum class EnvKind { kMem, kPosix };
+void PrintTo(EnvKind kind, std::ostream* os) {
+  *os << (kind == EnvKind::kMem ? "MemEnv" : "PosixEnv");
+}
 
 class DurableThreadsTest : public ::testing::TestWithParam<EnvKind> {};
 

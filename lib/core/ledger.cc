@@ -137,17 +137,13 @@ void Ledger::Impl::CommitGroup(const std::vector<Writer*>& group) {
     std::string records;
     bool sync = false;
     uint64_t sequence = events_.last_sequence();
-    v1::EventBatch logged;
+    std::string payload;
     for (Writer* w : accepted) {
       sync |= w->sync;
-      logged.Clear();
+      payload.clear();
       for (const v1::LedgerEvent& event : w->events) {
-        v1::LedgerEvent* copy = logged.add_events();
-        *copy = event;
-        copy->set_sequence_number(++sequence);
-        internal::SetTimestamp(record_time, copy->mutable_record_time());
+        AppendLoggedEvent(event, ++sequence, record_time, &payload);
       }
-      const std::string payload = logged.SerializeAsString();
       if (payload.size() > internal::kMaxRecordBytes) {
         absl::Status status = absl::ResourceExhaustedError(absl::StrCat(
             "batch of ", w->events.size(), " events is ", payload.size(),
@@ -166,6 +162,47 @@ void Ledger::Impl::CommitGroup(const std::vector<Writer*>& group) {
 
   std::unique_lock<std::shared_mutex> lock(mu_);
   for (Writer* w : accepted) w->result = ApplyBatch(w->events, record_time);
+}
+
+namespace {
+
+void PutVarint(uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+}  // namespace
+
+// Appends `event`, numbered, as one `events` entry of an EventBatch. The
+// envelope fields are appended after the body's bytes (a parser merges
+// them), which saves copying the event; an event whose caller set them is
+// copied and overwritten instead, since "ignored on input" must hold.
+void Ledger::Impl::AppendLoggedEvent(const v1::LedgerEvent& event,
+                                     uint64_t sequence, absl::Time record_time,
+                                     std::string* payload) {
+  google::protobuf::Timestamp stamp;
+  internal::SetTimestamp(record_time, &stamp);
+  std::string envelope;
+  envelope.push_back(0x08);  // field 1, varint: sequence_number
+  PutVarint(sequence, &envelope);
+  envelope.push_back(0x12);  // field 2, length-delimited: record_time
+  PutVarint(stamp.ByteSizeLong(), &envelope);
+  stamp.AppendToString(&envelope);
+  payload->push_back(0x0a);  // EventBatch field 1, length-delimited
+  if (event.sequence_number() == 0 && !event.has_record_time()) {
+    PutVarint(event.ByteSizeLong() + envelope.size(), payload);
+    event.AppendToString(payload);
+    payload->append(envelope);
+    return;
+  }
+  v1::LedgerEvent copy = event;
+  copy.set_sequence_number(sequence);
+  *copy.mutable_record_time() = stamp;
+  PutVarint(copy.ByteSizeLong(), payload);
+  copy.AppendToString(payload);
 }
 
 std::vector<uint64_t> Ledger::Impl::ApplyBatch(

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -135,7 +136,18 @@ class Tracer::State {
   }
 
   std::vector<Loop> Loops(const TracingContext& c) const;
+  // Loops(), computed once per Tracer: OpenLoops() and every AreaRollup()
+  // call share it (the answer depends only on the pinned cut, `at` and the
+  // policy). Thread-safe.
+  const std::vector<Loop>& CachedLoops(const TracingContext& c) const {
+    std::call_once(loops_once_, [&] { loops_ = Loops(c); });
+    return loops_;
+  }
   RosterEntry Entry(const TracingContext& c, uint32_t person) const;
+
+ private:
+  mutable std::once_flag loops_once_;
+  mutable std::vector<Loop> loops_;
 };
 
 RosterEntry Tracer::State::Entry(const TracingContext& c,
@@ -518,10 +530,9 @@ std::vector<OpenLoop> Tracer::OpenLoops() const {
   LedgerReader reader(*state_->ledger);
   const TracingContext c = state_->Context(reader);
   std::vector<OpenLoop> out;
-  for (Loop& loop : state_->Loops(c)) {
+  for (const Loop& loop : state_->CachedLoops(c)) {
     out.push_back(OpenLoop{std::string(reader.persons().keys.Key(loop.person)),
-                           loop.kind, Instant(loop.since),
-                           std::move(loop.detail)});
+                           loop.kind, Instant(loop.since), loop.detail});
   }
   return out;
 }
@@ -726,7 +737,7 @@ absl::StatusOr<std::vector<AreaRollupRow>> Tracer::AreaRollup(
         break;
     }
   }
-  for (const Loop& loop : state_->Loops(c)) {
+  for (const Loop& loop : state_->CachedLoops(c)) {
     if (AreaRollupRow* row = row_for(loop.person)) {
       ++row->loops[static_cast<size_t>(loop.kind)];
     }
