@@ -112,9 +112,8 @@ class Ledger::Impl {
   };
   // Validates, logs and applies `group` (commit_mu_ held).
   void CommitGroup(const std::vector<Writer*>& group);
-  static void AppendLoggedEvent(const v1::LedgerEvent& event,
-                                uint64_t sequence, absl::Time record_time,
-                                std::string* payload);
+  static void AppendLoggedEvent(const v1::LedgerEvent& event, uint64_t sequence,
+                                absl::Time record_time, std::string* payload);
   // Writes `records` to the log, syncing when asked (commit_mu_ held).
   absl::Status WriteLog(const std::string& records, bool sync);
   // Applies one validated batch with the given record time (mu_ held
