@@ -18,8 +18,10 @@ packages=(
   libsqlite3-dev
   zlib1g-dev
   clang-format
-  # Time zone data: the quickstart example works in Asia/Shanghai.
+  # Time zone data: the examples work in Asia/Shanghai.
   tzdata
+  # Graphviz `dot`: the county drill draws its transmission chain as SVG.
+  graphviz
 )
 
 missing=()
