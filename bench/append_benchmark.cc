@@ -20,7 +20,11 @@
 //
 // Counters (see bench/RESULTS.md):
 //   person_appends_per_s, household_appends_per_s, exposure_appends_per_s:
-//     records / seconds spent inside AppendBatch for that kind;
+//     records / wall-clock seconds spent inside AppendBatch for that kind;
+//   person_appends_per_cpu_s, exposure_appends_per_cpu_s: the same per
+//     second of this thread's CPU time (steadier on a busy machine; assumes
+//     AppendBatch does its work on the calling thread, as the in-memory
+//     ledger does);
 //   exposure_appends_per_s_with_generation: the same including the time
 //     spent building the exposure protos;
 //   rss_bytes_per_person: (RSS after areas, households and persons - RSS of
@@ -38,6 +42,7 @@
 // Flags: --persons=N (default 1000000; exposures = 10 x N), then the usual
 // --benchmark_* flags.
 
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -270,14 +275,31 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// Appends events [0, size) of `batch`; adds the time spent to *seconds.
+// CPU time of the calling thread, in seconds. Unlike the wall clock it does
+// not count time the thread spent descheduled on a busy machine.
+double ThreadCpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) +
+         1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+// Time spent inside AppendBatch.
+struct AppendTime {
+  double wall = 0;  // steady clock
+  double cpu = 0;   // this thread's CPU time
+};
+
+// Appends events [0, size) of `batch`; adds the time spent to *time.
 absl::Status TimedAppend(Ledger& ledger,
                          const std::vector<v1::LedgerEvent>& batch, size_t size,
-                         double* seconds) {
+                         AppendTime* time) {
+  const double cpu_start = ThreadCpuSeconds();
   const Clock::time_point start = Clock::now();
   absl::StatusOr<std::vector<uint64_t>> sequence_numbers =
       ledger.AppendBatch(absl::MakeConstSpan(batch.data(), size));
-  *seconds += SecondsSince(start);
+  time->wall += SecondsSince(start);
+  time->cpu += ThreadCpuSeconds() - cpu_start;
   if (!sequence_numbers.ok()) return sequence_numbers.status();
   if (sequence_numbers->size() != size) {
     return absl::InternalError(absl::StrCat(
@@ -291,7 +313,7 @@ absl::Status TimedAppend(Ledger& ledger,
 template <typename Fill>
 absl::Status GenerateAndAppend(Ledger& ledger, int64_t count,
                                std::vector<v1::LedgerEvent>& batch, Fill fill,
-                               double* append_seconds,
+                               AppendTime* append_time,
                                double* generate_seconds) {
   for (int64_t begin = 0; begin < count;
        begin += static_cast<int64_t>(kBatchSize)) {
@@ -302,7 +324,7 @@ absl::Status GenerateAndAppend(Ledger& ledger, int64_t count,
       fill(begin + static_cast<int64_t>(i), &batch[i]);
     }
     *generate_seconds += SecondsSince(generate_start);
-    absl::Status status = TimedAppend(ledger, batch, size, append_seconds);
+    absl::Status status = TimedAppend(ledger, batch, size, append_time);
     if (!status.ok()) {
       return absl::Status(status.code(), absl::StrCat("batch at ", begin, ": ",
                                                       status.message()));
@@ -331,10 +353,11 @@ void BM_AppendCounty(benchmark::State& state) {
     const uint64_t stats_empty = ledger->Stats().memory_bytes;
     const int64_t rss_empty = ResidentBytes();
 
-    double area_seconds = 0;
-    double household_seconds = 0;
-    double person_seconds = 0;
-    double exposure_seconds = 0;
+    AppendTime area_time;
+    AppendTime household_time;
+    AppendTime person_time;
+    AppendTime exposure_time;
+
     double generate_seconds = 0;
     double exposure_generate_seconds = 0;
     double person_body_bytes = 0;
@@ -346,7 +369,7 @@ void BM_AppendCounty(benchmark::State& state) {
       const size_t size = std::min(kBatchSize, areas.size() - begin);
       std::vector<v1::LedgerEvent> batch(areas.begin() + begin,
                                          areas.begin() + begin + size);
-      status = TimedAppend(*ledger, batch, size, &area_seconds);
+      status = TimedAppend(*ledger, batch, size, &area_time);
     }
     if (status.ok()) {
       status = GenerateAndAppend(
@@ -354,7 +377,7 @@ void BM_AppendCounty(benchmark::State& state) {
           [&](int64_t h, v1::LedgerEvent* event) {
             FillHousehold(county, h, event->mutable_household());
           },
-          &household_seconds, &generate_seconds);
+          &household_time, &generate_seconds);
     }
     const int64_t rss_households = ResidentBytes();
     const uint64_t stats_households = ledger->Stats().memory_bytes;
@@ -366,7 +389,7 @@ void BM_AppendCounty(benchmark::State& state) {
             person_body_bytes +=
                 static_cast<double>(event->person().ByteSizeLong());
           },
-          &person_seconds, &generate_seconds);
+          &person_time, &generate_seconds);
     }
     const int64_t rss_persons = ResidentBytes();
     const uint64_t stats_persons = ledger->Stats().memory_bytes;
@@ -378,7 +401,7 @@ void BM_AppendCounty(benchmark::State& state) {
             exposure_body_bytes +=
                 static_cast<double>(event->exposure().ByteSizeLong());
           },
-          &exposure_seconds, &exposure_generate_seconds);
+          &exposure_time, &exposure_generate_seconds);
     }
     const int64_t rss_exposures = ResidentBytes();
     const LedgerStats stats = ledger->Stats();
@@ -397,8 +420,8 @@ void BM_AppendCounty(benchmark::State& state) {
                               .c_str());
       break;
     }
-    state.SetIterationTime(area_seconds + household_seconds + person_seconds +
-                           exposure_seconds);
+    state.SetIterationTime(area_time.wall + household_time.wall +
+                           person_time.wall + exposure_time.wall);
 
     const double n_persons = static_cast<double>(county.persons);
     const double n_exposures = static_cast<double>(county.exposures);
@@ -406,15 +429,19 @@ void BM_AppendCounty(benchmark::State& state) {
     state.counters["households"] = static_cast<double>(county.households);
     state.counters["exposures"] = n_exposures;
     state.counters["areas"] = static_cast<double>(areas.size());
-    state.counters["person_appends_per_s"] = n_persons / person_seconds;
+    state.counters["person_appends_per_s"] = n_persons / person_time.wall;
+    state.counters["person_appends_per_cpu_s"] = n_persons / person_time.cpu;
     state.counters["household_appends_per_s"] =
-        static_cast<double>(county.households) / household_seconds;
-    state.counters["exposure_appends_per_s"] = n_exposures / exposure_seconds;
+        static_cast<double>(county.households) / household_time.wall;
+    state.counters["exposure_appends_per_s"] = n_exposures / exposure_time.wall;
+    state.counters["exposure_appends_per_cpu_s"] =
+        n_exposures / exposure_time.cpu;
     state.counters["exposure_appends_per_s_with_generation"] =
-        n_exposures / (exposure_seconds + exposure_generate_seconds);
+        n_exposures / (exposure_time.wall + exposure_generate_seconds);
     state.counters["exposure_generate_s"] = exposure_generate_seconds;
-    state.counters["exposure_append_s"] = exposure_seconds;
-    state.counters["person_append_s"] = person_seconds;
+    state.counters["exposure_append_s"] = exposure_time.wall;
+    state.counters["exposure_append_cpu_s"] = exposure_time.cpu;
+    state.counters["person_append_s"] = person_time.wall;
     state.counters["rss_bytes_per_person"] =
         static_cast<double>(rss_persons - rss_empty) / n_persons;
     state.counters["rss_bytes_per_exposure"] =

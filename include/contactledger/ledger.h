@@ -220,8 +220,9 @@ struct LedgerStats {
   uint64_t health_checks = 0;
   uint64_t checkpoint_passages = 0;
   uint64_t retractions = 0;
-  // Bytes held by the in-memory indexes and record arenas (capacity, not
-  // just size), a close lower bound of the resident memory the ledger uses.
+  // Bytes allocated for the in-memory indexes and record arenas: capacity,
+  // not use. Columns grow by doubling and untouched capacity is never
+  // resident, so this is an upper bound of the ledger's resident memory.
   uint64_t memory_bytes = 0;
 };
 

@@ -135,9 +135,7 @@ void Ledger::Impl::VisitState(Visitor& v) {
   v("persons.exposure_head", persons_.exposure_head);
   v("persons.counted_area", persons_.counted_area);
   v("persons.maybe_unregistered", persons_.maybe_unregistered);
-  for (int i = 0; i < internal::kPersonLists; ++i) {
-    v(absl::StrCat("persons.list_head.", i), persons_.list_head[i]);
-  }
+  v("persons.list_heads", persons_.list_heads);
   v("persons.v_entity", persons_.v_entity);
   v("persons.v_prev", persons_.v_prev);
   v("persons.v_household", persons_.v_household);

@@ -333,7 +333,6 @@ uint32_t Ledger::Impl::PersonId(absl::string_view id, bool registering) {
   if (person == known) {
     t.latest.push_back(kNoId);
     t.exposure_head.push_back(kNoId);
-    for (auto& head : t.list_head) head.push_back(kNoId);
     t.counted_area.push_back(kNoId);
     if (!registering) t.maybe_unregistered.push_back(person);
   }
@@ -477,8 +476,9 @@ void Ledger::Impl::ApplyPersonEvent(internal::PersonList list, const Body& body,
   const uint32_t row = static_cast<uint32_t>(t.person.size());
   const uint32_t person = PersonId(body.person_id());
   t.person.push_back(person);
-  t.next.push_back(persons_.list_head[list][person]);
-  persons_.list_head[list][person] = row;
+  uint32_t& head = persons_.MutableListHead(list, person);
+  t.next.push_back(head);
+  head = row;
   t.time.push_back(time);
   t.code.push_back(code);
   t.value.push_back(value);
@@ -797,7 +797,7 @@ bool Ledger::Impl::ReferencedIn(uint32_t person, const Cut& cut) const {
       EventKind::kDiagnosis, EventKind::kQuarantineAction,
       EventKind::kHealthCheck, EventKind::kCheckpointPassage};
   for (int list = 0; list < internal::kPersonLists; ++list) {
-    for (uint32_t row = persons_.list_head[list][person]; row != kNoId;
+    for (uint32_t row = persons_.ListHead(list, person); row != kNoId;
          row = person_events_[list].next[row]) {
       if (events_.Visible(kListKinds[list], row, cut)) return true;
     }
@@ -857,7 +857,7 @@ absl::StatusOr<std::vector<Recorded<Body>>> Ledger::Impl::PersonEventsOf(
   if (!person.ok()) return person.status();
   const PersonEventTable& t = person_events_[list];
   std::vector<uint32_t> rows;
-  for (uint32_t row = persons_.list_head[list][*person]; row != kNoId;
+  for (uint32_t row = persons_.ListHead(list, *person); row != kNoId;
        row = t.next[row]) {
     if (events_.Visible(kListKinds[list], row, cut)) rows.push_back(row);
   }

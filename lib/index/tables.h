@@ -21,6 +21,7 @@
 #ifndef CONTACTLEDGER_LIB_INDEX_TABLES_H_
 #define CONTACTLEDGER_LIB_INDEX_TABLES_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 
@@ -117,7 +118,24 @@ struct PersonTable {
   // Per person.
   SegmentedArray<uint32_t> latest;  // kNoId while unregistered
   SegmentedArray<uint32_t> exposure_head;
-  SegmentedArray<uint32_t> list_head[kPersonLists];
+  // The heads of the person-keyed event lists, only for persons that have
+  // any (most never have a diagnosis, stay, check or passage).
+  absl::flat_hash_map<uint32_t, std::array<uint32_t, kPersonLists>> list_heads;
+  uint32_t ListHead(int list, uint32_t person) const {
+    auto it = list_heads.find(person);
+    return it == list_heads.end() ? kNoId : it->second[list];
+  }
+  uint32_t& MutableListHead(int list, uint32_t person) {
+    auto it = list_heads.find(person);
+    if (it == list_heads.end()) {
+      it =
+          list_heads
+              .emplace(person, std::array<uint32_t, kPersonLists>{kNoId, kNoId,
+                                                                  kNoId, kNoId})
+              .first;
+    }
+    return it->second[list];
+  }
   SegmentedArray<uint32_t> counted_area;  // where it is counted, or kNoId
   // Persons that may have no visible version: created by a reference, or
   // with a version retracted (may repeat). Open loops scan only these.
@@ -148,7 +166,8 @@ struct PersonTable {
         v_next_same_national_id.allocated_bytes() + v_blob.allocated_bytes() +
         blobs.allocated_bytes() + national_ids.allocated_bytes() +
         national_id_head.allocated_bytes();
-    for (const auto& head : list_head) n += head.allocated_bytes();
+    n += list_heads.capacity() *
+         (sizeof(uint32_t) + sizeof(uint32_t) * kPersonLists + 1);
     return n;
   }
 };

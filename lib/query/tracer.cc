@@ -277,7 +277,7 @@ std::vector<Loop> Tracer::State::Loops(const TracingContext& c) const {
     const Stay* open = internal::OpenStayAt(stays_of(person), at);
     if (open == nullptr) continue;
     int64_t last_check = kNever;
-    for (uint32_t row = r.persons().list_head[internal::kHealthChecks][person];
+    for (uint32_t row = r.persons().ListHead(internal::kHealthChecks, person);
          row != kNoId; row = checks.next[row]) {
       if (checks.time[row] <= at &&
           events.Visible(EventKind::kHealthCheck, row, c.cut)) {
@@ -329,7 +329,7 @@ std::vector<Loop> Tracer::State::Loops(const TracingContext& c) const {
       const int64_t t = checks.time[row];
       if (at - t <= escalation) break;  // later fevers are later still
       bool escalated = false;
-      for (uint32_t d = r.persons().list_head[internal::kDiagnoses][person];
+      for (uint32_t d = r.persons().ListHead(internal::kDiagnoses, person);
            d != kNoId; d = diagnoses.next[d]) {
         if (diagnoses.time[d] >= t && diagnoses.time[d] <= at &&
             events.Visible(EventKind::kDiagnosis, d, c.cut)) {
@@ -352,8 +352,11 @@ std::vector<Loop> Tracer::State::Loops(const TracingContext& c) const {
   const PersonEventTable& passages = r.person_events(internal::kPassages);
   const uint64_t passage_rows =
       c.cut.rows[static_cast<int>(EventKind::kCheckpointPassage)];
-  // Who could be in the roster at any time up to `at`: within two hops
-  // (exposure or household) of someone with a case-status diagnosis.
+  // Who could be in the roster at any time up to `at`: within one hop
+  // (exposure or household) of someone with a case-status diagnosis, or two
+  // when the policy has secondary contacts (a close contact is one hop from
+  // its case, a secondary contact two).
+  const int reach_hops = policy.secondary_contact_phases().empty() ? 1 : 2;
   absl::flat_hash_set<uint32_t> reach;
   bool reach_built = false;
   auto build_reach = [&] {
@@ -369,7 +372,7 @@ std::vector<Loop> Tracer::State::Loops(const TracingContext& c) const {
         frontier.push_back(diagnoses.person[row]);
       }
     }
-    for (int hop = 0; hop < 2; ++hop) {
+    for (int hop = 0; hop < reach_hops; ++hop) {
       std::vector<uint32_t> next;
       auto visit = [&](uint32_t other) {
         if (reach.insert(other).second) next.push_back(other);
@@ -451,7 +454,7 @@ std::vector<Loop> Tracer::State::Loops(const TracingContext& c) const {
     for (int list = 0; list < internal::kPersonLists; ++list) {
       const PersonEventTable& t =
           r.person_events(static_cast<internal::PersonList>(list));
-      for (uint32_t row = persons.list_head[list][person]; row != kNoId;
+      for (uint32_t row = persons.ListHead(list, person); row != kNoId;
            row = t.next[row]) {
         if (t.time[row] <= at && events.Visible(kListKinds[list], row, c.cut)) {
           first = std::min(first, t.time[row]);
@@ -877,19 +880,17 @@ absl::StatusOr<std::vector<ContactAtDistance>> Contacts(
   std::vector<uint32_t> frontier = {start};
   for (int hop = 1; hop <= hops && !frontier.empty(); ++hop) {
     std::vector<uint32_t> next;
-    for (uint32_t person : frontier) {
-      for (uint32_t row = persons.exposure_head[person]; row != kNoId;
-           row = exposures.Next(row, person)) {
-        if (exposures.start[row] > to_s || exposures.end(row) < from_s) {
-          continue;
-        }
-        if (!reader.events().Visible(EventKind::kExposure, row, cut)) continue;
-        const uint32_t partner = exposures.person_a[row] == person
-                                     ? exposures.person_b[row]
-                                     : exposures.person_a[row];
-        if (distance.emplace(partner, hop).second) next.push_back(partner);
-      }
-    }
+    // The frontier's lists walked together (order within a hop does not
+    // matter: the answer is sorted).
+    internal::WalkExposureLists(
+        exposures, persons, frontier,
+        [&](size_t, uint32_t row, uint32_t partner) {
+          if (exposures.start[row] > to_s || exposures.end(row) < from_s) {
+            return;
+          }
+          if (!reader.events().Visible(EventKind::kExposure, row, cut)) return;
+          if (distance.emplace(partner, hop).second) next.push_back(partner);
+        });
     frontier = std::move(next);
   }
   std::vector<ContactAtDistance> out;

@@ -11,6 +11,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
@@ -40,7 +42,14 @@ class KeyMap {
     auto it = set_.find(key);
     if (it != set_.end()) return *it;
     const uint32_t id = static_cast<uint32_t>(offsets_.size());
-    offsets_.push_back(arena_.Add(key));
+    const uint64_t offset = arena_.Add(key);
+    if (offset > UINT32_MAX) {
+      // 4 GiB of keys of one kind: far beyond the 32-bit dense ids' reach
+      // of any county; stop rather than corrupt.
+      std::fprintf(stderr, "contactledger: more than 4 GiB of keys\n");
+      std::abort();
+    }
+    offsets_.push_back(static_cast<uint32_t>(offset));
     set_.insert(id);
     return id;
   }
@@ -51,7 +60,7 @@ class KeyMap {
   // For snapshots: the arena and offsets are saved and restored as they are,
   // then RebuildIndex() rehashes every key.
   StringArena& arena() { return arena_; }
-  SegmentedArray<uint64_t>& offsets() { return offsets_; }
+  SegmentedArray<uint32_t>& offsets() { return offsets_; }
   void RebuildIndex() {
     set_.clear();
     set_.reserve(offsets_.size());
@@ -84,7 +93,7 @@ class KeyMap {
   };
 
   StringArena arena_;
-  SegmentedArray<uint64_t> offsets_;
+  SegmentedArray<uint32_t> offsets_;  // into arena_ (keys < 4 GiB)
   absl::flat_hash_set<uint32_t, Hash, Eq> set_;
 };
 
