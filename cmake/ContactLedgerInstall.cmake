@@ -14,6 +14,8 @@
 #   include/contactledger/v1/*.proto        the schema (for protoc -I include)
 #   lib/libcontactledger.a                  the library
 #   lib/cmake/ContactLedger/                package config, version, targets
+#   lib/pkgconfig/contactledger.pc          for pkg-config:
+#     g++ app.cc $(pkg-config --cflags --libs contactledger)
 
 include(CMakePackageConfigHelpers)
 
@@ -73,3 +75,36 @@ install(FILES
     ${PROJECT_BINARY_DIR}/ContactLedgerConfig.cmake
     ${PROJECT_BINARY_DIR}/ContactLedgerConfigVersion.cmake
   DESTINATION ${CONTACTLEDGER_INSTALL_CMAKEDIR})
+
+# pkg-config: <libdir>/pkgconfig/contactledger.pc, from cmake/contactledger.pc.in.
+# Its prefix is relative to the file's own directory (${pcfiledir}), so it is
+# right whatever prefix `cmake --install --prefix` installs to.
+set(CONTACTLEDGER_PKGCONFIG_DIR ${CMAKE_INSTALL_LIBDIR}/pkgconfig
+  CACHE STRING "Where to install contactledger.pc")
+mark_as_advanced(CONTACTLEDGER_PKGCONFIG_DIR)
+if(IS_ABSOLUTE "${CONTACTLEDGER_PKGCONFIG_DIR}")
+  # An absolute directory has no relative way back to the prefix.
+  set(CONTACTLEDGER_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+else()
+  file(RELATIVE_PATH up /prefix/${CONTACTLEDGER_PKGCONFIG_DIR} /prefix)
+  string(REGEX REPLACE "/$" "" up "${up}")
+  set(CONTACTLEDGER_PC_PREFIX "\${pcfiledir}/${up}")
+endif()
+foreach(dir LIBDIR INCLUDEDIR)
+  if(IS_ABSOLUTE "${CMAKE_INSTALL_${dir}}")
+    set(CONTACTLEDGER_PC_${dir} "${CMAKE_INSTALL_${dir}}")
+  else()
+    set(CONTACTLEDGER_PC_${dir} "\${prefix}/${CMAKE_INSTALL_${dir}}")
+  endif()
+endforeach()
+# The generated .pb.h files need a protobuf runtime at least as new as the
+# protoc that wrote them.
+if(Protobuf_VERSION)
+  set(CONTACTLEDGER_PC_PROTOBUF "protobuf >= ${Protobuf_VERSION}")
+else()
+  set(CONTACTLEDGER_PC_PROTOBUF "protobuf")
+endif()
+configure_file(${CMAKE_CURRENT_LIST_DIR}/contactledger.pc.in
+  ${PROJECT_BINARY_DIR}/contactledger.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/contactledger.pc
+  DESTINATION ${CONTACTLEDGER_PKGCONFIG_DIR})

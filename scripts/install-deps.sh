@@ -22,6 +22,10 @@ packages=(
   tzdata
   # Graphviz `dot`: the county drill draws its transmission chain as SVG.
   graphviz
+  # Python 3 and its protobuf (the same 3.21 release as protoc): the
+  # python_interop test reads a ledger from tools/python/.
+  python3
+  python3-protobuf
 )
 
 missing=()

@@ -1,7 +1,9 @@
 // Copyright 2026 The ContactLedger Authors.
 //
-// Uses an installed ContactLedger through find_package(ContactLedger): records
-// one county and reads it back. Exits 0 when what comes back is what went in.
+// Uses an installed ContactLedger, built either through
+// find_package(ContactLedger) (CMakeLists.txt here) or with the flags of
+// `pkg-config --cflags --libs contactledger`: records one county and reads it
+// back. Exits 0 when what comes back is what went in.
 
 #include <cstdlib>
 #include <iostream>
