@@ -145,10 +145,96 @@ class Tracer::State {
   }
   RosterEntry Entry(const TracingContext& c, uint32_t person) const;
 
+  // What AreaRollup() counts besides persons and households, one (area,
+  // field) pair per count for the persons that have an area: field is a
+  // Tally::Field, or kLoops + the LoopKind. Computed once per Tracer (like
+  // the loops, it depends only on the pinned cut, `at` and the policy) and
+  // shared by every AreaRollup() call, which then only sorts it into its
+  // rows.
+  struct Tally {
+    enum Field : uint32_t {
+      kActiveCase,
+      kCloseContact,
+      kSecondaryContact,
+      kInHospital,
+      kInCentralized,
+      kAtHome,
+      kCheckLast24h,
+      kLoops,
+    };
+    uint32_t area;
+    uint32_t field;
+  };
+  const std::vector<Tally>& CachedTallies(const TracingContext& c) const;
+
  private:
   mutable std::once_flag loops_once_;
   mutable std::vector<Loop> loops_;
+  mutable std::once_flag tallies_once_;
+  mutable std::vector<Tally> tallies_;
 };
+
+const std::vector<Tracer::State::Tally>& Tracer::State::CachedTallies(
+    const TracingContext& c) const {
+  std::call_once(tallies_once_, [&] {
+    const LedgerReader& reader = c.reader;
+    const internal::EventIndex& events = reader.events();
+    auto add = [&](uint32_t person, uint32_t field) {
+      const uint32_t a = internal::AreaOf(c, person);
+      if (a != kNoId) tallies_.push_back(Tally{a, field});
+    };
+    for (uint32_t person : result.roster) {
+      if (result.cases.contains(person)) {
+        add(person, Tally::kActiveCase);
+      } else if (result.contacts.at(person).role == Role::kCloseContact) {
+        add(person, Tally::kCloseContact);
+      } else {
+        add(person, Tally::kSecondaryContact);
+      }
+    }
+    const PersonEventTable& actions =
+        reader.person_events(internal::kQuarantineActions);
+    absl::flat_hash_set<uint32_t> with_actions;
+    const uint64_t action_rows =
+        c.cut.rows[static_cast<int>(EventKind::kQuarantineAction)];
+    for (uint32_t row = 0; row < action_rows; ++row) {
+      if (actions.time[row] <= c.at &&
+          events.Visible(EventKind::kQuarantineAction, row, c.cut)) {
+        with_actions.insert(actions.person[row]);
+      }
+    }
+    for (uint32_t person : with_actions) {
+      const std::vector<Stay> stays = internal::StaysOf(c, person);
+      const Stay* open = internal::OpenStayAt(stays, c.at);
+      if (open == nullptr) continue;
+      switch (open->place) {
+        case v1::QUARANTINE_PLACE_HOSPITAL:
+          add(person, Tally::kInHospital);
+          break;
+        case v1::QUARANTINE_PLACE_CENTRALIZED:
+          add(person, Tally::kInCentralized);
+          break;
+        default:
+          add(person, Tally::kAtHome);
+          break;
+      }
+    }
+    for (const Loop& loop : CachedLoops(c)) {
+      add(loop.person, Tally::kLoops + static_cast<uint32_t>(loop.kind));
+    }
+    const PersonEventTable& checks =
+        reader.person_events(internal::kHealthChecks);
+    const uint64_t check_rows =
+        c.cut.rows[static_cast<int>(EventKind::kHealthCheck)];
+    for (uint32_t row = 0; row < check_rows; ++row) {
+      if (checks.time[row] <= c.at && checks.time[row] > c.at - 86400 &&
+          events.Visible(EventKind::kHealthCheck, row, c.cut)) {
+        add(checks.person[row], Tally::kCheckLast24h);
+      }
+    }
+  });
+  return tallies_;
+}
 
 RosterEntry Tracer::State::Entry(const TracingContext& c,
                                  uint32_t person) const {
@@ -694,65 +780,36 @@ absl::StatusOr<std::vector<AreaRollupRow>> Tracer::AreaRollup(
       }
     }
   }
-  auto row_for = [&](uint32_t person) -> AreaRollupRow* {
-    const uint32_t a = internal::AreaOf(c, person);
-    if (a == kNoId) return nullptr;
-    auto it = row_of.find(a);
-    return it == row_of.end() ? nullptr : &rows[it->second];
-  };
-  const TracingResult& result = state_->result;
-  for (uint32_t person : result.roster) {
-    AreaRollupRow* row = row_for(person);
-    if (row == nullptr) continue;
-    if (result.cases.contains(person)) {
-      ++row->active_cases;
-    } else if (result.contacts.at(person).role == Role::kCloseContact) {
-      ++row->close_contacts;
-    } else {
-      ++row->secondary_contacts;
-    }
-  }
-  const PersonEventTable& actions =
-      reader.person_events(internal::kQuarantineActions);
-  absl::flat_hash_set<uint32_t> with_actions;
-  const uint64_t action_rows =
-      c.cut.rows[static_cast<int>(EventKind::kQuarantineAction)];
-  for (uint32_t row = 0; row < action_rows; ++row) {
-    if (actions.time[row] <= c.at &&
-        events.Visible(EventKind::kQuarantineAction, row, c.cut)) {
-      with_actions.insert(actions.person[row]);
-    }
-  }
-  for (uint32_t person : with_actions) {
-    const std::vector<Stay> stays = internal::StaysOf(c, person);
-    const Stay* open = internal::OpenStayAt(stays, c.at);
-    AreaRollupRow* row = open != nullptr ? row_for(person) : nullptr;
-    if (row == nullptr) continue;
-    switch (open->place) {
-      case v1::QUARANTINE_PLACE_HOSPITAL:
-        ++row->in_hospital;
+  using Tally = State::Tally;
+  for (const Tally& t : state_->CachedTallies(c)) {
+    auto it = row_of.find(t.area);
+    if (it == row_of.end()) continue;
+    AreaRollupRow& row = rows[it->second];
+    switch (t.field) {
+      case Tally::kActiveCase:
+        ++row.active_cases;
         break;
-      case v1::QUARANTINE_PLACE_CENTRALIZED:
-        ++row->in_centralized;
+      case Tally::kCloseContact:
+        ++row.close_contacts;
+        break;
+      case Tally::kSecondaryContact:
+        ++row.secondary_contacts;
+        break;
+      case Tally::kInHospital:
+        ++row.in_hospital;
+        break;
+      case Tally::kInCentralized:
+        ++row.in_centralized;
+        break;
+      case Tally::kAtHome:
+        ++row.at_home;
+        break;
+      case Tally::kCheckLast24h:
+        ++row.checks_last_24h;
         break;
       default:
-        ++row->at_home;
+        ++row.loops[t.field - Tally::kLoops];
         break;
-    }
-  }
-  for (const Loop& loop : state_->CachedLoops(c)) {
-    if (AreaRollupRow* row = row_for(loop.person)) {
-      ++row->loops[static_cast<size_t>(loop.kind)];
-    }
-  }
-  const PersonEventTable& checks =
-      reader.person_events(internal::kHealthChecks);
-  const uint64_t check_rows =
-      c.cut.rows[static_cast<int>(EventKind::kHealthCheck)];
-  for (uint32_t row = 0; row < check_rows; ++row) {
-    if (checks.time[row] <= c.at && checks.time[row] > c.at - 86400 &&
-        events.Visible(EventKind::kHealthCheck, row, c.cut)) {
-      if (AreaRollupRow* r = row_for(checks.person[row])) ++r->checks_last_24h;
     }
   }
   return rows;
@@ -880,17 +937,19 @@ absl::StatusOr<std::vector<ContactAtDistance>> Contacts(
   std::vector<uint32_t> frontier = {start};
   for (int hop = 1; hop <= hops && !frontier.empty(); ++hop) {
     std::vector<uint32_t> next;
-    // The frontier's lists walked together (order within a hop does not
-    // matter: the answer is sorted).
-    internal::WalkExposureLists(
-        exposures, persons, frontier,
-        [&](size_t, uint32_t row, uint32_t partner) {
-          if (exposures.start[row] > to_s || exposures.end(row) < from_s) {
-            return;
-          }
-          if (!reader.events().Visible(EventKind::kExposure, row, cut)) return;
-          if (distance.emplace(partner, hop).second) next.push_back(partner);
-        });
+    for (uint32_t person : frontier) {
+      for (uint32_t row = persons.exposure_head[person]; row != kNoId;
+           row = exposures.Next(row, person)) {
+        if (exposures.start[row] > to_s || exposures.end(row) < from_s) {
+          continue;
+        }
+        if (!reader.events().Visible(EventKind::kExposure, row, cut)) continue;
+        const uint32_t partner = exposures.person_a[row] == person
+                                     ? exposures.person_b[row]
+                                     : exposures.person_a[row];
+        if (distance.emplace(partner, hop).second) next.push_back(partner);
+      }
+    }
     frontier = std::move(next);
   }
   std::vector<ContactAtDistance> out;

@@ -40,30 +40,22 @@ void AddQualifying(uint32_t row, int64_t start, int64_t end, int64_t ws,
       std::max<int64_t>(0, std::min(end, we) - std::max(start, ws));
 }
 
-// An exposure of a person seen by `at`: row, partner, start, end (clipped
-// to `at`).
-struct SeenExposure {
-  uint32_t row;
-  uint32_t partner;
-  int64_t start;
-  int64_t end;
-};
-
 // The partners whose exposures to `person` qualify against [ws, we), with
-// their sources (rule `rule`, from `person`), in partner order. `exposures`:
-// the person's exposures seen by `at` (ForEachExposure), in any order.
+// their sources (rule `rule`, from `person`), in partner order.
 std::vector<std::pair<uint32_t, Source>> QualifyingPartners(
-    const TracingContext& c, uint32_t person, const std::vector<SeenExposure>& exposures,
-    int64_t ws, int64_t we, SourceRule rule) {
+    const TracingContext& c, uint32_t person, int64_t ws, int64_t we,
+    SourceRule rule) {
   absl::flat_hash_map<uint32_t, Source> by_partner;
-  for (const SeenExposure& e : exposures) {
-    if (e.start < we && e.end >= ws) {
-      Source& s = by_partner[e.partner];
-      s.from = person;
-      s.rule = rule;
-      AddQualifying(e.row, e.start, e.end, ws, we, &s);
-    }
-  }
+  ForEachExposure(
+      c, person,
+      [&](uint32_t row, uint32_t partner, int64_t start, int64_t end) {
+        if (start < we && end >= ws) {
+          Source& s = by_partner[partner];
+          s.from = person;
+          s.rule = rule;
+          AddQualifying(row, start, end, ws, we, &s);
+        }
+      });
   const int64_t min_exposure = c.policy.min_exposure().seconds();
   std::vector<std::pair<uint32_t, Source>> out;
   for (auto& [partner, source] : by_partner) {
@@ -288,34 +280,10 @@ TracingResult ComputeTracing(const TracingContext& c) {
     contact.role = role;
     contact.sources.push_back(std::move(source));
   };
-  // The cases' exposures, their lists walked together (WalkExposureLists),
-  // keeping those that can qualify.
-  std::vector<const CaseInfo*> infos;
-  infos.reserve(case_ids.size());
-  for (uint32_t case_id : case_ids) infos.push_back(&result.cases[case_id]);
-  std::vector<std::vector<SeenExposure>> case_exposures(case_ids.size());
-  {
-    const ExposureTable& t = c.reader.exposures();
-    const EventIndex& index = c.reader.events();
-    WalkExposureLists(
-        t, c.reader.persons(), case_ids,
-        [&](size_t i, uint32_t row, uint32_t partner) {
-          const int64_t start = t.start[row];
-          if (start > c.at || start >= infos[i]->we) return;
-          const int64_t end = std::min(t.end(row), c.at);
-          if (end < infos[i]->ws ||
-              !index.Visible(EventKind::kExposure, row, c.cut)) {
-            return;
-          }
-          case_exposures[i].push_back(SeenExposure{row, partner, start, end});
-        });
-  }
-  for (size_t i = 0; i < case_ids.size(); ++i) {
-    const uint32_t case_id = case_ids[i];
-    const CaseInfo& info = *infos[i];
-    for (auto& [partner, source] :
-         QualifyingPartners(c, case_id, case_exposures[i], info.ws, info.we,
-                            SourceRule::kExposure)) {
+  for (uint32_t case_id : case_ids) {
+    const CaseInfo& info = result.cases[case_id];
+    for (auto& [partner, source] : QualifyingPartners(
+             c, case_id, info.ws, info.we, SourceRule::kExposure)) {
       source.required_since = std::max(info.diagnosis_time, source.first);
       if (result.cases.contains(partner)) {
         result.case_edges.push_back(CaseEdge{
@@ -367,15 +335,8 @@ TracingResult ComputeTracing(const TracingContext& c) {
         return !result.cases.contains(person) &&
                !result.contacts.contains(person);
       };
-      std::vector<SeenExposure> seen;
-      ForEachExposure(c, close_id,
-                      [&](uint32_t row, uint32_t partner, int64_t start,
-                          int64_t end) {
-                        seen.push_back(SeenExposure{row, partner, start, end});
-                      });
-      for (auto& [partner, source] :
-           QualifyingPartners(c, close_id, seen, f, removal,
-                              SourceRule::kSecondaryExposure)) {
+      for (auto& [partner, source] : QualifyingPartners(
+               c, close_id, f, removal, SourceRule::kSecondaryExposure)) {
         if (!eligible(partner)) continue;
         source.required_since = std::max(required, source.first);
         secondary.emplace_back(partner, std::move(source));

@@ -74,49 +74,6 @@ void ForEachExposure(const TracingContext& c, uint32_t person, F f) {
   }
 }
 
-// Calls f(i, row, partner) for every row of the exposure list of each of
-// `people` (i: the index in `people`; no visibility or time filter), walking
-// the lists together: one row of each list in turn. A list is a chain of
-// dependent loads (a row names the next) across several columns, so walking
-// one list waits for memory at every row; walking several at once overlaps
-// those waits. One person's rows come in list order (newest first); rows of
-// different persons interleave. `people` must not repeat a person.
-template <typename F>
-void WalkExposureLists(const ExposureTable& t, const PersonTable& persons,
-                       const std::vector<uint32_t>& people, F f) {
-  struct Cursor {
-    uint32_t person;
-    uint32_t row;
-    uint32_t index;
-  };
-  std::vector<Cursor> live;
-  live.reserve(people.size());
-  for (size_t i = 0; i < people.size(); ++i) {
-    const uint32_t head = persons.exposure_head[people[i]];
-    if (head != kNoId) {
-      live.push_back(Cursor{people[i], head, static_cast<uint32_t>(i)});
-    }
-  }
-  while (!live.empty()) {
-    size_t kept = 0;
-    for (size_t k = 0; k < live.size(); ++k) {
-      Cursor cursor = live[k];
-      const uint32_t row = cursor.row;
-      // Both links are loaded with person_a, so that the next row does not
-      // wait for the comparison.
-      const uint32_t a = t.person_a[row];
-      const uint32_t b = t.person_b[row];
-      const uint32_t next_a = t.next_a[row];
-      const uint32_t next_b = t.next_b[row];
-      const bool is_a = a == cursor.person;
-      cursor.row = is_a ? next_a : next_b;
-      f(static_cast<size_t>(cursor.index), row, is_a ? b : a);
-      if (cursor.row != kNoId) live[kept++] = cursor;
-    }
-    live.resize(kept);
-  }
-}
-
 // Days since 1970-01-01 of the civil day holding `seconds` in `zone`.
 int64_t DayOf(int64_t seconds, const absl::TimeZone& zone);
 
