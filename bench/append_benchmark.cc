@@ -61,6 +61,7 @@
 #include "absl/types/span.h"
 #include "benchmark/benchmark.h"
 #include "contactledger/ledger.h"
+#include "contactledger/privacy.h"
 #include "contactledger/v1/ledger.pb.h"
 
 namespace contactledger {
@@ -213,10 +214,12 @@ void FillPerson(const County& county, int64_t p, Random& random,
   birth->set_day(day);
   // 18 characters: region (6), birth date (8), sequence (3), check (1).
   char national_id[32];
-  std::snprintf(national_id, sizeof(national_id), "431222%04d%02d%02d%03d%c",
-                year, month, day, static_cast<int>(p % 1000),
-                "0123456789X"[p % 11]);
-  person->set_national_id(national_id);
+  std::snprintf(national_id, sizeof(national_id), "431222%04d%02d%02d%03d",
+                year, month, day, static_cast<int>(p % 1000));
+  // The GB 11643-1999 check character: appends hold national ids to it.
+  std::string id = national_id;
+  id.push_back(ResidentIdCheckCharacter(id));
+  person->set_national_id(id);
   SetId(person->mutable_phone(), "138", p, 8);
   SetHouseholdId(person->mutable_household_id(), county.HouseholdOfPerson(p));
 }

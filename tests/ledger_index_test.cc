@@ -165,24 +165,24 @@ TEST_F(LedgerIndex, HouseholdMembersCountsAPersonOnceAcrossVersions) {
 }
 
 TEST_F(LedgerIndex, FindPersonsByNationalId) {
-  const std::string shared = "430922198001010011";
+  const std::string shared = "430922198001010010";
   Add(MakePersonWithNationalId("b", shared));
   Add(MakePersonWithNationalId("a", shared));
-  Add(MakePersonWithNationalId("c", "430922198001010022"));
+  Add(MakePersonWithNationalId("c", "430922198001010029"));
   Add(MakePerson("d"));
   EXPECT_THAT(ledger_->FindPersonsByNationalId(shared, ReadOptions()),
               ElementsAre("a", "b"));
   EXPECT_THAT(
-      ledger_->FindPersonsByNationalId("430922198001010022", ReadOptions()),
+      ledger_->FindPersonsByNationalId("430922198001010029", ReadOptions()),
       ElementsAre("c"));
   EXPECT_THAT(
-      ledger_->FindPersonsByNationalId("430922198001010099", ReadOptions()),
+      ledger_->FindPersonsByNationalId("430922198001010096", ReadOptions()),
       IsEmpty());
 }
 
 TEST_F(LedgerIndex, FindPersonsByNationalIdFollowsUpserts) {
-  const std::string old_id = "430922198001010011";
-  const std::string new_id = "430922198001010038";
+  const std::string old_id = "430922198001010010";
+  const std::string new_id = "430922198001010037";
   const absl::Time t1 = At(2020, 1, 25, 9);
   const absl::Time t2 = At(2020, 1, 25, 10);
   AddAt(t1, MakePersonWithNationalId("a", old_id));
@@ -452,7 +452,7 @@ TEST_F(LedgerStatsTest, CountsEveryKindOfEventRetractedOrNot) {
   Add(MakeCounty("c"));          // Same area again.
   Add(MakeHousehold("h", "t"));  // Same household again.
   Add(MakePerson("p", "h"));     // A second version of p.
-  Add(MakePersonWithNationalId("q", "4309"));
+  Add(MakePersonWithNationalId("q", "430922198001010029"));
   const uint64_t exposure =
       Add(MakeExposure("p", "u1", Day(20, 9), Day(20, 10)));
   Add(MakeExposure("p", "q", Day(20, 9), Day(20, 10)));

@@ -84,6 +84,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "contactledger/ledger.h"
+#include "contactledger/report.h"
 #include "contactledger/synthetic.h"
 #include "contactledger/tracing.h"
 #include "contactledger/v1/ledger.pb.h"
@@ -152,13 +153,6 @@ absl::CivilDay DayOf(absl::Time t) { return absl::ToCivilDay(t, Zone()); }
 std::string Hm(absl::Time t) { return absl::FormatTime("%H:%M", t, Zone()); }
 std::string Md(absl::CivilDay d) {
   return absl::FormatCivilTime(d).substr(5);  // "01-27"
-}
-std::string Rfc3339(absl::Time t) {
-  if (t == absl::InfiniteFuture() || t == absl::InfinitePast()) return "";
-  return absl::FormatTime(absl::RFC3339_sec, t, Zone());
-}
-std::string DayString(const std::optional<absl::CivilDay>& day) {
-  return day.has_value() ? absl::FormatCivilTime(*day) : "";
 }
 
 absl::Time ToTime(const google::protobuf::Timestamp& timestamp) {
@@ -271,19 +265,6 @@ std::string AsciiName(absl::string_view name) {
   std::string out(name.substr(0, end));
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
-}
-
-std::string PlaceName(v1::QuarantinePlace place) {
-  switch (place) {
-    case v1::QUARANTINE_PLACE_HOSPITAL:
-      return "hospital";
-    case v1::QUARANTINE_PLACE_CENTRALIZED:
-      return "centralized";
-    case v1::QUARANTINE_PLACE_HOME:
-      return "home";
-    default:
-      return "";
-  }
 }
 
 std::string SettingName(v1::ExposureSetting setting) {
@@ -720,53 +701,8 @@ ReportView PrintReport(const Ledger& ledger, absl::Time at,
 // ---------------------------------------------------------------------------
 // The files written at the end.
 
-std::string CsvField(absl::string_view value) {
-  if (value.find_first_of(",\"\r\n") == absl::string_view::npos) {
-    return std::string(value);
-  }
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
-
-std::string CsvRow(const std::vector<std::string>& fields) {
-  std::vector<std::string> quoted;
-  for (const std::string& f : fields) quoted.push_back(CsvField(f));
-  return absl::StrCat(absl::StrJoin(quoted, ","), "\n");
-}
-
-std::string JsonString(absl::string_view value) {
-  std::string out = "\"";
-  for (char c : value) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += absl::StrFormat("\\u%04x", static_cast<int>(c));
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
-  return out;
-}
-
-std::string JsonOrNull(absl::string_view value) {
-  return value.empty() ? "null" : JsonString(value);
-}
+// roster.csv, roster.json and loops.csv are written by contactledger/report.h,
+// in the formats of `ledgerctl roster` and `ledgerctl loops`.
 
 std::string DotId(absl::string_view id) {
   std::string out = "\"";
@@ -947,42 +883,11 @@ std::string ChainDot(const Ledger& ledger, const Tracer& tracer,
 void WriteOutputs(const Ledger& ledger, absl::Time at, const fs::path& out) {
   Tracer tracer = Unwrap(Tracer::Create(ledger, QueryAt(at)), "Tracer");
   const std::vector<RosterEntry> roster = tracer.Roster();
-  std::string csv =
-      "person_id,role,source,last_exposure,until,continuous,place\n";
-  std::vector<std::string> json_rows;
-  for (const RosterEntry& e : roster) {
-    const bool is_case = e.role == Role::kCase;
-    const std::string role(contactledger::RoleName(e.role));
-    const std::string source = is_case ? "" : e.source;
-    const std::string last = is_case ? "" : Rfc3339(e.last_exposure);
-    const std::string until = is_case ? "" : DayString(e.until);
-    const std::string continuous =
-        is_case ? "" : (e.continuous ? "true" : "false");
-    const std::string place = PlaceName(e.place);
-    csv += CsvRow({e.person_id, role, source, last, until, continuous, place});
-    json_rows.push_back(absl::StrCat(
-        "{\"person_id\": ", JsonString(e.person_id),
-        ", \"role\": ", JsonString(role), ", \"source\": ", JsonOrNull(source),
-        ", \"last_exposure\": ", JsonOrNull(last), ", \"until\": ",
-        JsonOrNull(until), ", \"continuous\": ", is_case ? "null" : continuous,
-        ", \"place\": ", JsonOrNull(place), "}"));
-  }
-  std::string json = "[\n";
-  for (size_t i = 0; i < json_rows.size(); ++i) {
-    absl::StrAppend(&json, "  ", json_rows[i],
-                    i + 1 < json_rows.size() ? ",\n" : "\n");
-  }
-  json = json_rows.empty() ? "[]\n" : json + "]\n";
-  WriteFile(out / "roster.csv", csv);
-  WriteFile(out / "roster.json", json);
-
+  WriteFile(out / "roster.csv", contactledger::WriteRosterCsv(roster, Zone()));
+  WriteFile(out / "roster.json",
+            contactledger::WriteRosterJson(roster, Zone()));
   const std::vector<OpenLoop> loops = tracer.OpenLoops();
-  std::string loops_csv = "person_id,kind,since,detail\n";
-  for (const OpenLoop& l : loops) {
-    loops_csv += CsvRow({l.person_id, std::string(LoopKindName(l.kind)),
-                         Rfc3339(l.since), l.detail});
-  }
-  WriteFile(out / "loops.csv", loops_csv);
+  WriteFile(out / "loops.csv", contactledger::WriteLoopsCsv(loops, Zone()));
 
   WriteFile(out / "chain.dot", ChainDot(ledger, tracer, at));
   std::string svg_note;

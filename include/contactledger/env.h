@@ -16,6 +16,17 @@
 //
 // Thread safety: an Env may be used from several threads at once. A single
 // file object is used by one thread at a time.
+//
+// Example (a durable ledger kept in memory, then the files it wrote):
+//
+//   std::unique_ptr<contactledger::Env> env = contactledger::NewMemEnv();
+//   contactledger::LedgerOptions options;
+//   options.env = env.get();  // not owned: must outlive the ledger
+//   absl::StatusOr<std::unique_ptr<contactledger::Ledger>> ledger =
+//       contactledger::Ledger::Open(options, "/county");
+//   ... (*ledger)->Append(event) ...
+//   absl::StatusOr<std::vector<std::string>> files =
+//       env->GetChildren("/county");  // LOCK, the log (docs/log_format.md)
 
 #ifndef CONTACTLEDGER_ENV_H_
 #define CONTACTLEDGER_ENV_H_

@@ -53,15 +53,44 @@
 // Errors the ledger finds (an unknown parent area, an exposure of a person to
 // themself) are mapped back to the row's line and column the same way.
 //
-// Limits: the whole file is held in memory, as text and as events, and a
-// durable ledger logs a batch as one record of at most 256 MiB (about a
-// million exposures); a larger file gets ResourceExhausted and records
-// nothing: split it (each part is then all-or-nothing on its own).
+// Limits: the whole file is held in memory, as text and as events, and is
+// recorded as one batch, so the ledger's `Limits` (contactledger/ledger.h)
+// bound it: a file over `max_import_bytes` (4 GiB) or with more rows than
+// `max_batch_events` (100,000) gets ResourceExhausted, a line over
+// `max_line_bytes` (64 KiB) InvalidArgument naming the line and its byte
+// offset; a durable ledger also logs a batch as one record of at most
+// 256 MiB (ResourceExhausted). Nothing is recorded then: split the file
+// (each part is then all-or-nothing on its own). CsvToEvents and
+// JsonlToEvents, which have no ledger, use the default Limits. Each value is
+// held to the ledger's limits and identity rules (LedgerOptions), and an
+// error maps back to its line and column, e.g.
+//   persons.csv: line 2, column "national_id": check character is '4',
+//   expected 'X'
+//
+// Progress: a long import can be followed through ImportOptions::progress
+// (rows parsed, bytes of the input consumed, then the recording), as
+// `ledgerctl import` does on a terminal.
+//
+// Example:
+//
+//   contactledger::ImportOptions options;
+//   options.actor = "grid worker 12";
+//   absl::StatusOr<contactledger::ImportSummary> summary =
+//       contactledger::ImportCsvFile(ledger.get(),
+//                                    contactledger::ImportKind::kExposures,
+//                                    "exposures.csv", options);
+//   if (!summary.ok()) {
+//     // e.g. exposures.csv: line 4, column "end": ...; nothing recorded
+//   } else {
+//     // summary->rows events, sequence numbers summary->first_sequence to
+//     // summary->last_sequence
+//   }
 
 #ifndef CONTACTLEDGER_IMPORT_H_
 #define CONTACTLEDGER_IMPORT_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -100,6 +129,16 @@ struct ImportColumn {
 };
 std::vector<ImportColumn> ImportColumns(ImportKind kind);
 
+// How far an import has got, for a progress display.
+struct ImportProgress {
+  uint64_t rows = 0;            // data rows (CSV) or events (JSONL) parsed
+  uint64_t bytes_consumed = 0;  // of the input text, up to the last row
+  uint64_t bytes_total = 0;     // the input text's size
+  // Parsing is done and the `rows` events are being recorded (the one
+  // AppendBatch, which reports nothing until it returns).
+  bool recording = false;
+};
+
 struct ImportOptions {
   // Names the input in error messages. Default: the path for the *File
   // functions, "<input>" otherwise.
@@ -108,6 +147,10 @@ struct ImportOptions {
   std::string actor;
   // For the one AppendBatch.
   WriteOptions write_options;
+  // Called on the importing thread every 4096 rows while parsing, and once
+  // with `recording` set before the events are recorded (not after an error
+  // found while parsing). Optional; must not call back into the import.
+  std::function<void(const ImportProgress&)> progress;
 };
 
 struct ImportSummary {

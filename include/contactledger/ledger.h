@@ -39,7 +39,12 @@
 //    themself ('p17')".
 // Persons named by exposures, diagnoses, stays, checks or passages need not be
 // registered: they are accepted and reported by `UnregisteredPersons` until a
-// `Person` record arrives (RULES.md section 2).
+// `Person` record arrives (RULES.md section 2). Every string must be
+// well-formed UTF-8 within its `Limits`; national ids and phone numbers
+// follow `LedgerOptions::identity_rules` (Chinese formats by default, see
+// contactledger/privacy.h), e.g.
+//   "event 3 of 5 (person 'p17'): national_id: check character is '7',
+//    expected 'X'".
 //
 // Instants in event bodies are kept to the whole second (a Timestamp with
 // non-zero nanos is rejected). Dates are `v1::Date` civil days.
@@ -75,9 +80,11 @@
 #ifndef CONTACTLEDGER_LEDGER_H_
 #define CONTACTLEDGER_LEDGER_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -105,6 +112,48 @@ class Clock {
   static Clock* Real();
 };
 
+// How Person.national_id and Person.phone are checked on append
+// (contactledger/privacy.h says exactly what each rule accepts).
+enum class IdentityRules {
+  // national_id: a resident identity number of GB 11643-1999 (18
+  // characters, a real birth date, the ISO 7064 MOD 11-2 check character);
+  // phone: a Chinese mobile or fixed-line number, optionally with +86.
+  kChina,
+  // Any text without control characters, within Limits::max_id_bytes.
+  kNone,
+};
+
+// Limits on what one append, one event and one import may hold. Appends
+// and imports check them (a string over its limit is InvalidArgument naming
+// the field and the limit; a batch or a file over its limit is
+// ResourceExhausted). Reopening a ledger does not: events recorded under
+// other limits still replay. Every string must also be well-formed UTF-8.
+struct Limits {
+  // Bytes of an identifier: every `id` and `*_id` field, Exposure.person_a
+  // and person_b, HealthCheck.checked_by, Person.national_id and phone, and
+  // the envelope's actor. Default: 128.
+  size_t max_id_bytes = 128;
+  // Bytes of a name: Area.name, Person.name, Household.responsible_worker,
+  // TravelEntry.place. Default: 256.
+  size_t max_name_bytes = 256;
+  // Bytes of one Person.tags or HealthCheck.symptoms entry. Default: 64.
+  size_t max_tag_bytes = 64;
+  // Bytes of free text: Household.address, Exposure.note, Retraction.reason.
+  // Default: 4096.
+  size_t max_text_bytes = 4096;
+  // Entries of Person.tags, Person.travel_history or HealthCheck.symptoms.
+  // Default: 100.
+  size_t max_list_entries = 100;
+  // Events in one AppendBatch, and so data rows (CSV) or events (JSON Lines)
+  // in one imported file. Default: 100,000.
+  size_t max_batch_events = 100000;
+  // Bytes of one line of an imported CSV or JSON Lines file, its line break
+  // not counted. Default: 64 KiB.
+  size_t max_line_bytes = size_t{64} << 10;
+  // Bytes of one imported file. Default: 4 GiB.
+  uint64_t max_import_bytes = uint64_t{4} << 30;
+};
+
 // Open-time options of a ledger.
 struct LedgerOptions {
   // Where record times come from. Not owned; must outlive the ledger.
@@ -114,6 +163,14 @@ struct LedgerOptions {
   // The ledger's time zone: civil days (onset dates, "until" days) are taken
   // in it (RULES.md section 1). Default: UTC.
   absl::TimeZone time_zone = absl::UTCTimeZone();
+
+  // How appends check national ids and phone numbers. Replay on open does
+  // not re-check recorded events, so a ledger reopened under other rules
+  // opens with everything it held. Default: IdentityRules::kChina.
+  IdentityRules identity_rules = IdentityRules::kChina;
+
+  // What one append, event and import may hold. Default: see Limits.
+  Limits limits;
 
   // --- Durable ledgers (Ledger::Open) only. ---
 
@@ -146,6 +203,14 @@ struct WriteOptions {
   // Concurrent appends with sync share one fsync. In-memory ledgers ignore
   // this. Default: false.
   bool sync = false;
+
+  // When set, the append is recorded only if the ledger's last sequence
+  // number is still this when the batch's turn comes: a compare-and-append,
+  // for a caller that checked something against the ledger as of that
+  // sequence number (a scoped view, contactledger/scope.h) and must not
+  // record if anything was appended since. Otherwise the append fails with
+  // Aborted and records nothing; check again and retry. Default: unset.
+  std::optional<uint64_t> expected_last_sequence;
 };
 
 // A damaged or cut-off byte range of a ledger file.

@@ -38,6 +38,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "contactledger/privacy.h"
 #include "contactledger/v1/ledger.pb.h"
 
 namespace contactledger {
@@ -88,9 +89,8 @@ absl::StatusOr<SyntheticCountySummary> GenerateSyntheticCounty(
 // The person id the generator gives person number `index` (0-based).
 std::string SyntheticPersonId(int64_t index);
 
-// Whether `id` is an 18-character resident identity number whose check
-// character is right (ISO 7064 MOD 11-2).
-bool IsValidResidentId(const std::string& id);
+// IsValidResidentId, which checks the resident identity numbers the
+// generator writes, is in contactledger/privacy.h (included above).
 
 }  // namespace contactledger
 

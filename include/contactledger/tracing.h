@@ -24,6 +24,11 @@
 //   absl::StatusOr<contactledger::Tracer> tracer =
 //       contactledger::Tracer::Create(*ledger, options);
 //   for (const contactledger::RosterEntry& entry : tracer->Roster()) ...
+//   std::string csv = contactledger::WriteLoopsCsv(  // contactledger/report.h
+//       tracer->OpenLoops(), ledger->options().time_zone);
+//
+// Which rule of RULES.md is implemented where, and which tests show it:
+// docs/rules_as_implemented.md.
 //
 // Cost: creating a Tracer reads the diagnoses and, for each index case, its
 // exposures, household and stays; it never scans the whole ledger. Roster()
@@ -56,6 +61,10 @@
 #include "contactledger/v1/policy.pb.h"
 
 namespace contactledger {
+
+namespace internal {
+class TracerAccess;
+}  // namespace internal
 
 // --- Policies (RULES.md section 9). ---
 
@@ -235,6 +244,7 @@ class Tracer {
   const QueryOptions& options() const;
 
  private:
+  friend class internal::TracerAccess;  // scoped views (contactledger/scope.h)
   class State;
   explicit Tracer(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;

@@ -132,7 +132,6 @@ void Ledger::Impl::VisitState(Visitor& v) {
   v("households.blobs", households_.blobs);
   v("persons.keys", persons_.keys);
   v("persons.latest", persons_.latest);
-  v("persons.exposure_head", persons_.exposure_head);
   v("persons.counted_area", persons_.counted_area);
   v("persons.maybe_unregistered", persons_.maybe_unregistered);
   v("persons.list_heads", persons_.list_heads);
@@ -148,13 +147,11 @@ void Ledger::Impl::VisitState(Visitor& v) {
   v("persons.blobs", persons_.blobs);
   v("persons.national_ids", persons_.national_ids);
   v("persons.national_id_head", persons_.national_id_head);
-  v("exposures.person_a", exposures_.person_a);
-  v("exposures.person_b", exposures_.person_b);
-  v("exposures.start", exposures_.start);
-  v("exposures.seconds", exposures_.seconds);
+  // The per-person adjacency is not saved: RebuildAdjacency builds it from
+  // the rows after a load (a counting sort, a small part of the load).
+  v("exposures.rows", exposures_.rows);
   v("exposures.setting", exposures_.setting);
-  v("exposures.next_a", exposures_.next_a);
-  v("exposures.next_b", exposures_.next_b);
+  v("exposures.far_start", exposures_.far_start);
   v("exposures.extra", exposures_.extra);
   v("exposures.blobs", exposures_.blobs);
   for (int i = 0; i < internal::kPersonLists; ++i) {
@@ -213,6 +210,14 @@ absl::Status Ledger::Impl::ReplayBatch(const v1::EventBatch& batch,
         "batch starts at sequence %d but the ledger is already at %d", first,
         expected - 1));
   }
+  // The writer records whole nanoseconds that fit an int64 (as snapshots
+  // keep them); any other record time would change in a snapshot.
+  if (absl::FromUnixNanos(absl::ToUnixNanos(record_time)) != record_time) {
+    return absl::DataLossError(absl::StrFormat(
+        "record time %s is not one the ledger records (whole nanoseconds "
+        "from 1677 to 2262)",
+        absl::FormatTime(record_time)));
+  }
   if (record_time < events_.last_record_time()) {
     return absl::DataLossError(
         absl::StrFormat("record time %s is before the previous batch's %s",
@@ -261,6 +266,16 @@ absl::Status Ledger::Impl::ReplayLog(const std::string& path, bool recover,
                                             header->type_name, "', expected '",
                                             kLogType, "'"));
   }
+  // The name says where the log starts, and orders the replay.
+  uint64_t named = 0;
+  if (ParseNumbered(absl::string_view(path).substr(path.rfind('/') + 1),
+                    kLogSuffix, &named) &&
+      named != header->base_sequence) {
+    return absl::DataLossError(absl::StrFormat(
+        "%s: offset 0: the header says the log starts at sequence %d, the "
+        "name at %d",
+        path, header->base_sequence, named));
+  }
   v1::EventBatch batch;
   absl::string_view payload;
   uint64_t offset = 0;
@@ -275,6 +290,12 @@ absl::Status Ledger::Impl::ReplayLog(const std::string& path, bool recover,
       problem = absl::DataLossError("record does not parse as an EventBatch");
     } else if (batch.events_size() == 0) {
       problem = absl::DataLossError("record holds an empty batch");
+    } else if (batch.events(0).sequence_number() < header->base_sequence) {
+      // Logs are replayed in the order of their first sequence numbers; a
+      // log holding earlier events would be replayed out of order.
+      problem = absl::DataLossError(absl::StrFormat(
+          "batch starts at sequence %d, before the log's first sequence %d",
+          batch.events(0).sequence_number(), header->base_sequence));
     } else if (batch.events(batch.events_size() - 1).sequence_number() <=
                events_.last_sequence()) {
       continue;  // already in the snapshot
@@ -304,7 +325,9 @@ absl::Status Ledger::Impl::ReplayLog(const std::string& path, bool recover,
   for (const internal::Damage& d : reader.damage()) {
     damage->push_back(ToRange(d));
   }
-  if (valid_end != nullptr) *valid_end = reader.valid_end();
+  if (valid_end != nullptr) {
+    *valid_end = reader.appendable() ? reader.valid_end() : 0;
+  }
   return absl::OkStatus();
 }
 
@@ -329,6 +352,11 @@ absl::StatusOr<uint64_t> Ledger::Impl::LoadSnapshot(const std::string& path) {
   if (!source.status().ok()) {
     return absl::DataLossError(
         absl::StrCat(path, ": ", source.status().message()));
+  }
+  if (!exposures_.RebuildAdjacency(persons_.keys.size())) {
+    return absl::DataLossError(
+        absl::StrCat(path, ": exposures name persons beyond the ",
+                     persons_.keys.size(), " the snapshot holds"));
   }
   if (end != header->base_sequence || events_.last_sequence() != end) {
     return absl::DataLossError(absl::StrFormat(
@@ -377,8 +405,10 @@ absl::Status Ledger::Impl::OpenDirectory(const std::string& directory) {
     report_.snapshot_file = name;
     report_.snapshot_sequence = *sequence;
   }
-  uint64_t valid_end = 0;
+  // Where a writer may continue each log replayed (0: nowhere, ReplayLog).
+  std::vector<uint64_t> valid_ends;
   for (const auto& [first, name] : listing->logs) {
+    uint64_t valid_end = 0;
     absl::Status status = ReplayLog(FilePath(name), options_.recover_damaged,
                                     &report_.damage, nullptr, &valid_end);
     if (!status.ok()) {
@@ -395,39 +425,58 @@ absl::Status Ledger::Impl::OpenDirectory(const std::string& directory) {
       listing->logs.pop_back();
       break;
     }
+    valid_ends.push_back(valid_end);
     report_.log_files.push_back(name);
   }
 
-  // Continue the newest log after its last intact record, or start one.
-  if (!listing->logs.empty()) {
-    const auto& [first, name] = listing->logs.back();
-    absl::StatusOr<std::unique_ptr<WritableFile>> file =
-        env_->NewAppendableFile(FilePath(name));
-    if (!file.ok()) return file.status();
-    absl::StatusOr<uint64_t> size = env_->GetFileSize(FilePath(name));
-    if (!size.ok()) return size.status();
-    if (*size > valid_end) {
-      if (absl::Status s = (*file)->Truncate(valid_end); !s.ok()) return s;
-      if (absl::Status s = (*file)->Sync(); !s.ok()) return s;
+  // Appends continue the newest log after its last intact record, cutting
+  // off what follows. Not when recovery skipped damage before that record
+  // (valid end 0): appending could change how the damage reads
+  // (docs/log_format.md); nor when the log starts after the next sequence
+  // number (none of its events was recovered). Appends then go to the log
+  // the next sequence number names: one that holds no record (cut back to
+  // its header), or a new one.
+  const uint64_t next = events_.last_sequence() + 1;
+  const std::string next_name = NumberedName(next, kLogSuffix);
+  for (size_t i = 0; i < listing->logs.size(); ++i) {
+    const auto& [first, name] = listing->logs[i];
+    const uint64_t end = valid_ends[i];
+    const bool newest = i + 1 == listing->logs.size();
+    if (end != 0 && first <= next &&
+        (newest || (name == next_name && end == LogHeader(first).size()))) {
+      absl::StatusOr<std::unique_ptr<WritableFile>> file =
+          env_->NewAppendableFile(FilePath(name));
+      if (!file.ok()) return file.status();
+      absl::StatusOr<uint64_t> size = env_->GetFileSize(FilePath(name));
+      if (!size.ok()) return size.status();
+      if (*size > end) {
+        if (absl::Status s = (*file)->Truncate(end); !s.ok()) return s;
+        if (absl::Status s = (*file)->Sync(); !s.ok()) return s;
+      }
+      log_ = std::move(*file);
+      log_name_ = name;
+      log_first_sequence_ = first;
+      log_size_ = end;
+      return absl::OkStatus();
     }
-    log_ = std::move(*file);
-    log_name_ = name;
-    log_first_sequence_ = first;
-    log_size_ = valid_end;
-    return absl::OkStatus();
+    if (name == next_name) {
+      return absl::DataLossError(absl::StrCat(
+          FilePath(name),
+          ": appends must continue this log, but recovery skipped damage in "
+          "it, or it holds records none of whose events was recovered; move "
+          "it out of the directory to open the ledger"));
+    }
   }
-  const uint64_t first = events_.last_sequence() + 1;
-  const std::string name = NumberedName(first, kLogSuffix);
   absl::StatusOr<std::unique_ptr<WritableFile>> file =
-      env_->NewWritableFile(FilePath(name));
+      env_->NewWritableFile(FilePath(next_name));
   if (!file.ok()) return file.status();
-  const std::string header = LogHeader(first);
+  const std::string header = LogHeader(next);
   if (absl::Status s = (*file)->Append(header); !s.ok()) return s;
   if (absl::Status s = (*file)->Sync(); !s.ok()) return s;
   if (absl::Status s = env_->SyncDir(directory_); !s.ok()) return s;
   log_ = std::move(*file);
-  log_name_ = name;
-  log_first_sequence_ = first;
+  log_name_ = next_name;
+  log_first_sequence_ = next;
   log_size_ = header.size();
   return absl::OkStatus();
 }
@@ -559,7 +608,15 @@ absl::StatusOr<VerifyReport> Ledger::Impl::Verify(
       if (!absl::IsDataLoss(status) && !absl::IsFailedPrecondition(status)) {
         return status;
       }
-      report.problems.push_back(std::string(status.message()));
+      // As on open: a newest log shorter than its header was being created
+      // when the writer died, a cut-off tail rather than damage.
+      if (&name == &listing->logs.back().second && absl::IsDataLoss(status) &&
+          file.bytes < LogHeader(first).size()) {
+        report.damage.push_back(DamagedRange{FilePath(name), 0, file.bytes,
+                                             true, "log header cut off"});
+      } else {
+        report.problems.push_back(std::string(status.message()));
+      }
     }
     report.files.push_back(file);
   }

@@ -67,6 +67,7 @@ absl::StatusOr<std::vector<uint64_t>> Ledger::Impl::AppendBatch(
   Writer writer;
   writer.events = batch;
   writer.sync = options.sync;
+  writer.expected_last_sequence = options.expected_last_sequence;
   std::unique_lock<std::mutex> queue(queue_mu_);
   queue_.push_back(&writer);
   writer.cv.wait(queue,
@@ -102,10 +103,18 @@ void Ledger::Impl::CommitGroup(const std::vector<Writer*>& group) {
   std::vector<Writer*> accepted;
   auto make_validator = [this] {
     return std::make_unique<internal::BatchValidator>(
-        areas_, households_, events_, events_.FullCut(), 0);
+        areas_, households_, events_, events_.FullCut(), 0, &options_);
   };
   std::unique_ptr<internal::BatchValidator> validator = make_validator();
+  uint64_t last = events_.last_sequence();  // after the accepted batches
   for (Writer* w : group) {
+    if (w->expected_last_sequence.has_value() &&
+        *w->expected_last_sequence != last) {
+      w->result = absl::AbortedError(absl::StrCat(
+          "the ledger's last sequence number is ", last, ", not the ",
+          *w->expected_last_sequence, " expected; nothing recorded"));
+      continue;
+    }
     validator->BeginBatch(w->events.size());
     absl::Status status;
     for (const v1::LedgerEvent& event : w->events) {
@@ -114,6 +123,7 @@ void Ledger::Impl::CommitGroup(const std::vector<Writer*>& group) {
     }
     if (status.ok()) {
       accepted.push_back(w);
+      last += w->events.size();
       continue;
     }
     w->result = status;
@@ -209,7 +219,21 @@ std::vector<uint64_t> Ledger::Impl::ApplyBatch(
     absl::Span<const v1::LedgerEvent> batch, absl::Time record_time) {
   std::vector<uint64_t> sequences;
   sequences.reserve(batch.size());
-  for (const v1::LedgerEvent& event : batch) {
+  // Person ids are looked up in a hash table far larger than the caches:
+  // start loading the slots of the events a few places ahead.
+  constexpr size_t kLookahead = 8;
+  auto prefetch = [this](const v1::LedgerEvent& event) {
+    if (event.body_case() == v1::LedgerEvent::kExposure) {
+      persons_.keys.Prefetch(event.exposure().person_a());
+      persons_.keys.Prefetch(event.exposure().person_b());
+    }
+  };
+  for (size_t i = 0; i < std::min(kLookahead, batch.size()); ++i) {
+    prefetch(batch[i]);
+  }
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (i + kLookahead < batch.size()) prefetch(batch[i + kLookahead]);
+    const v1::LedgerEvent& event = batch[i];
     events_.Add(internal::KindOf(event), record_time, event.actor());
     const uint64_t sequence = events_.last_sequence();
     Apply(event, sequence);
@@ -332,7 +356,7 @@ uint32_t Ledger::Impl::PersonId(absl::string_view id, bool registering) {
   const uint32_t person = t.keys.FindOrAdd(id);
   if (person == known) {
     t.latest.push_back(kNoId);
-    t.exposure_head.push_back(kNoId);
+    exposures_.AddPerson();
     t.counted_area.push_back(kNoId);
     if (!registering) t.maybe_unregistered.push_back(person);
   }
@@ -428,43 +452,18 @@ void Ledger::Impl::ApplyPerson(const v1::Person& person) {
 
 void Ledger::Impl::ApplyExposure(const v1::Exposure& exposure) {
   ExposureTable& t = exposures_;
-  const uint32_t row = static_cast<uint32_t>(t.person_a.size());
   const uint32_t a = PersonId(exposure.person_a());
   const uint32_t b = PersonId(exposure.person_b());
-  t.person_a.push_back(a);
-  t.person_b.push_back(b);
-  t.start.push_back(exposure.start().seconds());
-  t.seconds.push_back(static_cast<uint32_t>(exposure.end().seconds() -
-                                            exposure.start().seconds()));
-  t.setting.push_back(static_cast<uint8_t>(exposure.setting()));
-  t.next_a.push_back(kNoId);
-  t.next_b.push_back(kNoId);
+  const uint32_t row = t.AppendRow(
+      a, b, exposure.start().seconds(),
+      static_cast<uint32_t>(exposure.end().seconds() -
+                            exposure.start().seconds()),
+      static_cast<uint8_t>(exposure.setting()), persons_.keys.size());
   if (!exposure.id().empty() || !exposure.note().empty()) {
     v1::Exposure extra;
     extra.set_id(exposure.id());
     extra.set_note(exposure.note());
     t.extra[row] = t.blobs.Add(extra.SerializeAsString());
-  }
-  LinkExposure(a, row);
-  LinkExposure(b, row);
-}
-
-// Inserts `row` into `person`'s list, which is sorted by start time, newest
-// first. Appends in time order insert at the head in O(1).
-void Ledger::Impl::LinkExposure(uint32_t person, uint32_t row) {
-  ExposureTable& t = exposures_;
-  const int64_t start = t.start[row];
-  uint32_t prev = kNoId;
-  uint32_t cur = persons_.exposure_head[person];
-  while (cur != kNoId && t.start[cur] > start) {
-    prev = cur;
-    cur = t.Next(cur, person);
-  }
-  t.SetNext(row, person, cur);
-  if (prev == kNoId) {
-    persons_.exposure_head[person] = row;
-  } else {
-    t.SetNext(prev, person, row);
   }
 }
 
@@ -528,9 +527,9 @@ v1::Exposure Ledger::Impl::ExposureAt(uint32_t row) const {
   if (auto it = t.extra.find(row); it != t.extra.end()) {
     exposure = Parse<v1::Exposure>(t.blobs.Get(it->second));
   }
-  exposure.set_person_a(std::string(persons_.keys.Key(t.person_a[row])));
-  exposure.set_person_b(std::string(persons_.keys.Key(t.person_b[row])));
-  internal::SetTimestampSeconds(t.start[row], exposure.mutable_start());
+  exposure.set_person_a(std::string(persons_.keys.Key(t.rows[row].person_a)));
+  exposure.set_person_b(std::string(persons_.keys.Key(t.rows[row].person_b)));
+  internal::SetTimestampSeconds(t.start(row), exposure.mutable_start());
   internal::SetTimestampSeconds(t.end(row), exposure.mutable_end());
   exposure.set_setting(static_cast<v1::ExposureSetting>(t.setting[row]));
   return exposure;
@@ -789,9 +788,10 @@ absl::StatusOr<std::vector<std::string>> Ledger::Impl::PersonsInArea(
 }
 
 bool Ledger::Impl::ReferencedIn(uint32_t person, const Cut& cut) const {
-  for (uint32_t row = persons_.exposure_head[person]; row != kNoId;
-       row = exposures_.Next(row, person)) {
-    if (events_.Visible(EventKind::kExposure, row, cut)) return true;
+  if (exposures_.AnyRowOf(person, [&](uint32_t row) {
+        return events_.Visible(EventKind::kExposure, row, cut);
+      })) {
+    return true;
   }
   static constexpr EventKind kListKinds[internal::kPersonLists] = {
       EventKind::kDiagnosis, EventKind::kQuarantineAction,
@@ -830,16 +830,20 @@ absl::StatusOr<std::vector<Recorded<v1::Exposure>>> Ledger::Impl::ExposuresOf(
   const int64_t from_s = CeilSeconds(from);
   const int64_t to_s = absl::ToUnixSeconds(to);
   std::vector<uint32_t> rows;
-  for (uint32_t row = persons_.exposure_head[*person]; row != kNoId;
-       row = exposures_.Next(row, *person)) {
-    if (exposures_.start[row] > to_s || exposures_.end(row) < from_s) continue;
+  exposures_.ForEachRowOf(*person, [&](uint32_t row) {
+    if (exposures_.start(row) > to_s || exposures_.end(row) < from_s) return;
     if (events_.Visible(EventKind::kExposure, row, cut)) rows.push_back(row);
-  }
-  // The list runs newest first; answer oldest first.
+  });
+  // By start time, then sequence number (rows are in sequence order).
+  std::sort(rows.begin(), rows.end(), [this](uint32_t a, uint32_t b) {
+    const int64_t sa = exposures_.start(a);
+    const int64_t sb = exposures_.start(b);
+    return sa != sb ? sa < sb : a < b;
+  });
   std::vector<Recorded<v1::Exposure>> out;
   out.reserve(rows.size());
-  for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
-    out.push_back(MakeRecorded(EventKind::kExposure, *it, ExposureAt(*it)));
+  for (uint32_t row : rows) {
+    out.push_back(MakeRecorded(EventKind::kExposure, row, ExposureAt(row)));
   }
   return out;
 }

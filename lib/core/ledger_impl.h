@@ -52,6 +52,8 @@ class Ledger::Impl {
   absl::StatusOr<uint64_t> LoadSnapshot(const std::string& path);
   // Replays log `path` on top of the current state. Ranges that are damaged
   // or cut off go to `damage`; with `recover`, damage is skipped.
+  // `valid_end` gets where a writer may continue the log, or 0 when it may
+  // not (RecordReader::appendable).
   absl::Status ReplayLog(const std::string& path, bool recover,
                          std::vector<DamagedRange>* damage,
                          VerifyReport::File* file_report, uint64_t* valid_end);
@@ -106,6 +108,7 @@ class Ledger::Impl {
   struct Writer {
     absl::Span<const v1::LedgerEvent> events;
     bool sync = false;
+    std::optional<uint64_t> expected_last_sequence;
     bool done = false;
     absl::StatusOr<std::vector<uint64_t>> result;
     std::condition_variable cv;
@@ -142,7 +145,6 @@ class Ledger::Impl {
   void ApplyHousehold(const v1::Household& household);
   void ApplyPerson(const v1::Person& person);
   void ApplyExposure(const v1::Exposure& exposure);
-  void LinkExposure(uint32_t person, uint32_t row);
   template <typename Body>
   void ApplyPersonEvent(internal::PersonList list, const Body& body,
                         int64_t time, uint32_t code, int32_t value);

@@ -5,7 +5,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "contactledger/privacy.h"
 #include "lib/core/time_util.h"
+#include "lib/privacy/text.h"
 
 namespace contactledger {
 namespace internal {
@@ -16,12 +18,35 @@ absl::Status FieldError(absl::string_view field, absl::string_view reason) {
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", reason));
 }
 
+// A required id (its length and text are checked with the other strings).
 absl::Status CheckId(absl::string_view field, absl::string_view id) {
   if (id.empty()) return FieldError(field, "is required and empty");
-  if (id.size() > kMaxIdBytes) {
+  return absl::OkStatus();
+}
+
+// A string of an event against its limit and kind of text.
+absl::Status CheckString(absl::string_view field, absl::string_view value,
+                         size_t max_bytes, absl::string_view limit_name,
+                         TextKind kind = TextKind::kLine) {
+  if (value.size() > max_bytes) {
     return FieldError(field,
-                      absl::StrFormat("is %d bytes, more than the %d allowed",
-                                      id.size(), kMaxIdBytes));
+                      absl::StrFormat("is %d bytes, more than the %d allowed "
+                                      "(Limits::%s)",
+                                      value.size(), max_bytes, limit_name));
+  }
+  if (absl::Status s = CheckFieldText(value, kind); !s.ok()) {
+    return FieldError(field, s.message());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckListSize(absl::string_view field, int size,
+                           const Limits& limits) {
+  if (static_cast<size_t>(size) > limits.max_list_entries) {
+    return FieldError(field, absl::StrFormat("has %d entries, more than the %d "
+                                             "allowed (Limits::"
+                                             "max_list_entries)",
+                                             size, limits.max_list_entries));
   }
   return absl::OkStatus();
 }
@@ -146,14 +171,22 @@ EventKind KindOf(const v1::LedgerEvent& event) {
 BatchValidator::BatchValidator(const AreaTable& areas,
                                const HouseholdTable& households,
                                const EventIndex& events, const Cut& now,
-                               size_t batch_size)
+                               size_t batch_size, const LedgerOptions* options)
     : areas_(areas),
       households_(households),
       events_(events),
       now_(now),
-      batch_size_(batch_size) {}
+      batch_size_(batch_size),
+      options_(options) {}
 
 absl::Status BatchValidator::Check(const v1::LedgerEvent& event) {
+  if (options_ != nullptr && index_ == 0 &&
+      batch_size_ > options_->limits.max_batch_events) {
+    return absl::ResourceExhaustedError(
+        absl::StrFormat("batch of %d events is more than the %d allowed "
+                        "(Limits::max_batch_events); split it",
+                        batch_size_, options_->limits.max_batch_events));
+  }
   const uint64_t sequence = events_.last_sequence() + checked_ + 1;
   absl::Status status = CheckBody(event, sequence);
   if (!status.ok()) {
@@ -176,13 +209,135 @@ absl::Status BatchValidator::Check(const v1::LedgerEvent& event) {
   return absl::OkStatus();
 }
 
+absl::Status BatchValidator::CheckStrings(const v1::LedgerEvent& event) const {
+  const Limits& limits = options_->limits;
+  const auto id = [&](absl::string_view field, const std::string& value) {
+    return CheckString(field, value, limits.max_id_bytes, "max_id_bytes");
+  };
+  const auto name = [&](absl::string_view field, const std::string& value) {
+    return CheckString(field, value, limits.max_name_bytes, "max_name_bytes");
+  };
+  const auto tag = [&](absl::string_view field, const std::string& value) {
+    return CheckString(field, value, limits.max_tag_bytes, "max_tag_bytes");
+  };
+  const auto text = [&](absl::string_view field, const std::string& value) {
+    return CheckString(field, value, limits.max_text_bytes, "max_text_bytes",
+                       TextKind::kText);
+  };
+  if (auto s = id("actor", event.actor()); !s.ok()) return s;
+  switch (event.body_case()) {
+    case v1::LedgerEvent::kArea: {
+      const v1::Area& a = event.area();
+      if (auto s = id("id", a.id()); !s.ok()) return s;
+      if (auto s = id("parent_id", a.parent_id()); !s.ok()) return s;
+      return name("name", a.name());
+    }
+    case v1::LedgerEvent::kHousehold: {
+      const v1::Household& h = event.household();
+      if (auto s = id("id", h.id()); !s.ok()) return s;
+      if (auto s = id("area_id", h.area_id()); !s.ok()) return s;
+      if (auto s = text("address", h.address()); !s.ok()) return s;
+      return name("responsible_worker", h.responsible_worker());
+    }
+    case v1::LedgerEvent::kPerson: {
+      const v1::Person& p = event.person();
+      if (auto s = id("id", p.id()); !s.ok()) return s;
+      if (auto s = name("name", p.name()); !s.ok()) return s;
+      if (auto s = id("national_id", p.national_id()); !s.ok()) return s;
+      if (auto s = id("phone", p.phone()); !s.ok()) return s;
+      if (auto s = id("household_id", p.household_id()); !s.ok()) return s;
+      if (auto s = id("area_id", p.area_id()); !s.ok()) return s;
+      if (auto s = CheckListSize("tags", p.tags_size(), limits); !s.ok()) {
+        return s;
+      }
+      for (int i = 0; i < p.tags_size(); ++i) {
+        if (auto s = tag(absl::StrCat("tags[", i, "]"), p.tags(i)); !s.ok()) {
+          return s;
+        }
+      }
+      if (auto s =
+              CheckListSize("travel_history", p.travel_history_size(), limits);
+          !s.ok()) {
+        return s;
+      }
+      for (int i = 0; i < p.travel_history_size(); ++i) {
+        if (auto s = name(absl::StrCat("travel_history[", i, "].place"),
+                          p.travel_history(i).place());
+            !s.ok()) {
+          return s;
+        }
+      }
+      return absl::OkStatus();
+    }
+    case v1::LedgerEvent::kExposure: {
+      const v1::Exposure& x = event.exposure();
+      if (auto s = id("id", x.id()); !s.ok()) return s;
+      if (auto s = id("person_a", x.person_a()); !s.ok()) return s;
+      if (auto s = id("person_b", x.person_b()); !s.ok()) return s;
+      return text("note", x.note());
+    }
+    case v1::LedgerEvent::kDiagnosis:
+      return id("person_id", event.diagnosis().person_id());
+    case v1::LedgerEvent::kQuarantineAction:
+      return id("person_id", event.quarantine_action().person_id());
+    case v1::LedgerEvent::kHealthCheck: {
+      const v1::HealthCheck& c = event.health_check();
+      if (auto s = id("person_id", c.person_id()); !s.ok()) return s;
+      if (auto s = CheckListSize("symptoms", c.symptoms_size(), limits);
+          !s.ok()) {
+        return s;
+      }
+      for (int i = 0; i < c.symptoms_size(); ++i) {
+        if (auto s = tag(absl::StrCat("symptoms[", i, "]"), c.symptoms(i));
+            !s.ok()) {
+          return s;
+        }
+      }
+      return id("checked_by", c.checked_by());
+    }
+    case v1::LedgerEvent::kCheckpointPassage: {
+      const v1::CheckpointPassage& p = event.checkpoint_passage();
+      if (auto s = id("person_id", p.person_id()); !s.ok()) return s;
+      return id("checkpoint_id", p.checkpoint_id());
+    }
+    case v1::LedgerEvent::kRetraction:
+      return text("reason", event.retraction().reason());
+    case v1::LedgerEvent::BODY_NOT_SET:
+      break;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status BatchValidator::CheckIdentity(const v1::Person& person) const {
+  const IdentityRules rules = options_->identity_rules;
+  if (!person.national_id().empty()) {
+    if (absl::Status s = CheckNationalId(person.national_id(), rules);
+        !s.ok()) {
+      return FieldError("national_id", s.message());
+    }
+    if (rules == IdentityRules::kChina && person.has_birth_date()) {
+      const v1::Date& birth = person.birth_date();
+      const std::string digits = absl::StrFormat("%04d%02d%02d", birth.year(),
+                                                 birth.month(), birth.day());
+      if (person.national_id().substr(6, 8) != digits) {
+        return FieldError("national_id",
+                          "the birth date in characters 7-14 differs from "
+                          "birth_date");
+      }
+    }
+  }
+  if (!person.phone().empty()) {
+    if (absl::Status s = CheckPhone(person.phone(), rules); !s.ok()) {
+      return FieldError("phone", s.message());
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status BatchValidator::CheckBody(const v1::LedgerEvent& event,
                                        uint64_t sequence) {
-  if (event.actor().size() > kMaxIdBytes) {
-    return FieldError("actor",
-                      absl::StrFormat("is %d bytes, more than the %d "
-                                      "allowed",
-                                      event.actor().size(), kMaxIdBytes));
+  if (options_ != nullptr) {
+    if (absl::Status s = CheckStrings(event); !s.ok()) return s;
   }
   switch (event.body_case()) {
     case v1::LedgerEvent::kArea:
@@ -288,12 +443,12 @@ absl::Status BatchValidator::CheckHousehold(const v1::Household& household) {
 
 absl::Status BatchValidator::CheckPerson(const v1::Person& person) {
   if (auto s = CheckId("id", person.id()); !s.ok()) return s;
-  if (person.national_id().size() > kMaxIdBytes) {
-    return FieldError("national_id", "is longer than 128 bytes");
-  }
   if (person.has_birth_date()) {
     if (auto s = CheckDate("birth_date", person.birth_date()); !s.ok())
       return s;
+  }
+  if (options_ != nullptr) {
+    if (auto s = CheckIdentity(person); !s.ok()) return s;
   }
   if (!person.household_id().empty()) {
     if (auto s = CheckId("household_id", person.household_id()); !s.ok()) {
@@ -315,9 +470,6 @@ absl::Status BatchValidator::CheckPerson(const v1::Person& person) {
   for (int i = 0; i < person.tags_size(); ++i) {
     const std::string field = absl::StrCat("tags[", i, "]");
     if (person.tags(i).empty()) return FieldError(field, "is empty");
-    if (person.tags(i).size() > kMaxTagBytes) {
-      return FieldError(field, "is longer than 64 bytes");
-    }
   }
   for (int i = 0; i < person.travel_history_size(); ++i) {
     const v1::TravelEntry& entry = person.travel_history(i);
@@ -345,9 +497,6 @@ absl::Status BatchValidator::CheckPerson(const v1::Person& person) {
 }
 
 absl::Status BatchValidator::CheckExposure(const v1::Exposure& exposure) {
-  if (exposure.id().size() > kMaxIdBytes) {
-    return FieldError("id", "is longer than 128 bytes");
-  }
   if (auto s = CheckId("person_a", exposure.person_a()); !s.ok()) return s;
   if (auto s = CheckId("person_b", exposure.person_b()); !s.ok()) return s;
   if (exposure.person_a() == exposure.person_b()) {
@@ -422,9 +571,6 @@ absl::Status BatchValidator::CheckHealthCheck(const v1::HealthCheck& check) {
     if (check.symptoms(i).empty()) {
       return FieldError(absl::StrCat("symptoms[", i, "]"), "is empty");
     }
-  }
-  if (check.checked_by().size() > kMaxIdBytes) {
-    return FieldError("checked_by", "is longer than 128 bytes");
   }
   return absl::OkStatus();
 }

@@ -82,6 +82,9 @@ class CsvReader {
   // After an error the reader stays at the error.
   absl::StatusOr<bool> Next(CsvRecord* record);
 
+  // The byte offset of the first character Next has not read yet.
+  size_t offset() const { return pos_; }
+
  private:
   absl::Status Error(const CsvPosition& at, absl::string_view reason) const;
   // Advances over one character starting at pos_ (1-4 bytes), keeping the

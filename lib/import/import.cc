@@ -576,15 +576,78 @@ absl::Status MapLedgerError(const absl::Status& status,
                       absl::StrCat(file_name, ": ", status.message()));
 }
 
+// ImportOptions::progress is called every this many rows.
+constexpr size_t kProgressRows = 4096;
+
+ImportProgress Progress(uint64_t rows, uint64_t bytes_consumed,
+                        absl::string_view text, bool recording) {
+  ImportProgress progress;
+  progress.rows = rows;
+  progress.bytes_consumed = bytes_consumed;
+  progress.bytes_total = text.size();
+  progress.recording = recording;
+  return progress;
+}
+
+// Limits (contactledger/ledger.h): every line of `text` within
+// max_line_bytes (its line break not counted).
+absl::Status CheckLineLengths(absl::string_view text, const Limits& limits,
+                              absl::string_view file_name) {
+  int64_t line = 1;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    const size_t next = end == absl::string_view::npos ? text.size() : end + 1;
+    if (end == absl::string_view::npos) end = text.size();
+    if (end > start && text[end - 1] == '\r') --end;
+    if (end - start > limits.max_line_bytes) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          file_name, ": line ", line, " (byte offset ", start, ") is ",
+          end - start, " bytes, more than the ", limits.max_line_bytes,
+          " allowed (Limits::max_line_bytes)"));
+    }
+    start = next;
+    ++line;
+  }
+  return absl::OkStatus();
+}
+
+// Limits: one more row than max_batch_events would make the one batch too
+// large; say so at the row, before parsing the rest.
+absl::Status TooManyRows(const Limits& limits, absl::string_view file_name,
+                         int64_t line) {
+  return absl::ResourceExhaustedError(absl::StrCat(
+      file_name, ": line ", line, ": more than ", limits.max_batch_events,
+      " events, the most one import records (Limits::max_batch_events: an "
+      "import is one batch); split the file"));
+}
+
+// Limits: the size of a whole input.
+absl::Status CheckInputSize(uint64_t bytes, const Limits& limits,
+                            absl::string_view file_name) {
+  if (bytes <= limits.max_import_bytes) return absl::OkStatus();
+  return absl::ResourceExhaustedError(absl::StrCat(
+      file_name, ": ", bytes, " bytes, more than the ", limits.max_import_bytes,
+      " an import may read (Limits::max_import_bytes)"));
+}
+
 // Parses and returns the events, and the line of each.
 absl::StatusOr<std::vector<v1::LedgerEvent>> ParseCsvFile(
     ImportKind kind, absl::string_view text, absl::TimeZone zone,
-    const ImportOptions& options, std::vector<int64_t>* lines) {
+    const ImportOptions& options, const Limits& limits,
+    std::vector<int64_t>* lines) {
   const std::string file_name = FileName(options, "<input>");
   const KindSpec& spec = SpecOf(kind);
   const auto error = [&](absl::string_view message) {
     return absl::InvalidArgumentError(absl::StrCat(file_name, ": ", message));
   };
+  if (absl::Status s = CheckInputSize(text.size(), limits, file_name);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckLineLengths(text, limits, file_name); !s.ok()) {
+    return s;
+  }
 
   CsvReader reader(text);
   CsvRecord header;
@@ -633,6 +696,9 @@ absl::StatusOr<std::vector<v1::LedgerEvent>> ParseCsvFile(
     more = reader.Next(&record);
     if (!more.ok()) return error(more.status().message());
     if (!*more) break;
+    if (events.size() >= limits.max_batch_events) {
+      return TooManyRows(limits, file_name, record.line);
+    }
     if (record.fields.size() != header.fields.size()) {
       return error(absl::StrCat("line ", record.line, ": ",
                                 record.fields.size(), " field",
@@ -646,14 +712,24 @@ absl::StatusOr<std::vector<v1::LedgerEvent>> ParseCsvFile(
                                 Quoted(e->column), ": ", e->reason));
     }
     lines->push_back(record.line);
+    if (options.progress && events.size() % kProgressRows == 0) {
+      options.progress(Progress(events.size(), reader.offset(), text, false));
+    }
   }
   return events;
 }
 
 absl::StatusOr<std::vector<v1::LedgerEvent>> ParseJsonlFile(
-    absl::string_view text, const ImportOptions& options,
+    absl::string_view text, const ImportOptions& options, const Limits& limits,
     std::vector<int64_t>* lines) {
   const std::string file_name = FileName(options, "<input>");
+  if (absl::Status s = CheckInputSize(text.size(), limits, file_name);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckLineLengths(text, limits, file_name); !s.ok()) {
+    return s;
+  }
   if (absl::Status utf8 = internal::ValidateUtf8(text); !utf8.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(file_name, ": ", utf8.message()));
@@ -667,6 +743,9 @@ absl::StatusOr<std::vector<v1::LedgerEvent>> ParseJsonlFile(
     ++line_number;
     absl::ConsumeSuffix(&line, "\r");
     if (absl::StripAsciiWhitespace(line).empty()) continue;
+    if (events.size() >= limits.max_batch_events) {
+      return TooManyRows(limits, file_name, line_number);
+    }
     v1::LedgerEvent& event = events.emplace_back();
     const auto status = google::protobuf::util::JsonStringToMessage(
         google::protobuf::StringPiece(line.data(), line.size()), &event,
@@ -688,6 +767,10 @@ absl::StatusOr<std::vector<v1::LedgerEvent>> ParseJsonlFile(
       event.set_actor(options.actor);
     }
     lines->push_back(line_number);
+    if (options.progress && events.size() % kProgressRows == 0) {
+      options.progress(Progress(
+          events.size(), line.data() + line.size() - text.data(), text, false));
+    }
   }
   return events;
 }
@@ -739,22 +822,26 @@ absl::StatusOr<std::vector<v1::LedgerEvent>> CsvToEvents(
     ImportKind kind, absl::string_view csv_text, absl::TimeZone zone,
     const ImportOptions& options) {
   std::vector<int64_t> lines;
-  return ParseCsvFile(kind, csv_text, zone, options, &lines);
+  return ParseCsvFile(kind, csv_text, zone, options, Limits(), &lines);
 }
 
 absl::StatusOr<std::vector<v1::LedgerEvent>> JsonlToEvents(
     absl::string_view jsonl_text, const ImportOptions& options) {
   std::vector<int64_t> lines;
-  return ParseJsonlFile(jsonl_text, options, &lines);
+  return ParseJsonlFile(jsonl_text, options, Limits(), &lines);
 }
 
 absl::StatusOr<ImportSummary> ImportCsv(Ledger* ledger, ImportKind kind,
                                         absl::string_view csv_text,
                                         const ImportOptions& options) {
   std::vector<int64_t> lines;
-  absl::StatusOr<std::vector<v1::LedgerEvent>> events = ParseCsvFile(
-      kind, csv_text, ledger->options().time_zone, options, &lines);
+  absl::StatusOr<std::vector<v1::LedgerEvent>> events =
+      ParseCsvFile(kind, csv_text, ledger->options().time_zone, options,
+                   ledger->options().limits, &lines);
   if (!events.ok()) return events.status();
+  if (options.progress) {
+    options.progress(Progress(events->size(), csv_text.size(), csv_text, true));
+  }
   return Record(ledger, *events, lines, options, FileName(options, "<input>"),
                 &kind);
 }
@@ -764,8 +851,12 @@ absl::StatusOr<ImportSummary> ImportJsonl(Ledger* ledger,
                                           const ImportOptions& options) {
   std::vector<int64_t> lines;
   absl::StatusOr<std::vector<v1::LedgerEvent>> events =
-      ParseJsonlFile(jsonl_text, options, &lines);
+      ParseJsonlFile(jsonl_text, options, ledger->options().limits, &lines);
   if (!events.ok()) return events.status();
+  if (options.progress) {
+    options.progress(
+        Progress(events->size(), jsonl_text.size(), jsonl_text, true));
+  }
   return Record(ledger, *events, lines, options, FileName(options, "<input>"),
                 nullptr);
 }
@@ -775,10 +866,17 @@ absl::StatusOr<ImportSummary> ImportCsvFile(Ledger* ledger, ImportKind kind,
                                             const ImportOptions& options,
                                             Env* env) {
   if (env == nullptr) env = Env::Default();
-  absl::StatusOr<std::string> text = ReadFileToString(env, path);
-  if (!text.ok()) return text.status();
   ImportOptions named = options;
   named.file_name = FileName(options, path);
+  absl::StatusOr<uint64_t> size = env->GetFileSize(path);
+  if (!size.ok()) return size.status();
+  if (absl::Status s =
+          CheckInputSize(*size, ledger->options().limits, named.file_name);
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> text = ReadFileToString(env, path);
+  if (!text.ok()) return text.status();
   return ImportCsv(ledger, kind, *text, named);
 }
 
@@ -787,10 +885,17 @@ absl::StatusOr<ImportSummary> ImportJsonlFile(Ledger* ledger,
                                               const ImportOptions& options,
                                               Env* env) {
   if (env == nullptr) env = Env::Default();
-  absl::StatusOr<std::string> text = ReadFileToString(env, path);
-  if (!text.ok()) return text.status();
   ImportOptions named = options;
   named.file_name = FileName(options, path);
+  absl::StatusOr<uint64_t> size = env->GetFileSize(path);
+  if (!size.ok()) return size.status();
+  if (absl::Status s =
+          CheckInputSize(*size, ledger->options().limits, named.file_name);
+      !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<std::string> text = ReadFileToString(env, path);
+  if (!text.ok()) return text.status();
   return ImportJsonl(ledger, *text, named);
 }
 

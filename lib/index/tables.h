@@ -13,10 +13,10 @@
 // their entity in its cut, so moves and retractions are seen exactly as of
 // the cut.
 //
-// Exposures and the person-keyed events (diagnoses, quarantine actions,
-// health checks, passages) are rows with intrusive per-person singly linked
-// lists: an exposure row has one "next" link for each of its two persons;
-// exposure lists are kept sorted by start time, newest first.
+// Exposures are 16-byte rows with a per-person adjacency: a compacted CSR
+// array plus a linked tail of recent rows (see ExposureTable). The
+// person-keyed events (diagnoses, quarantine actions, health checks,
+// passages) are rows with intrusive per-person singly linked lists.
 
 #ifndef CONTACTLEDGER_LIB_INDEX_TABLES_H_
 #define CONTACTLEDGER_LIB_INDEX_TABLES_H_
@@ -24,7 +24,9 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
+#include "absl/base/optimization.h"
 #include "absl/container/flat_hash_map.h"
 #include "lib/index/event_index.h"
 #include "lib/storage/key_map.h"
@@ -117,7 +119,6 @@ struct PersonTable {
   KeyMap keys;  // every person id registered or referenced
   // Per person.
   SegmentedArray<uint32_t> latest;  // kNoId while unregistered
-  SegmentedArray<uint32_t> exposure_head;
   // The heads of the person-keyed event lists, only for persons that have
   // any (most never have a diagnosis, stay, check or passage).
   absl::flat_hash_map<uint32_t, std::array<uint32_t, kPersonLists>> list_heads;
@@ -159,9 +160,9 @@ struct PersonTable {
   size_t allocated_bytes() const {
     size_t n =
         keys.allocated_bytes() + latest.allocated_bytes() +
-        exposure_head.allocated_bytes() + v_entity.allocated_bytes() +
-        v_prev.allocated_bytes() + v_household.allocated_bytes() +
-        v_area.allocated_bytes() + v_next_in_household.allocated_bytes() +
+        v_entity.allocated_bytes() + v_prev.allocated_bytes() +
+        v_household.allocated_bytes() + v_area.allocated_bytes() +
+        v_next_in_household.allocated_bytes() +
         v_next_in_area.allocated_bytes() + v_national_id.allocated_bytes() +
         v_next_same_national_id.allocated_bytes() + v_blob.allocated_bytes() +
         blobs.allocated_bytes() + national_ids.allocated_bytes() +
@@ -172,38 +173,142 @@ struct PersonTable {
   }
 };
 
+// One exposure row: 16 bytes, so that a row is one cache-line access.
+struct ExposureRow {
+  uint32_t person_a;
+  uint32_t person_b;
+  // Unix seconds of the start, when in [0, kFarStart); otherwise kFarStart
+  // and the start is in ExposureTable::far_start (before 1970, from 2106).
+  uint32_t start;
+  uint32_t seconds;  // end - start
+};
+static_assert(sizeof(ExposureRow) == 16, "one exposure row is 16 bytes");
+
+// Exposures, with a per-person adjacency in two parts:
+//  - the base, a compacted CSR (compressed sparse row) array: person p's rows
+//    are base_rows[base_offsets[p], base_offsets[p + 1]), newest row first,
+//    contiguous, so that a walk reads one or two cache lines of row numbers
+//    and then rows it can load in parallel;
+//  - the tail, the rows appended since the last compaction: an intrusive
+//    singly linked list per person (tail_head, tail_next), newest first.
+// A walk visits the tail, then the base: every row of the person, newest
+// (highest row number) first. AppendRow links a new row into the tail;
+// when the tail reaches a quarter of the rows (and at least kMinTailRows),
+// Compact() merges it into a new base, so each row is copied O(1) times on
+// average. Compact() runs under the ledger's exclusive lock; readers hold
+// it shared for a whole query, so no reader sees a half-built base.
 struct ExposureTable {
-  SegmentedArray<uint32_t> person_a;
-  SegmentedArray<uint32_t> person_b;
-  SegmentedArray<int64_t> start;     // Unix seconds
-  SegmentedArray<uint32_t> seconds;  // end - start
-  SegmentedArray<uint8_t> setting;   // v1::ExposureSetting
-  SegmentedArray<uint32_t> next_a;   // next (older) row in person_a's list
-  SegmentedArray<uint32_t> next_b;   // next (older) row in person_b's list
+  static constexpr uint32_t kFarStart = UINT32_MAX;
+  static constexpr uint32_t kMinTailRows = 1u << 16;
+
+  SegmentedArray<ExposureRow> rows;
+  SegmentedArray<uint8_t> setting;                   // v1::ExposureSetting
+  absl::flat_hash_map<uint32_t, int64_t> far_start;  // row -> Unix seconds
   // Rows that carry an id or a note: row -> Exposure{id, note} bytes.
   absl::flat_hash_map<uint32_t, uint64_t> extra;
   StringArena blobs;
 
-  int64_t end(uint32_t row) const { return start[row] + seconds[row]; }
-  // The next row after `row` in `person`'s list.
-  uint32_t Next(uint32_t row, uint32_t person) const {
-    return person_a[row] == person ? next_a[row] : next_b[row];
+  // The adjacency (rebuilt, not saved, by snapshots).
+  std::vector<uint32_t> base_offsets;  // persons at the last compaction + 1
+  std::vector<uint32_t> base_rows;
+  uint32_t tail_begin = 0;             // the first row not in the base
+  SegmentedArray<uint32_t> tail_head;  // per person: newest tail row
+  std::vector<uint32_t> tail_next;     // 2 per tail row: a's, b's next
+
+  size_t size() const { return rows.size(); }
+  int64_t start(uint32_t row) const {
+    const uint32_t s = rows[row].start;
+    if (ABSL_PREDICT_TRUE(s != kFarStart)) return s;
+    return FarStart(row);
   }
-  void SetNext(uint32_t row, uint32_t person, uint32_t next) {
-    if (person_a[row] == person) {
-      next_a[row] = next;
-    } else {
-      next_b[row] = next;
+  int64_t FarStart(uint32_t row) const;
+  int64_t end(uint32_t row) const { return start(row) + rows[row].seconds; }
+  uint32_t Partner(uint32_t row, uint32_t person) const {
+    const ExposureRow& r = rows[row];
+    return r.person_a == person ? r.person_b : r.person_a;
+  }
+
+  // Calls f(row) for every row of `person` (visible or not), newest first.
+  template <typename F>
+  void ForEachRowOf(uint32_t person, F f) const {
+    for (uint32_t row = tail_head[person]; row != kNoId;
+         row = tail_next[2 * size_t{row - tail_begin} +
+                         (rows[row].person_a == person ? 0 : 1)]) {
+      f(row);
+    }
+    if (person + size_t{1} < base_offsets.size()) {
+      const uint32_t* p = base_rows.data() + base_offsets[person];
+      const uint32_t* const e = base_rows.data() + base_offsets[person + 1];
+      for (; p != e; ++p) f(*p);
     }
   }
 
+  // Whether pred(row) holds for some row of `person` (same order; stops at
+  // the first).
+  template <typename F>
+  bool AnyRowOf(uint32_t person, F pred) const {
+    for (uint32_t row = tail_head[person]; row != kNoId;
+         row = tail_next[2 * size_t{row - tail_begin} +
+                         (rows[row].person_a == person ? 0 : 1)]) {
+      if (pred(row)) return true;
+    }
+    if (person + size_t{1} < base_offsets.size()) {
+      const uint32_t* p = base_rows.data() + base_offsets[person];
+      const uint32_t* const e = base_rows.data() + base_offsets[person + 1];
+      for (; p != e; ++p) {
+        if (pred(*p)) return true;
+      }
+    }
+    return false;
+  }
+
+  // Prefetches the adjacency, then the rows, of `persons`, so that walking
+  // several persons' rows next overlaps their cache misses instead of
+  // taking them one after another. Only a hint: changes no state.
+  void PrefetchRowsOf(const uint32_t* persons, size_t n) const {
+    const size_t based = base_offsets.empty() ? 0 : base_offsets.size() - 1;
+    for (size_t i = 0; i < n; ++i) {
+      if (persons[i] < based) __builtin_prefetch(&base_offsets[persons[i]]);
+      __builtin_prefetch(&tail_head[persons[i]]);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (persons[i] < based) {
+        __builtin_prefetch(base_rows.data() + base_offsets[persons[i]]);
+      }
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (persons[i] >= based) continue;
+      const uint32_t* p = base_rows.data() + base_offsets[persons[i]];
+      const uint32_t* const e = base_rows.data() + base_offsets[persons[i] + 1];
+      for (; p != e; ++p) __builtin_prefetch(&rows[*p]);
+    }
+  }
+
+  // Makes room for a new person (dense id = the number of persons so far).
+  void AddPerson() { tail_head.push_back(kNoId); }
+
+  // Appends a row between two known persons and links it into their lists.
+  // Compacts when the tail has grown large; `persons` is the person count.
+  uint32_t AppendRow(uint32_t a, uint32_t b, int64_t start_seconds,
+                     uint32_t seconds, uint8_t setting_value, size_t persons);
+
+  // Merges the tail into a new base covering every row and person.
+  void Compact(size_t persons);
+
+  // After loading rows from a snapshot: sizes tail_head for `persons` and
+  // builds the base from all rows. False (and nothing built) when a row
+  // names a person id >= `persons`.
+  bool RebuildAdjacency(size_t persons);
+
   size_t allocated_bytes() const {
-    return person_a.allocated_bytes() + person_b.allocated_bytes() +
-           start.allocated_bytes() + seconds.allocated_bytes() +
-           setting.allocated_bytes() + next_a.allocated_bytes() +
-           next_b.allocated_bytes() +
+    return rows.allocated_bytes() + setting.allocated_bytes() +
+           far_start.capacity() * (sizeof(uint32_t) + sizeof(int64_t) + 1) +
            extra.capacity() * (sizeof(uint32_t) + sizeof(uint64_t) + 1) +
-           blobs.allocated_bytes();
+           blobs.allocated_bytes() +
+           base_offsets.capacity() * sizeof(uint32_t) +
+           base_rows.capacity() * sizeof(uint32_t) +
+           tail_head.allocated_bytes() +
+           tail_next.capacity() * sizeof(uint32_t);
   }
 };
 

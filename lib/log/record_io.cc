@@ -87,7 +87,8 @@ absl::Status RecordReader::Ensure(size_t n) {
       buffer_.resize(old);
       return got.status();
     }
-    if (got->data() != &buffer_[old]) {
+    // An Env may answer an empty read with a null view: nothing to move.
+    if (!got->empty() && got->data() != &buffer_[old]) {
       std::memmove(&buffer_[old], got->data(), got->size());
     }
     buffer_.resize(old + got->size());
@@ -163,6 +164,7 @@ absl::StatusOr<bool> RecordReader::Corrupt(absl::string_view reason) {
   size_t next = pos_ + 1;
   while (next < buffer_.size() && !IntactRecordAt(next)) ++next;
   damage_.push_back(Damage{path_, at, next - pos_, false, std::string(reason)});
+  first_skip_ = std::min(first_skip_, at);
   pos_ = next;
   return available() > 0;
 }

@@ -84,6 +84,12 @@ class RecordReader {
 
   // The offset just past the last intact record: where a writer continues.
   uint64_t valid_end() const { return valid_end_; }
+  // Whether a writer may append at valid_end() with later readers still
+  // reading the file as this one did: false when recovery skipped damaged
+  // bytes before valid_end(), since a length field among them that ran into
+  // the next record could then run past the end instead, and make the
+  // appended records look like a cut-off tail.
+  bool appendable() const { return first_skip_ >= valid_end_; }
   const std::vector<Damage>& damage() const { return damage_; }
 
  private:
@@ -104,6 +110,7 @@ class RecordReader {
   uint64_t base_ = 0;  // file offset of buffer_[0]
   bool eof_ = false;
   uint64_t valid_end_ = 0;
+  uint64_t first_skip_ = UINT64_MAX;  // where recovery first skipped bytes
   std::vector<Damage> damage_;
 };
 

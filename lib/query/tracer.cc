@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "contactledger/tracing.h"
 #include "lib/query/ledger_reader.h"
+#include "lib/query/tracer_filter.h"
 #include "lib/query/tracing_engine.h"
 
 namespace contactledger {
@@ -130,6 +131,8 @@ class Tracer::State {
   ReadOptions pinned;  // the cut seen at creation
   int64_t at = 0;
   TracingResult result;
+  // Set for a scoped view's Tracer: every answer comes from it.
+  std::unique_ptr<const internal::TracerFilter> filter;
 
   TracingContext Context(const LedgerReader& r) const {
     return TracingContext{r, r.CutFor(pinned), at, policy};
@@ -529,14 +532,13 @@ std::vector<Loop> Tracer::State::Loops(const TracingContext& c) const {
     }
     int64_t first = kForever;
     int references = 0;
-    for (uint32_t row = persons.exposure_head[person]; row != kNoId;
-         row = exposures.Next(row, person)) {
-      if (exposures.start[row] <= at &&
-          events.Visible(EventKind::kExposure, row, c.cut)) {
-        first = std::min(first, exposures.start[row]);
+    exposures.ForEachRowOf(person, [&](uint32_t row) {
+      const int64_t start = exposures.start(row);
+      if (start <= at && events.Visible(EventKind::kExposure, row, c.cut)) {
+        first = std::min(first, start);
         ++references;
       }
-    }
+    });
     for (int list = 0; list < internal::kPersonLists; ++list) {
       const PersonEventTable& t =
           r.person_events(static_cast<internal::PersonList>(list));
@@ -594,6 +596,17 @@ absl::StatusOr<Tracer> Tracer::Create(const Ledger& ledger,
 }
 
 Tracer::Tracer(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+Tracer internal::TracerAccess::Filtered(
+    const Ledger& ledger, const QueryOptions& options,
+    std::unique_ptr<const TracerFilter> filter) {
+  auto state = std::make_unique<Tracer::State>();
+  state->ledger = &ledger;
+  state->options = options;
+  state->filter = std::move(filter);
+  return Tracer(std::move(state));
+}
+
 Tracer::Tracer(Tracer&&) noexcept = default;
 Tracer& Tracer::operator=(Tracer&&) noexcept = default;
 Tracer::~Tracer() = default;
@@ -601,21 +614,28 @@ Tracer::~Tracer() = default;
 const QueryOptions& Tracer::options() const { return state_->options; }
 
 std::vector<RosterEntry> Tracer::Roster() const {
+  if (state_->filter != nullptr) return state_->filter->Roster();
   LedgerReader reader(*state_->ledger);
   const TracingContext c = state_->Context(reader);
-  std::vector<RosterEntry> roster;
-  roster.reserve(state_->result.roster.size());
+  // Sort the persons by id first (views are cheap to swap), then build
+  // each entry once, in order.
+  const auto& keys = reader.persons().keys;
+  std::vector<std::pair<absl::string_view, uint32_t>> order;
+  order.reserve(state_->result.roster.size());
   for (uint32_t person : state_->result.roster) {
+    order.emplace_back(keys.Key(person), person);
+  }
+  std::sort(order.begin(), order.end());
+  std::vector<RosterEntry> roster;
+  roster.reserve(order.size());
+  for (const auto& [id, person] : order) {
     roster.push_back(state_->Entry(c, person));
   }
-  std::sort(roster.begin(), roster.end(),
-            [](const RosterEntry& a, const RosterEntry& b) {
-              return a.person_id < b.person_id;
-            });
   return roster;
 }
 
 std::vector<OpenLoop> Tracer::OpenLoops() const {
+  if (state_->filter != nullptr) return state_->filter->OpenLoops();
   LedgerReader reader(*state_->ledger);
   const TracingContext c = state_->Context(reader);
   std::vector<OpenLoop> out;
@@ -627,6 +647,7 @@ std::vector<OpenLoop> Tracer::OpenLoops() const {
 }
 
 absl::StatusOr<Explanation> Tracer::Explain(absl::string_view person_id) const {
+  if (state_->filter != nullptr) return state_->filter->Explain(person_id);
   LedgerReader reader(*state_->ledger);
   const auto& keys = reader.persons().keys;
   const uint32_t person = keys.Find(person_id);
@@ -713,6 +734,7 @@ absl::StatusOr<Explanation> Tracer::Explain(absl::string_view person_id) const {
 
 absl::StatusOr<std::vector<AreaRollupRow>> Tracer::AreaRollup(
     absl::string_view area_id) const {
+  if (state_->filter != nullptr) return state_->filter->AreaRollup(area_id);
   LedgerReader reader(*state_->ledger);
   const TracingContext c = state_->Context(reader);
   const internal::AreaTable& areas = reader.areas();
@@ -817,6 +839,9 @@ absl::StatusOr<std::vector<AreaRollupRow>> Tracer::AreaRollup(
 
 absl::StatusOr<PassDecision> Tracer::MayPass(
     absl::string_view person_id, absl::string_view checkpoint_id) const {
+  if (state_->filter != nullptr) {
+    return state_->filter->MayPass(person_id, checkpoint_id);
+  }
   if (checkpoint_id.empty()) {
     return absl::InvalidArgumentError("checkpoint_id: is required and empty");
   }
@@ -867,6 +892,7 @@ absl::StatusOr<PassDecision> Tracer::MayPass(
 }
 
 std::vector<TransmissionChain> Tracer::TransmissionChains() const {
+  if (state_->filter != nullptr) return state_->filter->TransmissionChains();
   LedgerReader reader(*state_->ledger);
   const auto& keys = reader.persons().keys;
   const TracingResult& result = state_->result;
@@ -933,35 +959,38 @@ absl::StatusOr<std::vector<ContactAtDistance>> Contacts(
   const int64_t from_s = CeilSeconds(from);
   const int64_t to_s = absl::ToUnixSeconds(to);
   const internal::ExposureTable& exposures = reader.exposures();
-  absl::flat_hash_map<uint32_t, int> distance = {{start, 0}};
+  absl::flat_hash_map<uint32_t, int> distance;
+  distance.reserve(256);
+  distance.emplace(start, 0);
   std::vector<uint32_t> frontier = {start};
   for (int hop = 1; hop <= hops && !frontier.empty(); ++hop) {
     std::vector<uint32_t> next;
+    exposures.PrefetchRowsOf(frontier.data(), frontier.size());
     for (uint32_t person : frontier) {
-      for (uint32_t row = persons.exposure_head[person]; row != kNoId;
-           row = exposures.Next(row, person)) {
-        if (exposures.start[row] > to_s || exposures.end(row) < from_s) {
-          continue;
+      exposures.ForEachRowOf(person, [&](uint32_t row) {
+        const int64_t start = exposures.start(row);
+        if (start > to_s || start + exposures.rows[row].seconds < from_s) {
+          return;
         }
-        if (!reader.events().Visible(EventKind::kExposure, row, cut)) continue;
-        const uint32_t partner = exposures.person_a[row] == person
-                                     ? exposures.person_b[row]
-                                     : exposures.person_a[row];
+        if (!reader.events().Visible(EventKind::kExposure, row, cut)) return;
+        const uint32_t partner = exposures.Partner(row, person);
         if (distance.emplace(partner, hop).second) next.push_back(partner);
-      }
+      });
     }
     frontier = std::move(next);
   }
-  std::vector<ContactAtDistance> out;
+  // Sort views of the ids (cheap to swap), then copy each id once.
+  std::vector<std::pair<int, absl::string_view>> found;
+  found.reserve(distance.size());
   for (const auto& [person, d] : distance) {
-    if (d == 0) continue;
-    out.push_back(ContactAtDistance{std::string(persons.keys.Key(person)), d});
+    if (d != 0) found.emplace_back(d, persons.keys.Key(person));
   }
-  std::sort(out.begin(), out.end(),
-            [](const ContactAtDistance& a, const ContactAtDistance& b) {
-              return std::tie(a.hops, a.person_id) <
-                     std::tie(b.hops, b.person_id);
-            });
+  std::sort(found.begin(), found.end());
+  std::vector<ContactAtDistance> out;
+  out.reserve(found.size());
+  for (const auto& [d, id] : found) {
+    out.push_back(ContactAtDistance{std::string(id), d});
+  }
   return out;
 }
 

@@ -280,6 +280,8 @@ TracingResult ComputeTracing(const TracingContext& c) {
     contact.role = role;
     contact.sources.push_back(std::move(source));
   };
+  // Start loading every case's exposure rows at once (see PrefetchRowsOf).
+  c.reader.exposures().PrefetchRowsOf(case_ids.data(), case_ids.size());
   for (uint32_t case_id : case_ids) {
     const CaseInfo& info = result.cases[case_id];
     for (auto& [partner, source] : QualifyingPartners(
@@ -320,6 +322,7 @@ TracingResult ComputeTracing(const TracingContext& c) {
       close_ids.push_back(person);
     }
     std::sort(close_ids.begin(), close_ids.end());
+    c.reader.exposures().PrefetchRowsOf(close_ids.data(), close_ids.size());
     std::vector<std::pair<uint32_t, Source>> secondary;
     for (uint32_t close_id : close_ids) {
       ContactInfo& close = result.contacts[close_id];

@@ -63,15 +63,13 @@ template <typename F>
 void ForEachExposure(const TracingContext& c, uint32_t person, F f) {
   const ExposureTable& t = c.reader.exposures();
   const EventIndex& events = c.reader.events();
-  for (uint32_t row = c.reader.persons().exposure_head[person]; row != kNoId;
-       row = t.Next(row, person)) {
-    const int64_t start = t.start[row];
-    if (start > c.at) continue;
-    if (!events.Visible(EventKind::kExposure, row, c.cut)) continue;
-    const uint32_t partner =
-        t.person_a[row] == person ? t.person_b[row] : t.person_a[row];
-    f(row, partner, start, std::min(t.end(row), c.at));
-  }
+  t.ForEachRowOf(person, [&](uint32_t row) {
+    const int64_t start = t.start(row);
+    if (start > c.at) return;
+    if (!events.Visible(EventKind::kExposure, row, c.cut)) return;
+    f(row, t.Partner(row, person), start,
+      std::min(start + t.rows[row].seconds, c.at));
+  });
 }
 
 // Days since 1970-01-01 of the civil day holding `seconds` in `zone`.

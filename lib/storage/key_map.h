@@ -55,6 +55,10 @@ class KeyMap {
   }
 
   absl::string_view Key(uint32_t id) const { return arena_.Get(offsets_[id]); }
+
+  // Starts loading the hash slots where `key` would be, so that a Find or
+  // FindOrAdd of it a little later does not wait for memory. A hint only.
+  void Prefetch(absl::string_view key) const { set_.prefetch(key); }
   size_t size() const { return offsets_.size(); }
 
   // For snapshots: the arena and offsets are saved and restored as they are,

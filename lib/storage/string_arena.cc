@@ -66,9 +66,7 @@ void StringArena::RestoreChunk(absl::string_view used) {
   used_in_last_ = used.size() > kChunkSize ? kChunkSize : used.size();
 }
 
-absl::string_view StringArena::Get(uint64_t offset) const {
-  const char* p =
-      chunks_[offset >> kChunkBits].get() + (offset & (kChunkSize - 1));
+absl::string_view StringArena::GetLong(const char* p) {
   uint64_t len = 0;
   int shift = 0;
   while (true) {

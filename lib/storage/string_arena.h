@@ -13,6 +13,7 @@
 #include <memory>
 #include <vector>
 
+#include "absl/base/optimization.h"
 #include "absl/strings/string_view.h"
 
 namespace contactledger {
@@ -28,7 +29,14 @@ class StringArena {
   uint64_t Add(absl::string_view s);
 
   // The string stored at `offset` (returned by Add).
-  absl::string_view Get(uint64_t offset) const;
+  absl::string_view Get(uint64_t offset) const {
+    const char* p =
+        chunks_[offset >> kChunkBits].get() + (offset & (kChunkSize - 1));
+    const uint8_t first = static_cast<uint8_t>(*p);
+    // Strings under 128 bytes (ids, names) have a one-byte length.
+    if (ABSL_PREDICT_TRUE(first < 0x80)) return absl::string_view(p + 1, first);
+    return GetLong(p);
+  }
 
   // The chunks, in order, each the bytes used in it (for snapshots).
   size_t chunk_count() const { return chunks_.size(); }
@@ -43,6 +51,8 @@ class StringArena {
 
  private:
   static constexpr int kChunkBits = 20;
+  // Get() for an entry whose length takes more than one varint byte.
+  static absl::string_view GetLong(const char* p);
   static constexpr size_t kChunkSize = size_t{1} << kChunkBits;
 
   std::vector<std::unique_ptr<char[]>> chunks_;

@@ -14,6 +14,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "contactledger/privacy.h"
 #include "contactledger/synthetic.h"
 
 namespace contactledger {
@@ -55,15 +56,6 @@ constexpr const char* kGiven[] = {"伟", "芳", "娜", "敏", "静", "丽", "强
 constexpr const char* kTravel[] = {
     "Wuhan, Hubei",         "Xiaogan, Hubei",      "Changsha, Hunan",
     "Guangzhou, Guangdong", "Shenzhen, Guangdong", "Shanghai"};
-
-char ResidentIdCheck(const std::string& first17) {
-  static constexpr int kWeights[17] = {7, 9, 10, 5,  8, 4, 2, 1, 6,
-                                       3, 7, 9,  10, 5, 8, 4, 2};
-  static constexpr char kCheck[] = "10X98765432";
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += (first17[i] - '0') * kWeights[i];
-  return kCheck[sum % 11];
-}
 
 v1::Date ToDate(absl::CivilDay day) {
   v1::Date date;
@@ -115,14 +107,6 @@ struct PlannedExposure {
 
 std::string SyntheticPersonId(int64_t index) {
   return absl::StrFormat("p%08d", index);
-}
-
-bool IsValidResidentId(const std::string& id) {
-  if (id.size() != 18) return false;
-  for (int i = 0; i < 17; ++i) {
-    if (id[i] < '0' || id[i] > '9') return false;
-  }
-  return ResidentIdCheck(id.substr(0, 17)) == id[17];
 }
 
 absl::StatusOr<SyntheticCountySummary> GenerateSyntheticCounty(
@@ -259,7 +243,7 @@ absl::StatusOr<SyntheticCountySummary> GenerateSyntheticCounty(
     *person->mutable_birth_date() = ToDate(birth);
     std::string id = absl::StrFormat("431222%04d%02d%02d%03d", birth.year(),
                                      birth.month(), birth.day(), p % 1000);
-    id.push_back(ResidentIdCheck(id));
+    id.push_back(ResidentIdCheckCharacter(id));
     person->set_national_id(id);
     static constexpr char kPrefixes[] = "35789";
     person->set_phone(absl::StrFormat("1%c%09d", kPrefixes[rng.Below(5)],

@@ -155,7 +155,7 @@ Room 301",g2
 EOF
 cat >csv/persons.csv <<'EOF'
 person_id,household_id,area_id,name,national_id,phone,birth_date,tags
-p1,h1,,张三,430000199001011234,13800000001,1990-01-01,returnee;from_wuhan
+p1,h1,,张三,43000019900101123X,13800000001,1990-01-01,returnee;from_wuhan
 p2,h1,,李四,,,,
 p3,h2,,王五,,,1985-06-30,
 p4,h2,,,,,,
@@ -524,6 +524,78 @@ printf '\xff\xff\xff\xff' | dd of="${log}" bs=1 seek=$((size / 3)) conv=notrunc 
 run verify_damaged 1 verify damaged
 expect_grep verify_damaged verify_damaged.out "damaged"
 run verify_still_ok 0 verify ledger
+
+# --- progress: on a terminal only -------------------------------------------
+# Here standard error is a file: import and generate say nothing there. On a
+# terminal (a pseudo-terminal from script(1)) the same commands draw their
+# progress on standard error and erase it; the output is the same.
+run init_progress 0 init progress --time-zone Asia/Shanghai
+run generate_quiet 0 generate progress --persons 100
+[[ -s generate_quiet.err ]] &&
+  fail "generate_quiet: wrote to standard error, not a terminal: $(cat generate_quiet.err)"
+printf 'person_id,time,temperature_c\np00000001,2020-02-06T20:00:00+08:00,36.9\n' \
+  >checks_progress.csv
+run import_quiet 0 import progress --kind checks checks_progress.csv
+[[ -s import_quiet.err ]] &&
+  fail "import_quiet: wrote to standard error, not a terminal: $(cat import_quiet.err)"
+if script -qec true /dev/null </dev/null >/dev/null 2>&1; then
+  script -qec "'${ctl}' import progress --kind checks checks_progress.csv" \
+    /dev/null </dev/null >import_tty.out 2>&1 ||
+    fail "import_tty: exited $?: $(cat import_tty.out)"
+  expect_grep import_tty import_tty.out "checks_progress.csv: recording 1 event"
+  expect_grep import_tty import_tty.out \
+    "imported 1 event from checks_progress.csv"
+  script -qec "'${ctl}' generate progress --persons 100 --seed 7" \
+    /dev/null </dev/null >generate_tty.out 2>&1 ||
+    fail "generate_tty: exited $?: $(cat generate_tty.out)"
+  expect_grep generate_tty generate_tty.out "progress: "
+  expect_grep generate_tty generate_tty.out " events"
+else
+  echo "note: no script(1) (util-linux): progress on a terminal not checked" >&2
+fi
+
+# --- every --help ends with examples, and they run --------------------------
+# The top-level --help and each command's end with example invocations of
+# it. They are run here, command by command in the order of 'ledgerctl
+# --help', in a directory of their own that holds the files they name.
+mkdir -p examples
+(
+  failures=0  # this subshell's own; added to the script's below
+  cd examples || exit 1
+  printf 'person_id,time,temperature_c\np00012247,2020-02-01T08:00:00+08:00,36.8\n' \
+    >checks.csv
+  printf '{"health_check": {"person_id": "p00012247", "time": "2020-02-01T12:00:00Z", "temperature_celsius": 36.7}}\n' \
+    >events.jsonl
+  "${ctl}" --help >help.txt
+  last="$(grep -v '^$' help.txt | tail -n 1)"
+  [[ "${last}" == "  ledgerctl "* ]] ||
+    fail "help_examples: 'ledgerctl --help' does not end with an example: ${last}"
+  commands="$(sed -n '/^Commands:$/,/^$/s/^  \([a-z]*\) .*/\1/p' help.txt)"
+  [[ -n "${commands}" ]] || fail "help_examples: no commands in 'ledgerctl --help'"
+  for command in ${commands}; do
+    "${ctl}" "${command}" --help >"help_${command}.txt"
+    last="$(grep -v '^$' "help_${command}.txt" | tail -n 1)"
+    if [[ "${last}" != "  ledgerctl ${command} "* ]]; then
+      fail "help_examples: 'ledgerctl ${command} --help' does not end with an example of '${command}': ${last}"
+      continue
+    fi
+    sed -n '/^Examples*:$/,$s/^  ledgerctl //p' "help_${command}.txt" \
+      >"examples_${command}.txt"
+    while IFS= read -r example; do
+      eval "\"\${ctl}\" ${example}" >"example.out" 2>"example.err" </dev/null
+      status=$?
+      # pass exits 1 when it refuses; anything else must succeed.
+      if [[ ${status} -ne 0 && ! (${command} == pass && ${status} -eq 1) ]]; then
+        fail "help_examples: 'ledgerctl ${example}' exited ${status}: $(cat example.err)"
+      fi
+    done <"examples_${command}.txt"
+  done
+  # The examples asked real questions: a roster, and a refused pass.
+  "${ctl}" roster county --at 2020-02-01T12:00:00+08:00 >roster.out
+  grep -q '^p00012247,close_contact,p00012248,' roster.out ||
+    fail "help_examples: p00012247 is not in the examples' roster: $(head -3 roster.out)"
+  exit $((failures < 100 ? failures : 100))
+) || failures=$((failures + $?))
 
 if [[ ${failures} -ne 0 ]]; then
   echo "${failures} check(s) failed; outputs are in ${work}" >&2

@@ -4,7 +4,7 @@
 // interface is a contract for scripts and tests; `ledgerctl --help` and
 // `ledgerctl COMMAND --help` print it. In short:
 //
-//   ledgerctl init     DIR [--time-zone ZONE]
+//   ledgerctl init     DIR [--time-zone ZONE] [--identity-rules china|none]
 //   ledgerctl import   DIR --kind KIND FILE.csv
 //   ledgerctl import   DIR FILE.jsonl
 //   ledgerctl roster   DIR --at TIME [--known-at TIME] [--policy NAME|FILE]
@@ -32,9 +32,14 @@
 // is small: `--name VALUE` or `--name=VALUE`, flags and positional arguments
 // in any order, `--` ends the flags. Times use Abseil's RFC 3339 parsing.
 //
+// Every command that prints ledger data (all but init and generate) takes
+// --redact: names, national ids and phone numbers are redacted in all it
+// writes (contactledger/privacy.h).
+//
 // The time zone given to `init` is kept in DIR/LEDGERCTL ("time_zone=ZONE");
-// every later command opens the ledger in that zone (RULES.md section 1). A
-// ledger directory without that file is in UTC.
+// every later command opens the ledger in that zone (RULES.md section 1),
+// and so are its identity rules ("identity_rules=china|none"). A ledger
+// directory without that file is in UTC, under the china rules.
 
 #include <unistd.h>
 
@@ -66,6 +71,9 @@
 #include "contactledger/env.h"
 #include "contactledger/import.h"
 #include "contactledger/ledger.h"
+#include "contactledger/privacy.h"
+#include "contactledger/report.h"
+#include "contactledger/scope.h"
 #include "contactledger/synthetic.h"
 #include "contactledger/tracing.h"
 #include "contactledger/v1/ledger.pb.h"
@@ -85,74 +93,29 @@ constexpr char kSettingsFile[] = "LEDGERCTL";
 // ---------------------------------------------------------------------------
 // Output.
 
+// With --redact, everything written to standard output and standard error
+// goes through this (contactledger/privacy.h): the private values of the
+// ledger's persons and anything shaped like a resident id or a phone number
+// are redacted, whatever the command and format.
+const Redactor* g_redactor = nullptr;
+
 void Print(absl::string_view text) {
+  std::string redacted;
+  if (g_redactor != nullptr) text = redacted = g_redactor->Text(text);
   std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
 void PrintError(absl::string_view text) {
+  std::string redacted;
+  if (g_redactor != nullptr) text = redacted = g_redactor->Text(text);
   std::fflush(stdout);
   std::fwrite(text.data(), 1, text.size(), stderr);
   if (!absl::EndsWith(text, "\n")) std::fputc('\n', stderr);
 }
 
-// One CSV field, quoted per RFC 4180 when it must be.
-std::string CsvField(absl::string_view value) {
-  if (value.find_first_of(",\"\r\n") == absl::string_view::npos) {
-    return std::string(value);
-  }
-  std::string out = "\"";
-  for (char c : value) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
-
-std::string CsvRow(const std::vector<std::string>& fields) {
-  std::string row;
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (i > 0) row.push_back(',');
-    row += CsvField(fields[i]);
-  }
-  row.push_back('\n');
-  return row;
-}
-
-// A JSON string literal (RFC 8259); the text is UTF-8 already.
-std::string JsonString(absl::string_view value) {
-  std::string out = "\"";
-  for (char c : value) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          static const char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out.push_back(kHex[(c >> 4) & 0xF]);
-          out.push_back(kHex[c & 0xF]);
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
-  return out;
-}
+// CSV fields and rows (CsvField, CsvRow), JSON strings (JsonString) and
+// arrays with one item per line (JsonArray) are those of
+// contactledger/report.h, which also writes the roster and loops.
 
 // Builds one JSON object, keeping the order of its fields.
 class JsonObject {
@@ -167,7 +130,6 @@ class JsonObject {
   JsonObject& Bool(absl::string_view key, bool value) {
     return Raw(key, value ? "true" : "false");
   }
-  JsonObject& Null(absl::string_view key) { return Raw(key, "null"); }
   JsonObject& Number(absl::string_view key, int64_t value) {
     return Raw(key, absl::StrCat(value));
   }
@@ -182,21 +144,109 @@ class JsonObject {
   std::string text_;
 };
 
-// A JSON array of already-built values, one per line.
-std::string JsonArray(const std::vector<std::string>& items) {
-  if (items.empty()) return "[]\n";
-  std::string out = "[\n";
-  for (size_t i = 0; i < items.size(); ++i) {
-    absl::StrAppend(&out, "  ", items[i], i + 1 < items.size() ? ",\n" : "\n");
-  }
-  out += "]\n";
-  return out;
-}
-
 // An inline JSON array of already-built values.
 std::string JsonInlineArray(const std::vector<std::string>& items) {
   return absl::StrCat("[", absl::StrJoin(items, ", "), "]");
 }
+
+// ---------------------------------------------------------------------------
+// Progress of a long command, on standard error.
+
+// 1234567 -> "1,234,567".
+std::string Thousands(uint64_t n) {
+  const std::string digits = absl::StrCat(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+// One line on standard error, redrawn in place ("\r") while `import` or
+// `generate` runs, e.g.
+//   persons.csv: 1,200,000 rows, 410,000 rows/s, 41% of 96.0 MiB, ETA 4s
+// and erased at the end, so that only the command's own output stays on the
+// screen. Only when standard error is a terminal: in a script, a pipe or a
+// log file, ledgerctl writes nothing to standard error unless something is
+// wrong.
+class Progress {
+ public:
+  // `label` starts the line (e.g. the file name); `unit` is what is counted.
+  Progress(absl::string_view label, absl::string_view unit)
+      : enabled_(isatty(STDERR_FILENO) != 0),
+        label_(label),
+        unit_(unit),
+        started_(absl::Now()) {}
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+  ~Progress() { Clear(); }
+
+  // `count` done so far and, when `bytes_total` > 0, `bytes` of the input
+  // consumed (for the share done and the time left). Drawn the first time,
+  // then at most five times a second.
+  void Update(uint64_t count, uint64_t bytes = 0, uint64_t bytes_total = 0) {
+    if (!enabled_) return;
+    const absl::Time now = absl::Now();
+    if (now - drawn_ < absl::Milliseconds(200)) return;
+    drawn_ = now;
+    const double seconds = absl::ToDoubleSeconds(now - started_);
+    std::string line = absl::StrCat(Thousands(count), " ", unit_);
+    if (seconds >= 0.05) {
+      absl::StrAppend(&line, ", ",
+                      Thousands(static_cast<uint64_t>(count / seconds)), " ",
+                      unit_, "/s");
+    }
+    if (bytes_total > 0) {
+      absl::StrAppend(&line, absl::StrFormat(", %d%% of %.1f MiB",
+                                             100 * bytes / bytes_total,
+                                             bytes_total / 1048576.0));
+      if (bytes > 0 && seconds >= 0.05) {
+        const int64_t left = static_cast<int64_t>(
+            seconds * static_cast<double>(bytes_total - bytes) / bytes + 0.5);
+        absl::StrAppend(
+            &line, ", ETA ",
+            left < 60 ? absl::StrFormat("%ds", left)
+            : left < 3600
+                ? absl::StrFormat("%dm%02ds", left / 60, left % 60)
+                : absl::StrFormat("%dh%02dm", left / 3600, left / 60 % 60));
+      }
+    }
+    Draw(line);
+  }
+
+  // A phase that is not counted, e.g. "recording 1,000,000 events".
+  void Say(absl::string_view text) {
+    if (!enabled_) return;
+    drawn_ = absl::Now();
+    Draw(std::string(text));
+  }
+
+  // Erases the line.
+  void Clear() {
+    if (width_ == 0) return;
+    std::fprintf(stderr, "\r%s\r", std::string(width_, ' ').c_str());
+    std::fflush(stderr);
+    width_ = 0;
+  }
+
+ private:
+  void Draw(const std::string& text) {
+    std::string line = label_.empty() ? text : absl::StrCat(label_, ": ", text);
+    const size_t width = line.size();
+    if (width < width_) line.append(width_ - width, ' ');
+    std::fprintf(stderr, "\r%s", line.c_str());
+    std::fflush(stderr);
+    width_ = width;
+  }
+
+  const bool enabled_;
+  const std::string label_;
+  const std::string unit_;
+  const absl::Time started_;
+  absl::Time drawn_ = absl::InfinitePast();
+  size_t width_ = 0;  // of the line drawn last
+};
 
 // ---------------------------------------------------------------------------
 // Values.
@@ -209,19 +259,6 @@ std::string ShowTime(absl::Time t, absl::TimeZone zone) {
 std::string FormatDay(const std::optional<absl::CivilDay>& day) {
   if (!day.has_value()) return "";
   return absl::FormatCivilTime(*day);
-}
-
-std::string PlaceName(v1::QuarantinePlace place) {
-  switch (place) {
-    case v1::QUARANTINE_PLACE_HOSPITAL:
-      return "hospital";
-    case v1::QUARANTINE_PLACE_CENTRALIZED:
-      return "centralized";
-    case v1::QUARANTINE_PLACE_HOME:
-      return "home";
-    default:
-      return "";
-  }
 }
 
 std::string Sequences(const std::vector<uint64_t>& sequences,
@@ -265,6 +302,11 @@ struct Command {
   std::vector<const char*> formats;  // allowed --format values; first default
   const char* details;               // the rest of --help
   Handler run;
+  // Ends --help: one or more example invocations, each line starting with
+  // "  ledgerctl NAME ". tools/ledgerctl/e2e_test.sh runs every command's
+  // examples, command by command in this table's order, on the county of
+  // `generate --persons 20000`.
+  const char* examples;
 };
 
 struct Invocation {
@@ -327,13 +369,21 @@ constexpr char kQueryDetails[] =
     "as\n"
     "YYYY-MM-DD; CSV is RFC 4180 with LF line ends; JSON is an array with "
     "one\n"
-    "object per row and the same fields (null for an empty one).\n";
+    "object per row and the same fields (null for an empty one).\n"
+    "With --scope AREA the answers hold only the persons of AREA's subtree "
+    "(as of\n"
+    "--known-at); anyone else they must name appears as an opaque id, "
+    "ext- and 16\n"
+    "hex digits (new ones each run), and asking about them exits 1\n"
+    "(contactledger/scope.h).\n";
 
 std::string CommandHelp(const Command& command) {
   std::string text = absl::StrCat(CommandUsage(command), "\n", command.summary,
                                   "\n\nOptions:\n");
   for (const FlagSpec& flag : command.flags) {
-    std::string left = absl::StrCat("  --", flag.name, " ", flag.value);
+    std::string left = flag.value == nullptr
+                           ? absl::StrCat("  --", flag.name)
+                           : absl::StrCat("  --", flag.name, " ", flag.value);
     if (left.size() < 24) left.resize(24, ' ');
     std::string help = flag.help;
     if (absl::string_view(flag.name) == "format" && !command.formats.empty()) {
@@ -346,6 +396,12 @@ std::string CommandHelp(const Command& command) {
                   command.details);
   for (const FlagSpec& flag : command.flags) {
     if (absl::string_view(flag.name) == "known-at") text += kQueryDetails;
+  }
+  if (command.examples != nullptr) {
+    const bool several = absl::StrContains(
+        absl::string_view(command.examples).substr(1), "\n  ledgerctl ");
+    absl::StrAppend(&text, absl::EndsWith(text, "\n\n") ? "" : "\n",
+                    several ? "Examples:\n" : "Example:\n", command.examples);
   }
   return text;
 }
@@ -368,7 +424,15 @@ std::string MainHelp() {
       "\nRun 'ledgerctl COMMAND --help' for a command's options and output.\n"
       "\n"
       "TIME is RFC 3339 with an offset, e.g. 2020-02-01T08:00:00+08:00.\n"
-      "Exit status: 0 success; 1 bad input or a failed check; 2 bad usage.\n");
+      "Exit status: 0 success; 1 bad input or a failed check; 2 bad usage.\n"
+      "Errors go to standard error; on a terminal, 'import' and 'generate' "
+      "also show\n"
+      "their progress there.\n"
+      "\n"
+      "Examples:\n"
+      "  ledgerctl init county --time-zone Asia/Shanghai\n"
+      "  ledgerctl generate county --persons 20000\n"
+      "  ledgerctl roster county --at 2020-02-01T12:00:00+08:00\n");
   return text;
 }
 
@@ -408,7 +472,13 @@ int ParseArguments(const Command& command, const std::vector<std::string>& args,
     if (spec == nullptr) {
       return UsageError(&command, absl::StrCat("unknown flag '--", name, "'"));
     }
-    if (!value.has_value()) {
+    if (spec->value == nullptr) {  // a switch: --name alone
+      if (value.has_value()) {
+        return UsageError(&command,
+                          absl::StrCat("flag '--", name, "' takes no value"));
+      }
+      value = "";
+    } else if (!value.has_value()) {
       if (i + 1 >= args.size()) {
         return UsageError(&command, absl::StrCat("flag '--", name, "' needs a ",
                                                  spec->value));
@@ -473,6 +543,9 @@ int TimeFlag(const Invocation& inv, absl::string_view name, absl::Time* out) {
 struct Settings {
   std::string zone_name = "UTC";
   absl::TimeZone zone = absl::UTCTimeZone();
+  // "identity_rules=china|none"; a directory without it is checked under
+  // the ledger's default, china.
+  IdentityRules identity_rules = IdentityRules::kChina;
 };
 
 std::string SettingsPath(const std::string& dir) {
@@ -495,17 +568,68 @@ absl::StatusOr<Settings> ReadSettings(const std::string& dir) {
         absl::StrSplit(line, absl::MaxSplits('=', 1));
     if (kv.first == "time_zone") {
       if (!absl::LoadTimeZone(std::string(kv.second), &settings.zone)) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(path, ": line ", line_number, ": unknown time zone '",
-                         kv.second, "'"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            path, ": line ", line_number, ": unknown time zone '", kv.second,
+            "' (install the time zone database, Debian: "
+            "apt-get install tzdata, or correct the line)"));
       }
       settings.zone_name = std::string(kv.second);
+    } else if (kv.first == "identity_rules") {
+      absl::StatusOr<IdentityRules> rules = ParseIdentityRules(kv.second);
+      if (!rules.ok()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            path, ": line ", line_number, ": ", rules.status().message()));
+      }
+      settings.identity_rules = *rules;
     } else {
       return absl::InvalidArgumentError(absl::StrCat(
-          path, ": line ", line_number, ": unknown setting '", line, "'"));
+          path, ": line ", line_number, ": unknown setting '", line,
+          "' (remove the line: 'ledgerctl init' writes only time_zone and "
+          "identity_rules)"));
     }
   }
   return settings;
+}
+
+// Fails (1) unless inv.dir() holds a ledger: a LEDGERCTL file, the LOCK
+// file, a log or a snapshot. Opening an empty or unrelated directory would
+// otherwise start a new ledger in it.
+int CheckLedgerDirectory(const Invocation& inv) {
+  const std::string& dir = inv.dir();
+  absl::StatusOr<std::vector<std::string>> names =
+      Env::Default()->GetChildren(dir);
+  if (!names.ok()) {
+    return Failed(
+        inv, absl::StrCat("cannot list '", dir, "': ", names.status().message(),
+                          " (give the ledger's directory)"));
+  }
+  for (const std::string& name : *names) {
+    if (name == kSettingsFile || name == "LOCK" ||
+        absl::EndsWith(name, ".log") || absl::EndsWith(name, ".snapshot")) {
+      return 0;
+    }
+  }
+  return Failed(inv, absl::StrCat("'", dir,
+                                  "' holds no ledger (no LEDGERCTL, log or "
+                                  "snapshot file); check the path, or create "
+                                  "one with 'ledgerctl init ",
+                                  dir, "'"));
+}
+
+// What Ledger::Open said, with what to do about it.
+std::string OpenError(const std::string& dir, const absl::Status& status) {
+  if (absl::IsFailedPrecondition(status) &&
+      absl::StrContains(status.message(), "in use")) {
+    return absl::StrCat(status.message(),
+                        "; wait for the other ledgerctl or program that has "
+                        "it open to finish, then run the command again");
+  }
+  if (absl::IsDataLoss(status)) {
+    return absl::StrCat(status.message(), "; run 'ledgerctl verify ", dir,
+                        "' to see the damage, and keep a copy of the "
+                        "directory before anything writes to it");
+  }
+  return std::string(status.message());
 }
 
 // Opens the ledger in inv.dir(); prints the error and returns 1 on failure.
@@ -517,15 +641,26 @@ int OpenLedger(const Invocation& inv, Settings* settings,
         inv, absl::StrCat("no ledger directory '", dir,
                           "' (create one with 'ledgerctl init ", dir, "')"));
   }
+  if (int rc = CheckLedgerDirectory(inv); rc != 0) return rc;
   absl::StatusOr<Settings> read = ReadSettings(dir);
   if (!read.ok()) return Failed(inv, read.status());
   *settings = *read;
   LedgerOptions options;
   options.time_zone = settings->zone;
+  options.identity_rules = settings->identity_rules;
   options.create_if_missing = false;
   absl::StatusOr<std::unique_ptr<Ledger>> opened = Ledger::Open(options, dir);
-  if (!opened.ok()) return Failed(inv, opened.status());
+  if (!opened.ok()) return Failed(inv, OpenError(dir, opened.status()));
   *ledger = std::move(*opened);
+  if (inv.Has("redact")) {
+    // Learn every person's name, national id and phone (Main set up a
+    // redactor that knows none yet).
+    static Redactor* redactor = new Redactor();
+    if (absl::Status s = redactor->LearnLedger(**ledger); !s.ok()) {
+      return Failed(inv, s);
+    }
+    g_redactor = redactor;
+  }
   return 0;
 }
 
@@ -535,7 +670,24 @@ struct QueryContext {
   std::unique_ptr<Ledger> ledger;
   QueryOptions options;
   std::string format;
+  // With --scope: the view every answer goes through.
+  std::unique_ptr<ScopedLedger> view;
 };
+
+// --scope AREA (and --actor NAME): opens the view of the ledger bound to the
+// area; nothing when --scope is not given. Returns 0 or 1 (error printed).
+int OpenScope(const Invocation& inv, Ledger& ledger,
+              std::unique_ptr<ScopedLedger>* view) {
+  if (!inv.Has("scope")) return 0;
+  const std::string actor = inv.Has("actor") ? inv.Get("actor") : "ledgerctl";
+  absl::StatusOr<std::unique_ptr<ScopedLedger>> created =
+      ScopedLedger::Create(ledger, inv.Get("scope"), actor);
+  if (!created.ok()) {
+    return Failed(inv, absl::StrCat("--scope: ", created.status().message()));
+  }
+  *view = std::move(*created);
+  return 0;
+}
 
 // Reads --policy: a preset name or a file holding a policy.
 int PolicyFlag(const Invocation& inv, std::optional<v1::Policy>* out) {
@@ -554,10 +706,19 @@ int PolicyFlag(const Invocation& inv, std::optional<v1::Policy>* out) {
                           ") nor a policy file"));
   }
   absl::StatusOr<std::string> text = ReadFileToString(env, value);
-  if (!text.ok()) return Failed(inv, text.status());
+  if (!text.ok()) {
+    return Failed(inv, absl::StrCat("cannot read the policy file '", value,
+                                    "': ", text.status().message()));
+  }
   absl::StatusOr<v1::Policy> policy = ParsePolicy(*text);
   if (!policy.ok()) {
-    return Failed(inv, absl::StrCat(value, ": ", policy.status().message()));
+    return Failed(inv,
+                  absl::StrCat(value, ": ", policy.status().message(),
+                               " (a contactledger.v1.Policy in protobuf text "
+                               "format or JSON: see "
+                               "proto/contactledger/v1/policy.proto; or use a "
+                               "preset: ",
+                               absl::StrJoin(PolicyPresetNames(), ", "), ")"));
   }
   *out = *policy;
   return 0;
@@ -574,13 +735,27 @@ int OpenForQuery(const Invocation& inv, QueryContext* ctx) {
     }
   }
   if (int rc = PolicyFlag(inv, &ctx->options.policy); rc != 0) return rc;
-  return OpenLedger(inv, &ctx->settings, &ctx->ledger);
+  if (int rc = OpenLedger(inv, &ctx->settings, &ctx->ledger); rc != 0) {
+    return rc;
+  }
+  return OpenScope(inv, *ctx->ledger, &ctx->view);
+}
+
+// A person or area the ledger does not know, with what to do about it.
+std::string UnknownIdError(const Invocation& inv, const absl::Status& status) {
+  if (!absl::IsNotFound(status)) return std::string(status.message());
+  return absl::StrCat(status.message(),
+                      " (ids are matched exactly, case included; 'ledgerctl "
+                      "export ",
+                      inv.dir(), "' lists every event with its ids)");
 }
 
 // Creates the tracer; prints the error and returns 1 on failure.
 int MakeTracer(const Invocation& inv, const QueryContext& ctx,
                std::optional<Tracer>* tracer) {
-  absl::StatusOr<Tracer> created = Tracer::Create(*ctx.ledger, ctx.options);
+  absl::StatusOr<Tracer> created =
+      ctx.view != nullptr ? ctx.view->CreateTracer(ctx.options)
+                          : Tracer::Create(*ctx.ledger, ctx.options);
   if (!created.ok()) return Failed(inv, created.status());
   tracer->emplace(std::move(*created));
   return 0;
@@ -594,20 +769,39 @@ int RunInit(const Invocation& inv) {
       inv.Has("time-zone") ? inv.Get("time-zone") : "UTC";
   absl::TimeZone zone;
   if (zone_name.empty() || !absl::LoadTimeZone(zone_name, &zone)) {
-    return UsageError(inv, absl::StrCat("unknown time zone '", zone_name,
-                                        "' (e.g. UTC, Asia/Shanghai)"));
+    return UsageError(
+        inv, absl::StrCat("unknown time zone '", zone_name,
+                          "': use an IANA name such as UTC or Asia/Shanghai "
+                          "(Debian keeps them in the tzdata package)"));
   }
+  absl::StatusOr<IdentityRules> rules = ParseIdentityRules(
+      inv.Has("identity-rules") ? inv.Get("identity-rules") : "china");
+  if (!rules.ok()) return UsageError(inv, rules.status().message());
   const std::string& dir = inv.dir();
   Env* env = Env::Default();
   if (env->FileExists(SettingsPath(dir))) {
-    return Failed(inv, absl::StrCat("'", dir, "' is already a ledger"));
+    return Failed(inv, absl::StrCat("'", dir,
+                                    "' is already a ledger; use it as it is, "
+                                    "or give another directory"));
   }
   LedgerOptions options;
   options.time_zone = zone;
+  options.identity_rules = *rules;
   options.create_if_missing = true;
   options.error_if_exists = true;
+  // Ledger::Open creates DIR, not its parents.
+  const size_t slash = dir.find_last_of('/');
+  const std::string parent = slash == std::string::npos ? ""
+                             : slash == 0               ? "/"
+                                                        : dir.substr(0, slash);
+  if (!parent.empty() && !env->FileExists(parent)) {
+    return Failed(inv, absl::StrCat("the parent directory '", parent,
+                                    "' does not exist; create it first "
+                                    "(mkdir -p ",
+                                    parent, ")"));
+  }
   absl::StatusOr<std::unique_ptr<Ledger>> ledger = Ledger::Open(options, dir);
-  if (!ledger.ok()) return Failed(inv, ledger.status());
+  if (!ledger.ok()) return Failed(inv, OpenError(dir, ledger.status()));
   const std::string path = SettingsPath(dir);
   const std::string tmp = path + ".tmp";
   absl::StatusOr<std::unique_ptr<WritableFile>> file =
@@ -616,19 +810,74 @@ int RunInit(const Invocation& inv) {
   if (status.ok()) {
     status = (*file)->Append(absl::StrCat(
         "# ledgerctl settings of this ledger directory\ntime_zone=", zone_name,
-        "\n"));
+        "\nidentity_rules=", IdentityRulesName(*rules), "\n"));
   }
   if (status.ok()) status = (*file)->Sync();
   if (status.ok()) status = (*file)->Close();
   if (status.ok()) status = env->RenameFile(tmp, path);
   if (status.ok()) status = env->SyncDir(dir);
-  if (!status.ok()) return Failed(inv, status);
+  if (!status.ok()) {
+    return Failed(inv, absl::StrCat(status.message(), " (the ledger in '", dir,
+                                    "' was created but not its settings: "
+                                    "remove the directory and run 'ledgerctl "
+                                    "init' again)"));
+  }
   Print(absl::StrCat("initialized ledger ", dir, " (time zone ", zone_name,
-                     ")\n"));
+                     ", identity rules ", IdentityRulesName(*rules), ")\n"));
   return kExitOk;
 }
 
+// Imports through a scoped view (--scope): parses the file, then records it
+// with the view's AppendBatch, which checks every event against the scope and
+// stamps the view's actor on it. The view's and the ledger's errors name the
+// event by its position: the file's N-th data row (CSV) or non-blank line
+// (JSON Lines).
+absl::StatusOr<ImportSummary> ImportThroughView(
+    ScopedLedger& view, const std::optional<ImportKind>& kind,
+    absl::string_view text, absl::TimeZone zone, const ImportOptions& options) {
+  absl::StatusOr<std::vector<v1::LedgerEvent>> events =
+      kind.has_value() ? CsvToEvents(*kind, text, zone, options)
+                       : JsonlToEvents(text, options);
+  if (!events.ok()) return events.status();
+  if (options.progress) {
+    ImportProgress recording;
+    recording.rows = events->size();
+    recording.bytes_consumed = recording.bytes_total = text.size();
+    recording.recording = true;
+    options.progress(recording);
+  }
+  absl::StatusOr<std::vector<uint64_t>> sequences =
+      view.AppendBatch(*events, options.write_options);
+  if (!sequences.ok()) {
+    // "event K of M (...): ..." names the K-th data row or line.
+    std::string where;
+    absl::string_view message = sequences.status().message();
+    uint64_t k = 0;
+    if (absl::ConsumePrefix(&message, "event ") &&
+        absl::SimpleAtoi(message.substr(0, message.find(' ')), &k)) {
+      where = absl::StrCat(" (event ", k, " is the file's ",
+                           kind.has_value() ? "data row " : "non-blank line ",
+                           k, ")");
+    }
+    return absl::Status(sequences.status().code(),
+                        absl::StrCat(options.file_name, ": ",
+                                     sequences.status().message(), where));
+  }
+  ImportSummary summary;
+  summary.rows = events->size();
+  if (!sequences->empty()) {
+    summary.first_sequence = sequences->front();
+    summary.last_sequence = sequences->back();
+  }
+  return summary;
+}
+
 int RunImport(const Invocation& inv) {
+  if (inv.Has("scope") && !inv.Has("actor")) {
+    return UsageError(inv,
+                      "--scope needs --actor NAME: the worker recording "
+                      "through the area's view");
+  }
   std::optional<ImportKind> kind;
   if (inv.Has("kind")) {
     absl::StatusOr<ImportKind> parsed = ParseImportKind(inv.Get("kind"));
@@ -640,23 +889,63 @@ int RunImport(const Invocation& inv) {
   std::unique_ptr<Ledger> ledger;
   if (int rc = OpenLedger(inv, &settings, &ledger); rc != 0) return rc;
 
+  // Limits::max_import_bytes, checked before reading: a file by its size,
+  // standard input by reading at most one byte more (the importer then
+  // refuses it).
+  const uint64_t max_bytes = ledger->options().limits.max_import_bytes;
   std::string text;
   if (file == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin),
-                std::istreambuf_iterator<char>());
+    char buffer[1 << 16];
+    while (text.size() <= max_bytes &&
+           std::cin.read(buffer, sizeof(buffer)).gcount() > 0) {
+      text.append(buffer, static_cast<size_t>(std::cin.gcount()));
+    }
   } else {
+    absl::StatusOr<uint64_t> size = Env::Default()->GetFileSize(file);
+    if (size.ok() && *size > max_bytes) {
+      return Failed(inv, absl::StrCat(file, ": ", *size,
+                                      " bytes, more than the ", max_bytes,
+                                      " an import may read "
+                                      "(Limits::max_import_bytes)"));
+    }
     absl::StatusOr<std::string> read = ReadFileToString(Env::Default(), file);
-    if (!read.ok()) return Failed(inv, read.status());
+    if (!read.ok()) {
+      return Failed(inv, absl::StrCat("cannot read '", file,
+                                      "': ", read.status().message(),
+                                      " (check the path; '-' reads standard "
+                                      "input)"));
+    }
     text = std::move(*read);
   }
   ImportOptions options;
   options.file_name = file == "-" ? "<stdin>" : file;
-  options.actor = "ledgerctl";
+  options.actor = inv.Has("actor") ? inv.Get("actor") : "ledgerctl";
   options.write_options.sync = true;
+  std::unique_ptr<ScopedLedger> view;
+  if (int rc = OpenScope(inv, *ledger, &view); rc != 0) return rc;
+  Progress progress(options.file_name, "rows");
+  options.progress = [&progress](const ImportProgress& p) {
+    if (p.recording) {
+      progress.Say(absl::StrCat("recording ", Thousands(p.rows),
+                                p.rows == 1 ? " event" : " events"));
+    } else {
+      progress.Update(p.rows, p.bytes_consumed, p.bytes_total);
+    }
+  };
   absl::StatusOr<ImportSummary> summary =
-      kind.has_value() ? ImportCsv(ledger.get(), *kind, text, options)
-                       : ImportJsonl(ledger.get(), text, options);
-  if (!summary.ok()) return Failed(inv, summary.status());
+      view != nullptr
+          ? ImportThroughView(*view, kind, text, settings.zone, options)
+      : kind.has_value() ? ImportCsv(ledger.get(), *kind, text, options)
+                         : ImportJsonl(ledger.get(), text, options);
+  progress.Clear();
+  if (!summary.ok()) {
+    return Failed(
+        inv, absl::StrCat(summary.status().message(), "\nNothing of ",
+                          options.file_name, " was recorded: ",
+                          absl::IsInvalidArgument(summary.status())
+                              ? "correct it and import the whole file again."
+                              : "import it again once the cause is fixed."));
+  }
   std::string recorded;
   if (summary->rows == 1) {
     recorded = absl::StrCat(" (sequence number ", summary->first_sequence, ")");
@@ -693,25 +982,27 @@ int RunGenerate(const Invocation& inv) {
   if (int rc = OpenLedger(inv, &settings, &ledger); rc != 0) return rc;
   options.time_zone = settings.zone;
   options.batch_size = 10000;
-  // Progress on a terminal only: events, events per second.
-  const bool progress = isatty(STDERR_FILENO) != 0;
   const absl::Time started = absl::Now();
-  absl::Time shown = started;
-  int64_t events = 0;
+  Progress progress(inv.dir(), "events");
+  uint64_t events = 0;
   absl::StatusOr<SyntheticCountySummary> summary = GenerateSyntheticCounty(
       options, [&](std::vector<v1::LedgerEvent>& batch) {
-        events += static_cast<int64_t>(batch.size());
-        const absl::Time now = absl::Now();
-        if (progress && now - shown >= absl::Seconds(1)) {
-          shown = now;
-          std::cerr << absl::StrFormat(
-              "\r%d events, %.0f events/s", events,
-              events / absl::ToDoubleSeconds(now - started));
+        if (inv.Has("actor")) {
+          for (v1::LedgerEvent& event : batch)
+            event.set_actor(inv.Get("actor"));
         }
-        return ledger->AppendBatch(batch).status();
+        absl::Status appended = ledger->AppendBatch(batch).status();
+        events += batch.size();
+        progress.Update(events);
+        return appended;
       });
-  if (progress) std::cerr << "\n";
-  if (!summary.ok()) return Failed(inv, summary.status());
+  progress.Clear();
+  if (!summary.ok()) {
+    return Failed(inv, absl::StrCat(summary.status().message(),
+                                    " (the batches before this one stay "
+                                    "recorded: generate into a new directory, "
+                                    "'ledgerctl init NEWDIR' first)"));
+  }
   Print(absl::StrFormat(
       "generated %d areas, %d households, %d persons, %d exposures, "
       "%d diagnoses, %d quarantine actions, %d health checks, %d passages "
@@ -725,7 +1016,8 @@ int RunGenerate(const Invocation& inv) {
 int RunVerify(const Invocation& inv) {
   const std::string& dir = inv.dir();
   if (!Env::Default()->FileExists(dir)) {
-    return Failed(inv, absl::StrCat("no ledger directory '", dir, "'"));
+    return Failed(
+        inv, absl::StrCat("no ledger directory '", dir, "' (check the path)"));
   }
   absl::StatusOr<Settings> settings = ReadSettings(dir);
   if (!settings.ok()) return Failed(inv, settings.status());
@@ -755,25 +1047,39 @@ int RunVerify(const Invocation& inv) {
   }
   absl::StrAppend(&out, report->ok() ? "ok\n" : "damaged\n");
   Print(out);
-  return report->ok() ? kExitOk : kExitFailed;
+  if (!report->ok()) {
+    return Failed(inv, absl::StrCat("'", dir,
+                                    "' is damaged (see above): keep a copy of "
+                                    "the directory before anything writes to "
+                                    "it; the other commands refuse to open it "
+                                    "until the damage is dealt with"));
+  }
+  return kExitOk;
 }
 
 int RunExport(const Invocation& inv) {
   Settings settings;
   std::unique_ptr<Ledger> ledger;
   if (int rc = OpenLedger(inv, &settings, &ledger); rc != 0) return rc;
+  std::unique_ptr<ScopedLedger> view;
+  if (int rc = OpenScope(inv, *ledger, &view); rc != 0) return rc;
   google::protobuf::util::JsonPrintOptions print;
   print.preserve_proto_field_names = true;
   const uint64_t last = ledger->last_sequence_number();
   std::string out;
   for (uint64_t s = 1; s <= last; ++s) {
-    absl::StatusOr<v1::LedgerEvent> event = ledger->GetEvent(s);
+    absl::StatusOr<v1::LedgerEvent> event =
+        view != nullptr ? view->GetEvent(s, ReadOptions())
+                        : ledger->GetEvent(s);
+    // With --scope, only the events about the scope (outsiders masked).
+    if (view != nullptr && absl::IsPermissionDenied(event.status())) continue;
     if (absl::IsNotFound(event.status())) {
       PrintError(absl::StrCat("ledgerctl export: warning: event ", s,
                               " is lost (a damaged log range); skipped"));
       continue;
     }
     if (!event.ok()) return Failed(inv, event.status());
+    if (g_redactor != nullptr) g_redactor->Redact(&*event);
     std::string line;
     const auto status =
         google::protobuf::util::MessageToJsonString(*event, &line, print);
@@ -799,41 +1105,9 @@ int RunRoster(const Invocation& inv) {
   if (int rc = OpenForQuery(inv, &ctx); rc != 0) return rc;
   std::optional<Tracer> tracer;
   if (int rc = MakeTracer(inv, ctx, &tracer); rc != 0) return rc;
-  const absl::TimeZone zone = ctx.settings.zone;
   const std::vector<RosterEntry> roster = tracer->Roster();
-  if (ctx.format == "json") {
-    std::vector<std::string> items;
-    for (const RosterEntry& e : roster) {
-      const bool is_case = e.role == Role::kCase;
-      JsonObject o;
-      o.String("person_id", e.person_id)
-          .String("role", RoleName(e.role))
-          .StringOrNull("source", is_case ? "" : e.source)
-          .StringOrNull("last_exposure",
-                        is_case ? "" : ShowTime(e.last_exposure, zone))
-          .StringOrNull("until", is_case ? "" : FormatDay(e.until));
-      if (is_case) {
-        o.Null("continuous");
-      } else {
-        o.Bool("continuous", e.continuous);
-      }
-      o.StringOrNull("place", PlaceName(e.place));
-      items.push_back(o.Build());
-    }
-    Print(JsonArray(items));
-    return kExitOk;
-  }
-  std::string out =
-      "person_id,role,source,last_exposure,until,continuous,place\n";
-  for (const RosterEntry& e : roster) {
-    const bool is_case = e.role == Role::kCase;
-    out += CsvRow(
-        {e.person_id, std::string(RoleName(e.role)), is_case ? "" : e.source,
-         is_case ? "" : ShowTime(e.last_exposure, zone),
-         is_case ? "" : FormatDay(e.until),
-         is_case ? "" : (e.continuous ? "true" : "false"), PlaceName(e.place)});
-  }
-  Print(out);
+  Print(ctx.format == "json" ? WriteRosterJson(roster, ctx.settings.zone)
+                             : WriteRosterCsv(roster, ctx.settings.zone));
   return kExitOk;
 }
 
@@ -842,27 +1116,9 @@ int RunLoops(const Invocation& inv) {
   if (int rc = OpenForQuery(inv, &ctx); rc != 0) return rc;
   std::optional<Tracer> tracer;
   if (int rc = MakeTracer(inv, ctx, &tracer); rc != 0) return rc;
-  const absl::TimeZone zone = ctx.settings.zone;
   const std::vector<OpenLoop> loops = tracer->OpenLoops();
-  if (ctx.format == "json") {
-    std::vector<std::string> items;
-    for (const OpenLoop& l : loops) {
-      items.push_back(JsonObject()
-                          .String("person_id", l.person_id)
-                          .String("kind", LoopKindName(l.kind))
-                          .StringOrNull("since", ShowTime(l.since, zone))
-                          .String("detail", l.detail)
-                          .Build());
-    }
-    Print(JsonArray(items));
-    return kExitOk;
-  }
-  std::string out = "person_id,kind,since,detail\n";
-  for (const OpenLoop& l : loops) {
-    out += CsvRow({l.person_id, std::string(LoopKindName(l.kind)),
-                   ShowTime(l.since, zone), l.detail});
-  }
-  Print(out);
+  Print(ctx.format == "json" ? WriteLoopsJson(loops, ctx.settings.zone)
+                             : WriteLoopsCsv(loops, ctx.settings.zone));
   return kExitOk;
 }
 
@@ -872,7 +1128,8 @@ int RunExplain(const Invocation& inv) {
   std::optional<Tracer> tracer;
   if (int rc = MakeTracer(inv, ctx, &tracer); rc != 0) return rc;
   absl::StatusOr<Explanation> explained = tracer->Explain(inv.Get("person"));
-  if (!explained.ok()) return Failed(inv, explained.status());
+  if (!explained.ok())
+    return Failed(inv, UnknownIdError(inv, explained.status()));
   const Explanation& x = *explained;
   const absl::TimeZone zone = ctx.settings.zone;
   const std::string role =
@@ -893,7 +1150,7 @@ int RunExplain(const Invocation& inv) {
     }
     for (const Explanation::Phase& p : x.phases) {
       phases.push_back(JsonObject()
-                           .String("place", PlaceName(p.place))
+                           .String("place", QuarantinePlaceName(p.place))
                            .String("first_day", FormatDay(p.first_day))
                            .String("last_day", FormatDay(p.last_day))
                            .Build());
@@ -943,7 +1200,7 @@ int RunExplain(const Invocation& inv) {
     absl::StrAppend(&out, "until: ", FormatDay(x.until), "\n");
   }
   for (const Explanation::Phase& p : x.phases) {
-    absl::StrAppend(&out, "phase: ", PlaceName(p.place), " ",
+    absl::StrAppend(&out, "phase: ", QuarantinePlaceName(p.place), " ",
                     FormatDay(p.first_day), " to ", FormatDay(p.last_day),
                     "\n");
   }
@@ -975,7 +1232,7 @@ int RunRollup(const Invocation& inv) {
   if (int rc = MakeTracer(inv, ctx, &tracer); rc != 0) return rc;
   absl::StatusOr<std::vector<AreaRollupRow>> rows =
       tracer->AreaRollup(inv.Get("area"));
-  if (!rows.ok()) return Failed(inv, rows.status());
+  if (!rows.ok()) return Failed(inv, UnknownIdError(inv, rows.status()));
   constexpr int kLoopKinds = 8;
   if (ctx.format == "json") {
     std::vector<std::string> items;
@@ -1041,7 +1298,8 @@ int RunRollup(const Invocation& inv) {
 int RunPass(const Invocation& inv) {
   QueryContext ctx;
   if (inv.Get("checkpoint").empty()) {
-    return UsageError(inv, "--checkpoint is empty");
+    return UsageError(
+        inv, "--checkpoint is empty; give the checkpoint's id, e.g. gate-3");
   }
   if (int rc = OpenForQuery(inv, &ctx); rc != 0) return rc;
   std::optional<Tracer> tracer;
@@ -1080,13 +1338,22 @@ int RunContacts(const Invocation& inv) {
   absl::Time from, to;
   if (int rc = TimeFlag(inv, "from", &from); rc != 0) return rc;
   if (int rc = TimeFlag(inv, "to", &to); rc != 0) return rc;
-  if (from > to) return UsageError(inv, "--from is after --to");
+  if (from > to) {
+    return UsageError(
+        inv, absl::StrCat("--from ", inv.Get("from"), " is after --to ",
+                          inv.Get("to"), "; swap them"));
+  }
   Settings settings;
   std::unique_ptr<Ledger> ledger;
   if (int rc = OpenLedger(inv, &settings, &ledger); rc != 0) return rc;
+  std::unique_ptr<ScopedLedger> view;
+  if (int rc = OpenScope(inv, *ledger, &view); rc != 0) return rc;
   absl::StatusOr<std::vector<ContactAtDistance>> contacts =
-      Contacts(*ledger, inv.Get("person"), hops, from, to);
-  if (!contacts.ok()) return Failed(inv, contacts.status());
+      view != nullptr
+          ? view->Contacts(inv.Get("person"), hops, from, to, ReadOptions())
+          : Contacts(*ledger, inv.Get("person"), hops, from, to);
+  if (!contacts.ok())
+    return Failed(inv, UnknownIdError(inv, contacts.status()));
   if (format == "json") {
     std::vector<std::string> items;
     for (const ContactAtDistance& c : *contacts) {
@@ -1101,6 +1368,65 @@ int RunContacts(const Invocation& inv) {
   std::string out = "person_id,hops\n";
   for (const ContactAtDistance& c : *contacts) {
     out += CsvRow({c.person_id, absl::StrCat(c.hops)});
+  }
+  Print(out);
+  return kExitOk;
+}
+
+int RunAudit(const Invocation& inv) {
+  const std::string format = FormatOf(inv);
+  ReadOptions read;
+  if (inv.Has("known-at")) {
+    if (int rc = TimeFlag(inv, "known-at", &read.known_at); rc != 0) return rc;
+  }
+  Settings settings;
+  std::unique_ptr<Ledger> ledger;
+  if (int rc = OpenLedger(inv, &settings, &ledger); rc != 0) return rc;
+  std::unique_ptr<ScopedLedger> view;
+  if (int rc = OpenScope(inv, *ledger, &view); rc != 0) return rc;
+  const std::string person = inv.Get("person");
+  absl::StatusOr<std::vector<AuditEntry>> trail =
+      view != nullptr ? view->AuditTrail(person, read)
+                      : AuditTrail(*ledger, person, read);
+  if (!trail.ok()) return Failed(inv, UnknownIdError(inv, trail.status()));
+  const absl::TimeZone zone = settings.zone;
+  auto number = [](uint64_t n) {
+    return n == 0 ? std::string() : absl::StrCat(n);
+  };
+  if (format == "json") {
+    std::vector<std::string> items;
+    for (const AuditEntry& e : *trail) {
+      JsonObject o;
+      o.Number("sequence_number", static_cast<int64_t>(e.sequence_number))
+          .String("record_time",
+                  absl::FormatTime(absl::RFC3339_full, e.record_time, zone))
+          .StringOrNull("actor", e.actor)
+          .String("kind", AuditKindName(e.kind))
+          .Bool("retracted", e.retracted);
+      if (e.retracted_by != 0) {
+        o.Number("retracted_by", static_cast<int64_t>(e.retracted_by));
+      } else {
+        o.Raw("retracted_by", "null");
+      }
+      if (e.retracts != 0) {
+        o.Number("retracts", static_cast<int64_t>(e.retracts));
+      } else {
+        o.Raw("retracts", "null");
+      }
+      items.push_back(o.Build());
+    }
+    Print(JsonArray(items));
+    return kExitOk;
+  }
+  std::string out =
+      "sequence_number,record_time,actor,kind,retracted,retracted_by,"
+      "retracts\n";
+  for (const AuditEntry& e : *trail) {
+    out += CsvRow({absl::StrCat(e.sequence_number),
+                   absl::FormatTime(absl::RFC3339_full, e.record_time, zone),
+                   e.actor, std::string(AuditKindName(e.kind)),
+                   e.retracted ? "true" : "false", number(e.retracted_by),
+                   number(e.retracts)});
   }
   Print(out);
   return kExitOk;
@@ -1169,11 +1495,26 @@ int RunChains(const Invocation& inv) {
 // The command table.
 
 const std::vector<Command>& Commands() {
+  // A switch (no value) of every command that prints ledger data.
+  static const FlagSpec kRedactFlag = {
+      "redact", nullptr,
+      "redact names, national ids and phone numbers in all output "
+      "(contactledger/privacy.h)"};
+  // Views bound to an area, and who records (contactledger/scope.h).
+  static const FlagSpec kScopeFlag = {
+      "scope", "AREA",
+      "only AREA's subtree: outsiders as opaque ids (ext-...), writes "
+      "outside refused"};
+  static const FlagSpec kActorFlag = {
+      "actor", "NAME",
+      "who records: stamped on every event (default ledgerctl)"};
   static const std::vector<FlagSpec> kQueryFlags = {
       {"at", "TIME", "the moment the question is about (required)"},
       {"known-at", "TIME", "as the ledger knew it then (default: everything)"},
       {"policy", "NAME|FILE", "a preset or a policy file (default china-2020)"},
       {"format", "FORMAT", "output format"},
+      kRedactFlag,
+      kScopeFlag,
   };
   const auto with = [](std::vector<FlagSpec> extra) {
     std::vector<FlagSpec> flags = std::move(extra);
@@ -1182,28 +1523,37 @@ const std::vector<Command>& Commands() {
   };
   static const auto* commands = new std::vector<Command>{
       {"init",
-       "DIR [--time-zone ZONE]",
+       "DIR [--time-zone ZONE] [--identity-rules china|none]",
        "create a ledger directory",
        {"DIR"},
        {{"time-zone", "ZONE",
-         "the ledger's time zone, e.g. Asia/Shanghai (default UTC)"}},
+         "the ledger's time zone, e.g. Asia/Shanghai (default UTC)"},
+        {"identity-rules", "RULES",
+         "china (default): national ids per GB 11643-1999 and Chinese "
+         "phone numbers; none: any text"}},
        {},
        {},
        "Creates DIR (its parent must exist) and an empty ledger in it. The "
        "time zone,\n"
        "in which civil days (onset dates, 'until') are taken, is kept in "
        "DIR/LEDGERCTL\n"
-       "and used by every later command. Fails (exit 1) when DIR already "
-       "holds a\n"
-       "ledger; exit 2 for an unknown time zone.\n",
-       RunInit},
+       "and used by every later command, and so are the identity rules "
+       "that appends\n"
+       "and imports check Person national_id and phone against "
+       "(contactledger/privacy.h).\n"
+       "Fails (exit 1) when DIR already holds a ledger; exit 2 for an "
+       "unknown time zone\n"
+       "or rules.\n",
+       RunInit,
+       "  ledgerctl init county --time-zone Asia/Shanghai\n"},
       {"generate",
        "DIR --persons N [--seed S] [--cases K]",
        "record a synthetic county shaped like Yuanling (for trials)",
        {"DIR"},
        {{"persons", "N", "registered persons, 10 or more (required)"},
         {"seed", "S", "the generator's seed (default 2020)"},
-        {"cases", "K", "index cases (default 5)"}},
+        {"cases", "K", "index cases (default 5)"},
+        kActorFlag},
        {"persons"},
        {},
        "Appends a deterministic synthetic county (contactledger/synthetic.h) "
@@ -1214,18 +1564,21 @@ const std::vector<Command>& Commands() {
        "6.5 exposures\n"
        "per person over 30 days from 2020-01-10, K cases with their contacts "
        "placed,\n"
-       "checks and passages. Example:\n"
-       "  ledgerctl init county --time-zone Asia/Shanghai\n"
-       "  ledgerctl generate county --persons 100000\n"
-       "  ledgerctl roster county --at 2020-02-01T12:00:00+08:00\n",
-       RunGenerate},
+       "checks and passages. On a terminal, standard error shows the "
+       "events recorded\n"
+       "so far and the rate.\n",
+       RunGenerate,
+       "  ledgerctl generate county --persons 20000\n"},
       {"import",
-       "DIR [--kind KIND] FILE",
+       "DIR [--kind KIND] [--scope AREA --actor NAME] FILE",
        "record a CSV (with --kind) or JSON Lines file, all or nothing",
        {"DIR", "FILE"},
        {{"kind", "KIND",
          "areas|households|persons|exposures|diagnoses|stays|checks|"
-         "passages"}},
+         "passages"},
+        kRedactFlag,
+        kScopeFlag,
+        kActorFlag},
        {},
        {},
        "With --kind, FILE is CSV: UTF-8, RFC 4180 quoting, a header row, "
@@ -1259,8 +1612,21 @@ const std::vector<Command>& Commands() {
        "protobuf JSON (as 'export' writes). FILE '-' reads standard input.\n"
        "A file with one bad row records nothing; the error names the file, "
        "line,\n"
-       "column and reason (exit 1). Prints the sequence numbers recorded.\n",
-       RunImport},
+       "column and reason (exit 1). Prints the sequence numbers recorded.\n"
+       "On a terminal, standard error shows the rows parsed, the rate, the "
+       "share of\n"
+       "FILE read and the time left, then the recording.\n"
+       "--actor NAME is recorded as every event's actor (default "
+       "'ledgerctl'). With\n"
+       "--scope AREA (and --actor, required then) the file is recorded "
+       "through AREA's\n"
+       "view: a row about a person, household or area outside AREA's subtree "
+       "records\n"
+       "nothing and exits 1, naming the row, field and id "
+       "(contactledger/scope.h).\n",
+       RunImport,
+       "  ledgerctl import county --kind checks checks.csv\n"
+       "  ledgerctl import county events.jsonl\n"},
       {"roster",
        "DIR --at TIME [--known-at TIME] [--policy NAME|FILE] "
        "[--format csv|json]",
@@ -1282,7 +1648,9 @@ const std::vector<Command>& Commands() {
        "and place. A continuous contact (still exposed: a household "
        "member of a case\n"
        "at large) has no until, and its last_exposure is --at.\n\n",
-       RunRoster},
+       RunRoster,
+       "  ledgerctl roster county --at 2020-02-01T12:00:00+08:00 --policy "
+       "china-2022\n"},
       {"loops",
        "DIR --at TIME [--known-at TIME] [--policy NAME|FILE] "
        "[--format csv|json]",
@@ -1296,7 +1664,9 @@ const std::vector<Command>& Commands() {
        "unplaced|unisolated_case|early_release|missed_check|"
        "fever_not_escalated|\n"
        "no_owner|checkpoint_breach|unregistered.\n\n",
-       RunLoops},
+       RunLoops,
+       "  ledgerctl loops county --at 2020-02-01T12:00:00+08:00 --format "
+       "json\n"},
       {"explain",
        "DIR --person ID --at TIME [--known-at TIME] "
        "[--policy NAME|FILE] [--format text|csv|json]",
@@ -1315,7 +1685,9 @@ const std::vector<Command>& Commands() {
        "';'), or one row with empty source fields. JSON: one object with "
        "sources,\n"
        "phases and notes. Exit 1 for a person the ledger never saw.\n\n",
-       RunExplain},
+       RunExplain,
+       "  ledgerctl explain county --person p00012247 --at "
+       "2020-02-01T12:00:00+08:00\n"},
       {"rollup",
        "DIR --area ID --at TIME [--known-at TIME] "
        "[--policy NAME|FILE] [--format csv|json]",
@@ -1330,7 +1702,8 @@ const std::vector<Command>& Commands() {
        "(unplaced ... unregistered), checks_last_24h; one row per child "
        "area, sorted\n"
        "by area_id. Exit 1 for an unknown area.\n\n",
-       RunRollup},
+       RunRollup,
+       "  ledgerctl rollup county --area yl --at 2020-02-01T12:00:00+08:00\n"},
       {"pass",
        "DIR --person ID --checkpoint ID --at TIME [--known-at TIME] "
        "[--policy NAME|FILE] [--format text|csv|json]",
@@ -1343,7 +1716,9 @@ const std::vector<Command>& Commands() {
        "text (default): 'allowed' or 'refused', then ': ' and the reason.\n"
        "CSV: person_id,checkpoint_id,decision,reason. JSON: one object.\n"
        "Exit status: 0 allowed, 1 refused (or an error), 2 bad usage.\n\n",
-       RunPass},
+       RunPass,
+       "  ledgerctl pass county --person p00012247 --checkpoint yl-t01-cp1 "
+       "--at 2020-02-01T12:00:00+08:00\n"},
       {"contacts",
        "DIR --person ID --hops K --from TIME --to TIME "
        "[--format csv|json]",
@@ -1353,7 +1728,9 @@ const std::vector<Command>& Commands() {
         {"hops", "K", "the largest hop distance, 1 or more (required)"},
         {"from", "TIME", "the window's start (required)"},
         {"to", "TIME", "the window's end (required)"},
-        {"format", "FORMAT", "csv (default) or json"}},
+        {"format", "FORMAT", "csv (default) or json"},
+        kRedactFlag,
+        kScopeFlag},
        {"person", "hops", "from", "to"},
        {"csv", "json"},
        "Follows every recorded exposure (not retracted) with start <= --to "
@@ -1363,7 +1740,9 @@ const std::vector<Command>& Commands() {
        "person_id; the person itself is not listed. Exit 1 for a person the "
        "ledger\n"
        "never saw.\n",
-       RunContacts},
+       RunContacts,
+       "  ledgerctl contacts county --person p00012248 --hops 2 --from "
+       "2020-01-23T00:00:00+08:00 --to 2020-01-27T12:00:00+08:00\n"},
       {"chains",
        "DIR --at TIME [--known-at TIME] [--policy NAME|FILE] "
        "[--format csv|dot]",
@@ -1379,24 +1758,61 @@ const std::vector<Command>& Commands() {
        "link is a chain with one row 'N,case,,,'. dot: a Graphviz digraph "
        "with one\n"
        "cluster per chain.\n\n",
-       RunChains},
+       RunChains,
+       "  ledgerctl chains county --at 2020-02-01T12:00:00+08:00 --format dot "
+       "> chains.dot\n"},
+      {"audit",
+       "DIR --person ID [--known-at TIME] [--scope AREA] [--format csv|json]",
+       "who recorded what about a person",
+       {"DIR"},
+       {{"person", "ID", "the person (required)"},
+        {"known-at", "TIME",
+         "as the ledger knew it then (default: "
+         "everything)"},
+        {"format", "FORMAT", "output format"},
+        kRedactFlag,
+        kScopeFlag},
+       {"person"},
+       {"csv", "json"},
+       "Every event about the person, sorted by sequence number: its "
+       "registrations\n"
+       "and versions, exposures on either side, diagnoses, stays, checks, "
+       "passages,\n"
+       "and the retractions of any of these. CSV: sequence_number,"
+       "record_time,actor,\n"
+       "kind,retracted,retracted_by,retracts. record_time is RFC 3339 with "
+       "the\n"
+       "fraction of a second; kind is the event's body (person|exposure|"
+       "diagnosis|\n"
+       "quarantine_action|health_check|checkpoint_passage|retraction); "
+       "retracted is\n"
+       "true|false as of --known-at, retracted_by the retraction's sequence "
+       "number;\n"
+       "retracts, for a retraction, the event it withdraws. Exit 1 for a "
+       "person the\n"
+       "ledger never saw, or (with --scope) one outside the scope.\n\n",
+       RunAudit,
+       "  ledgerctl audit county --person p00012248\n"},
       {"verify",
        "DIR",
        "check every file of the ledger without changing it",
        {"DIR"},
-       {},
+       {kRedactFlag},
        {},
        {},
        "Prints each file with its records and events, any damage and "
        "problems, and\n"
        "'ok' or 'damaged'. Exit 0 when ok (a cut-off log tail is ok), 1 "
        "otherwise.\n",
-       RunVerify},
+       RunVerify,
+       "  ledgerctl verify county\n"},
       {"export",
        "DIR [--format jsonl]",
        "print every event as JSON Lines",
        {"DIR"},
-       {{"format", "FORMAT", "jsonl (the default and only format)"}},
+       {{"format", "FORMAT", "jsonl (the default and only format)"},
+        kRedactFlag,
+        kScopeFlag},
        {},
        {"jsonl"},
        "One LedgerEvent per line in protobuf JSON (proto field names), in "
@@ -1404,8 +1820,18 @@ const std::vector<Command>& Commands() {
        "order, envelope included; 'ledgerctl import DIR2 FILE' reads it "
        "back. Events\n"
        "lost to a damaged log are skipped with a warning on standard "
-       "error.\n",
-       RunExport},
+       "error.\n"
+       "With --redact, each person's name keeps its first character, a "
+       "national id its\n"
+       "first 6 and last 4, a phone its first 3 and last 4 digits, a "
+       "household's address\n"
+       "and worker their first character; birth dates are left out; ids "
+       "and notes\n"
+       "quoting any of these are redacted too. Such an export is for "
+       "reading, not for\n"
+       "importing back.\n",
+       RunExport,
+       "  ledgerctl export county > county.jsonl\n"},
   };
   return *commands;
 }
@@ -1437,10 +1863,16 @@ int Main(int argc, char** argv) {
     const int rc = ParseArguments(
         command, std::vector<std::string>(args.begin() + 1, args.end()), &inv);
     if (rc >= 0) return rc;
+    // --redact: redact from the first line written; OpenLedger then teaches
+    // the redactor the ledger's persons.
+    static const Redactor* const kPatternsOnly = new Redactor();
+    if (inv.Has("redact")) g_redactor = kPatternsOnly;
     const int status = command.run(inv);
     if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
       PrintError(absl::StrCat("ledgerctl ", command.name,
-                              ": error writing standard output"));
+                              ": error writing standard output (is the "
+                              "disk full, or was the reading end of the "
+                              "pipe closed?)"));
       return kExitFailed;
     }
     return status;

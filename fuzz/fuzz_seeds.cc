@@ -1,0 +1,183 @@
+// Copyright 2026 The ContactLedger Authors.
+//
+// fuzz_seeds OUT_DIR: writes the generated seed corpora of the fuzz targets,
+// one folder per target under OUT_DIR (scripts/fuzz.sh adds the checked-in
+// text seeds of fuzz/corpus/):
+//
+//   record_reader/   logs and a snapshot written by the library, whole and
+//                    with a cut-off tail, a zero-filled tail and a flipped
+//                    byte (flags: fuzz/record_reader_fuzzer.cc)
+//   log_open/        ledger directories of one and of two logs, whole and
+//                    damaged the same ways
+//   snapshot_open/   a snapshot and the log after it
+//   jsonl_import/    the scenario's events as JSON Lines
+//   policy_parser/   every policy preset as text format and as JSON
+//
+// Everything is written through the library (an in-memory Env), so the seeds
+// follow the formats as they are, with no binary checked in.
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "contactledger/ledger.h"
+#include "contactledger/tracing.h"
+#include "fuzz/fuzz_util.h"
+#include "google/protobuf/text_format.h"
+#include "google/protobuf/util/json_util.h"
+#include "lib/env/mem_env.h"
+
+namespace contactledger {
+namespace fuzz {
+namespace {
+
+std::string out_dir;  // NOLINT
+
+void Write(const std::string& target, const std::string& name,
+           const std::string& contents) {
+  const std::string dir = absl::StrCat(out_dir, "/", target);
+  FUZZ_CHECK(Env::Default()->CreateDir(dir).ok(), absl::StrCat("mkdir ", dir));
+  std::ofstream out(absl::StrCat(dir, "/", name), std::ios::binary);
+  out << contents;
+  FUZZ_CHECK(out.good(), absl::StrCat("cannot write ", dir, "/", name));
+}
+
+std::string Contents(internal::MemEnv* env, const std::string& path) {
+  absl::StatusOr<std::string> contents = env->Contents(path);
+  FUZZ_CHECK(contents.ok(), contents.status().ToString());
+  return *contents;
+}
+
+// The scenario's events, one batch each.
+std::vector<v1::LedgerEvent> ScenarioEvents() {
+  std::unique_ptr<Ledger> scenario = ScenarioLedger();
+  std::vector<v1::LedgerEvent> events;
+  for (uint64_t s = 1; s <= scenario->last_sequence_number(); ++s) {
+    absl::StatusOr<v1::LedgerEvent> event = scenario->GetEvent(s);
+    FUZZ_CHECK(event.ok(), event.status().ToString());
+    event->clear_sequence_number();
+    event->clear_record_time();
+    events.push_back(*event);
+  }
+  return events;
+}
+
+// Damaged copies of a framed record file that ends in a record.
+std::vector<std::pair<std::string, std::string>> Variants(
+    const std::string& file) {
+  std::vector<std::pair<std::string, std::string>> out = {{"whole", file}};
+  if (file.size() > 80) {
+    out.emplace_back("cut_tail", file.substr(0, file.size() - 9));
+    out.emplace_back("zero_tail", file + std::string(40, '\0'));
+    std::string flipped = file;
+    flipped[file.size() / 2] ^= 0x20;
+    out.emplace_back("flipped", flipped);
+  }
+  return out;
+}
+
+void Main() {
+  const std::vector<v1::LedgerEvent> events = ScenarioEvents();
+
+  // A durable ledger: the events in batches of 1 to 4, then a snapshot, then
+  // more events.
+  internal::MemEnv env;
+  LedgerOptions options = FuzzLedgerOptions(&env, false);
+  options.create_if_missing = true;
+  const std::string dir = "/ledger";
+  const std::string first_log = dir + "/" + NumberedName(1, ".log");
+  std::string log_before_snapshot, snapshot, log_after_snapshot;
+  {
+    absl::StatusOr<std::unique_ptr<Ledger>> ledger = Ledger::Open(options, dir);
+    FUZZ_CHECK(ledger.ok(), ledger.status().ToString());
+    const size_t half = events.size() * 2 / 3;
+    for (size_t i = 0, n = 1; i < half; i += n, n = n % 4 + 1) {
+      std::vector<v1::LedgerEvent> batch(
+          events.begin() + i, events.begin() + std::min(half, i + n));
+      FUZZ_CHECK((*ledger)->AppendBatch(batch).ok(), "append");
+    }
+    log_before_snapshot = Contents(&env, first_log);
+    absl::StatusOr<uint64_t> at = (*ledger)->WriteSnapshot();
+    FUZZ_CHECK(at.ok(), at.status().ToString());
+    for (size_t i = half; i < events.size(); ++i) {
+      FUZZ_CHECK((*ledger)->Append(events[i]).ok(), "append");
+    }
+    snapshot = Contents(&env, dir + "/" + NumberedName(*at, ".snapshot"));
+    log_after_snapshot =
+        Contents(&env, dir + "/" + NumberedName(*at + 1, ".log"));
+  }
+
+  for (const auto& [name, file] : Variants(log_before_snapshot)) {
+    // record_reader flags: bit 0 repair, bit 1 snapshot.
+    Write("record_reader", absl::StrCat("log_", name),
+          std::string(1, '\0') + file);
+    // log_open flags: bit 0 repair, bit 1 recover.
+    for (int flags = 0; flags < (name == "whole" ? 1 : 4); ++flags) {
+      Write("log_open", absl::StrCat("one_log_", name, "_", flags),
+            std::string(1, static_cast<char>(flags)) + file);
+    }
+  }
+  for (const auto& [name, file] : Variants(log_after_snapshot)) {
+    for (int flags = 0; flags < (name == "whole" ? 1 : 4); flags += 2) {
+      Write("log_open", absl::StrCat("two_logs_", name, "_", flags),
+            std::string(1, static_cast<char>(flags)) + log_before_snapshot +
+                file);
+    }
+  }
+  for (const auto& [name, file] : Variants(snapshot)) {
+    Write("record_reader", absl::StrCat("snapshot_", name),
+          std::string(1, '\2') + file);
+  }
+  // snapshot_open flags: bit 0 no repair, bit 1 recover.
+  Write("snapshot_open", "snapshot_and_log",
+        std::string(1, '\0') + snapshot + log_after_snapshot);
+  Write("snapshot_open", "snapshot_only", std::string(1, '\0') + snapshot);
+  Write("snapshot_open", "snapshot_and_old_logs",
+        std::string(1, '\2') + snapshot + log_before_snapshot +
+            log_after_snapshot);
+
+  // JSON Lines: the scenario's events, and one line each.
+  std::string jsonl;
+  for (size_t i = 0; i < events.size(); ++i) {
+    std::string line;
+    FUZZ_CHECK(
+        google::protobuf::util::MessageToJsonString(events[i], &line).ok(),
+        "json");
+    absl::StrAppend(&jsonl, line, "\n");
+    Write("jsonl_import", absl::StrCat("event_", i), line + "\n");
+  }
+  Write("jsonl_import", "scenario", jsonl);
+
+  for (const std::string& preset : PolicyPresetNames()) {
+    absl::StatusOr<v1::Policy> policy = PolicyPreset(preset);
+    FUZZ_CHECK(policy.ok(), policy.status().ToString());
+    std::string text, json;
+    FUZZ_CHECK(google::protobuf::TextFormat::PrintToString(*policy, &text),
+               "text");
+    FUZZ_CHECK(google::protobuf::util::MessageToJsonString(*policy, &json).ok(),
+               "json");
+    Write("policy_parser", absl::StrCat(preset, ".txtpb"), text);
+    Write("policy_parser", absl::StrCat(preset, ".json"), json);
+  }
+}
+
+}  // namespace
+}  // namespace fuzz
+}  // namespace contactledger
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s OUT_DIR\n", argv[0]);
+    return 2;
+  }
+  contactledger::fuzz::out_dir = argv[1];
+  FUZZ_CHECK(contactledger::Env::Default()->CreateDir(argv[1]).ok(),
+             "cannot create OUT_DIR");
+  contactledger::fuzz::Main();
+  return 0;
+}

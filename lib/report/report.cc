@@ -1,0 +1,205 @@
+// Copyright 2026 The ContactLedger Authors.
+//
+// The roster and open loops as CSV and JSON (contactledger/report.h).
+
+#include "contactledger/report.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+
+namespace contactledger {
+namespace {
+
+// RFC 3339 to the second in `zone`; "" for an infinite time.
+std::string Instant(absl::Time t, absl::TimeZone zone) {
+  if (t == absl::InfiniteFuture() || t == absl::InfinitePast()) return "";
+  return absl::FormatTime(absl::RFC3339_sec, t, zone);
+}
+
+std::string Day(const std::optional<absl::CivilDay>& day) {
+  return day.has_value() ? absl::FormatCivilTime(*day) : "";
+}
+
+// The fields of one roster row, in column order, "" for empty.
+struct RosterRow {
+  std::string person_id, role, source, last_exposure, until, continuous, place;
+};
+
+RosterRow RosterFields(const RosterEntry& e, absl::TimeZone zone) {
+  const bool is_case = e.role == Role::kCase;
+  RosterRow row;
+  row.person_id = e.person_id;
+  row.role = std::string(RoleName(e.role));
+  if (!is_case) {
+    row.source = e.source;
+    row.last_exposure = Instant(e.last_exposure, zone);
+    row.until = Day(e.until);
+    row.continuous = e.continuous ? "true" : "false";
+  }
+  row.place = std::string(QuarantinePlaceName(e.place));
+  return row;
+}
+
+// A JSON string, or null for "".
+std::string JsonStringOrNull(absl::string_view value) {
+  return value.empty() ? "null" : JsonString(value);
+}
+
+// {"key": value, ...} from already-encoded values.
+std::string JsonObject(
+    const std::vector<std::pair<absl::string_view, std::string>>& fields) {
+  std::string out = "{";
+  for (size_t i = 0; i < fields.size(); ++i) {
+    absl::StrAppend(&out, i > 0 ? ", " : "", JsonString(fields[i].first), ": ",
+                    fields[i].second);
+  }
+  out += "}";
+  return out;
+}
+
+}  // namespace
+
+absl::string_view QuarantinePlaceName(v1::QuarantinePlace place) {
+  switch (place) {
+    case v1::QUARANTINE_PLACE_HOSPITAL:
+      return "hospital";
+    case v1::QUARANTINE_PLACE_CENTRALIZED:
+      return "centralized";
+    case v1::QUARANTINE_PLACE_HOME:
+      return "home";
+    default:
+      return "";
+  }
+}
+
+std::string CsvField(absl::string_view value) {
+  if (value.find_first_of(",\"\r\n") == absl::string_view::npos) {
+    return std::string(value);
+  }
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string CsvRow(absl::Span<const std::string> fields) {
+  std::string row;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) row.push_back(',');
+    row += CsvField(fields[i]);
+  }
+  row.push_back('\n');
+  return row;
+}
+
+std::string JsonString(absl::string_view value) {
+  std::string out = "\"";
+  for (char c : value) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          static const char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out.push_back(kHex[(c >> 4) & 0xF]);
+          out.push_back(kHex[c & 0xF]);
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string JsonArray(absl::Span<const std::string> items) {
+  if (items.empty()) return "[]\n";
+  std::string out = "[\n";
+  for (size_t i = 0; i < items.size(); ++i) {
+    absl::StrAppend(&out, "  ", items[i], i + 1 < items.size() ? ",\n" : "\n");
+  }
+  out += "]\n";
+  return out;
+}
+
+std::string WriteRosterCsv(absl::Span<const RosterEntry> roster,
+                           absl::TimeZone zone) {
+  std::string out =
+      "person_id,role,source,last_exposure,until,continuous,place\n";
+  for (const RosterEntry& e : roster) {
+    RosterRow r = RosterFields(e, zone);
+    out += CsvRow({r.person_id, r.role, r.source, r.last_exposure, r.until,
+                   r.continuous, r.place});
+  }
+  return out;
+}
+
+std::string WriteRosterJson(absl::Span<const RosterEntry> roster,
+                            absl::TimeZone zone) {
+  std::vector<std::string> items;
+  items.reserve(roster.size());
+  for (const RosterEntry& e : roster) {
+    RosterRow r = RosterFields(e, zone);
+    items.push_back(JsonObject({
+        {"person_id", JsonString(r.person_id)},
+        {"role", JsonString(r.role)},
+        {"source", JsonStringOrNull(r.source)},
+        {"last_exposure", JsonStringOrNull(r.last_exposure)},
+        {"until", JsonStringOrNull(r.until)},
+        {"continuous", r.continuous.empty() ? "null" : r.continuous},
+        {"place", JsonStringOrNull(r.place)},
+    }));
+  }
+  return JsonArray(items);
+}
+
+std::string WriteLoopsCsv(absl::Span<const OpenLoop> loops,
+                          absl::TimeZone zone) {
+  std::string out = "person_id,kind,since,detail\n";
+  for (const OpenLoop& l : loops) {
+    out += CsvRow({l.person_id, std::string(LoopKindName(l.kind)),
+                   Instant(l.since, zone), l.detail});
+  }
+  return out;
+}
+
+std::string WriteLoopsJson(absl::Span<const OpenLoop> loops,
+                           absl::TimeZone zone) {
+  std::vector<std::string> items;
+  items.reserve(loops.size());
+  for (const OpenLoop& l : loops) {
+    items.push_back(JsonObject({
+        {"person_id", JsonString(l.person_id)},
+        {"kind", JsonString(LoopKindName(l.kind))},
+        {"since", JsonStringOrNull(Instant(l.since, zone))},
+        {"detail", JsonString(l.detail)},
+    }));
+  }
+  return JsonArray(items);
+}
+
+}  // namespace contactledger

@@ -1,0 +1,86 @@
+// WriteCheck: whether a batch written through a scoped view stays in scope.
+//
+// Checks each event of a batch, in order, against the ledger as it stands
+// (the full cut, under a LedgerReader) plus the batch's earlier events, by
+// the rules of contactledger/scope.h ("What a write may touch"). Only the
+// scope is checked: an event the ledger would reject anyway (a missing field,
+// an unknown household, a bad retraction target) passes here and is rejected
+// by the ledger's own validation. Errors are PermissionDenied naming the
+// event's position and body, the field, and the person or area.
+
+#ifndef CONTACTLEDGER_LIB_SCOPE_WRITE_CHECK_H_
+#define CONTACTLEDGER_LIB_SCOPE_WRITE_CHECK_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "contactledger/v1/ledger.pb.h"
+#include "lib/index/event_index.h"
+#include "lib/query/ledger_reader.h"
+
+namespace contactledger {
+namespace internal {
+
+class WriteCheck {
+ public:
+  WriteCheck(const LedgerReader& reader, absl::string_view root,
+             absl::Span<const v1::LedgerEvent> batch);
+
+  // The sequence number the ledger stood at when the check began.
+  uint64_t recorded() const { return recorded_; }
+
+  // Checks every event of the batch.
+  absl::Status CheckAll();
+
+ private:
+  // An entity's versions recorded by the batch so far: (sequence number,
+  // placement), oldest first. The placement is an area's parent, a
+  // household's area, or a person's area ("" for none).
+  using BatchVersions = std::vector<std::pair<uint64_t, std::string>>;
+  enum Entity { kAreaEntity = 0, kHouseholdEntity = 1, kPersonEntity = 2 };
+
+  absl::Status Check(size_t index);
+  absl::Status CheckRetraction(size_t index, uint64_t target);
+
+  // The current placement of an entity as the batch so far leaves it, or
+  // nullopt when it has no version.
+  std::optional<std::string> Placement(Entity entity,
+                                       absl::string_view id) const;
+  // The placement of the newest version in the ledger's table that is
+  // visible and not retracted by the batch.
+  std::optional<std::string> TablePlacement(Entity entity,
+                                            absl::string_view id) const;
+  // `id` is the root or below it, as the batch so far leaves the tree.
+  bool AreaInScope(absl::string_view id) const;
+  // Registered with an area in scope.
+  bool PersonInScope(absl::string_view id) const;
+  // The person's area for a new version recorded now.
+  std::string NewPersonArea(const v1::Person& person) const;
+  absl::Status CheckEntityRetraction(size_t index, Entity entity,
+                                     absl::string_view id, uint64_t target);
+
+  absl::Status Denied(size_t index, absl::string_view field,
+                      absl::string_view reason) const;
+
+  const LedgerReader& reader_;
+  const Cut now_;
+  const uint64_t recorded_;
+  const std::string root_;
+  absl::Span<const v1::LedgerEvent> batch_;
+  absl::flat_hash_map<std::string, BatchVersions> versions_[3];
+  absl::flat_hash_set<uint64_t> retracted_;  // by the batch so far
+};
+
+}  // namespace internal
+}  // namespace contactledger
+
+#endif  // CONTACTLEDGER_LIB_SCOPE_WRITE_CHECK_H_
