@@ -450,6 +450,9 @@ void FuzzLedgerDirectory(internal::MemEnv* env, const std::string& dir,
   absl::StatusOr<std::unique_ptr<Ledger>> opened = Ledger::Open(options, dir);
   if (!opened.ok()) {
     const absl::Status& s = opened.status();
+    if (std::getenv("FUZZ_DEBUG") != nullptr) {
+      std::fprintf(stderr, "open failed: %s\n", Describe(s).c_str());
+    }
     FUZZ_CHECK(
         absl::IsDataLoss(s) || absl::IsFailedPrecondition(s),
         absl::StrCat("Open failed with an unexpected code: ", Describe(s)));

@@ -18,6 +18,11 @@ packages=(
   libsqlite3-dev
   zlib1g-dev
   clang-format
+  # clang with libFuzzer and the sanitizer runtimes: the fuzz targets
+  # (scripts/fuzz.sh, whose smoke run is part of scripts/test.sh),
+  # scripts/asan.sh and scripts/tsan.sh.
+  clang
+  libclang-rt-dev
   # Time zone data: the examples work in Asia/Shanghai.
   tzdata
   # Graphviz `dot`: the county drill draws its transmission chain as SVG.

@@ -215,6 +215,10 @@ TEST_F(LimitsTest, LedgerOptionsSetTheLimits) {
 
 TEST_F(LimitsTest,
        BatchOverMaxBatchEventsIsResourceExhaustedAndRecordsNothing) {
+  EXPECT_EQ(Limits().max_batch_events, 10000000u);
+  LedgerOptions hundred_thousand;
+  hundred_thousand.limits.max_batch_events = 100000;
+  Reset(hundred_thousand);
   std::vector<v1::LedgerEvent> batch(100001, MakeHealthCheck("p", Noon()));
   EXPECT_THAT(ledger_->AppendBatch(batch),
               StatusIs(absl::StatusCode::kResourceExhausted,
@@ -262,11 +266,19 @@ TEST_F(LimitsTest, MalformedUtf8IsRefusedOnAppendWithItsByteOffset) {
 TEST_F(LimitsTest, OneLineFieldsRefuseControlAndLayoutCharacters) {
   EXPECT_THAT(Try(MakePerson("p\n1")),
               StatusIs(absl::StatusCode::kInvalidArgument,
-                       "event 1 of 1 (person 'p\n1'): id: control character "
+                       "event 1 of 1 (person 'p\\n1'): id: control character "
                        "U+000A at byte 1 (this field is one line of text)"));
   EXPECT_THAT(Try(MakePassage("a", "gate\t1", Noon())),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("checkpoint_id: control character U+0009")));
+  // The id an error shows is escaped and cut to 64 bytes, so that a
+  // hostile id can neither forge nor flood a log line.
+  EXPECT_THAT(Try(MakePerson(absl::StrCat("p1\r\n", std::string(300, 'x')))),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       absl::StrCat("event 1 of 1 (person 'p1\\r\\n",
+                                    std::string(60, 'x'),
+                                    "...'): id: is 304 bytes, more than the "
+                                    "128 allowed (Limits::max_id_bytes)")));
   EXPECT_THAT(Try(MakePerson("p\x7F")),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("control character U+007F")));
@@ -416,8 +428,8 @@ TEST_F(LimitsTest, ImportOfMoreRowsThanABatchIsResourceExhausted) {
                        HasSubstr("areas.jsonl: line 4: more than 3 events")));
   EXPECT_EQ(ledger_->last_sequence_number(), 2u);
   // Three rows are one batch.
-  EXPECT_OK(
-      ImportJsonl(ledger_.get(), jsonl.substr(0, jsonl.rfind("{")), options));
+  EXPECT_OK(ImportJsonl(ledger_.get(),
+                        jsonl.substr(0, jsonl.rfind("{\"area\"")), options));
 }
 
 TEST_F(LimitsTest, ImportFileOverMaxImportBytesIsRefusedBeforeReading) {

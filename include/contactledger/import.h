@@ -56,7 +56,7 @@
 // Limits: the whole file is held in memory, as text and as events, and is
 // recorded as one batch, so the ledger's `Limits` (contactledger/ledger.h)
 // bound it: a file over `max_import_bytes` (4 GiB) or with more rows than
-// `max_batch_events` (100,000) gets ResourceExhausted, a line over
+// `max_batch_events` (10,000,000) gets ResourceExhausted, a line over
 // `max_line_bytes` (64 KiB) InvalidArgument naming the line and its byte
 // offset; a durable ledger also logs a batch as one record of at most
 // 256 MiB (ResourceExhausted). Nothing is recorded then: split the file

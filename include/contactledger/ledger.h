@@ -145,8 +145,12 @@ struct Limits {
   // Default: 100.
   size_t max_list_entries = 100;
   // Events in one AppendBatch, and so data rows (CSV) or events (JSON Lines)
-  // in one imported file. Default: 100,000.
-  size_t max_batch_events = 100000;
+  // in one imported file (an import is one atomic batch). The default lets a
+  // city's roster of 10 million persons be imported in one file; a batch is
+  // held in memory whole while it is checked (a few hundred bytes per
+  // event), so a service taking batches from outside should set less.
+  // Default: 10,000,000.
+  size_t max_batch_events = 10000000;
   // Bytes of one line of an imported CSV or JSON Lines file, its line break
   // not counted. Default: 64 KiB.
   size_t max_line_bytes = size_t{64} << 10;

@@ -66,7 +66,10 @@
 //     phone numbers of the persons it has learned, wherever they are quoted
 //     (in an id, a note, a household's address), and redacts each as above.
 // A redacted record is for reading, not for restoring: two ids may redact to
-// the same text.
+// the same text. Query results (contactledger/tracing.h) quote person,
+// household and checkpoint ids in their free text (OpenLoop::detail,
+// Explanation::notes, PassDecision::reason): pass every string of them
+// through Redactor::Text, as `ledgerctl --redact` does with all it prints.
 //
 // Example:
 //

@@ -71,8 +71,9 @@
 //                a version must not leave the entity outside the scope (its
 //                previous version is then the current one).
 // A denied write reveals that an id is taken (ids are unique across the
-// ledger), never where or by whom. Events the ledger itself rejects get the
-// Ledger's InvalidArgument, as through Ledger::AppendBatch.
+// ledger), never where or by whom. The scope is checked first; events
+// within it that the ledger itself rejects get the Ledger's InvalidArgument,
+// as through Ledger::AppendBatch.
 //
 // Opaque ids are drawn at random the first time the view shows an outsider
 // and kept for the view's life (and for the Tracers it created), so the same

@@ -353,6 +353,9 @@ absl::StatusOr<uint64_t> Ledger::Impl::LoadSnapshot(const std::string& path) {
     return absl::DataLossError(
         absl::StrCat(path, ": ", source.status().message()));
   }
+  if (absl::Status s = CheckState(); !s.ok()) {
+    return absl::DataLossError(absl::StrCat(path, ": ", s.message()));
+  }
   if (!exposures_.RebuildAdjacency(persons_.keys.size())) {
     return absl::DataLossError(
         absl::StrCat(path, ": exposures name persons beyond the ",
@@ -407,6 +410,7 @@ absl::Status Ledger::Impl::OpenDirectory(const std::string& directory) {
   }
   // Where a writer may continue each log replayed (0: nowhere, ReplayLog).
   std::vector<uint64_t> valid_ends;
+  std::string torn_log;
   for (const auto& [first, name] : listing->logs) {
     uint64_t valid_end = 0;
     absl::Status status = ReplayLog(FilePath(name), options_.recover_damaged,
@@ -421,7 +425,7 @@ absl::Status Ledger::Impl::OpenDirectory(const std::string& directory) {
       if (!torn_creation) return status;
       report_.damage.push_back(
           DamagedRange{name, 0, *size, true, "log header cut off"});
-      env_->RemoveFile(FilePath(name)).IgnoreError();
+      torn_log = name;  // removed once the open cannot fail any more
       listing->logs.pop_back();
       break;
     }
@@ -444,6 +448,7 @@ absl::Status Ledger::Impl::OpenDirectory(const std::string& directory) {
     const bool newest = i + 1 == listing->logs.size();
     if (end != 0 && first <= next &&
         (newest || (name == next_name && end == LogHeader(first).size()))) {
+      if (!torn_log.empty()) env_->RemoveFile(FilePath(torn_log)).IgnoreError();
       absl::StatusOr<std::unique_ptr<WritableFile>> file =
           env_->NewAppendableFile(FilePath(name));
       if (!file.ok()) return file.status();
@@ -467,6 +472,7 @@ absl::Status Ledger::Impl::OpenDirectory(const std::string& directory) {
           "it out of the directory to open the ledger"));
     }
   }
+  if (!torn_log.empty()) env_->RemoveFile(FilePath(torn_log)).IgnoreError();
   absl::StatusOr<std::unique_ptr<WritableFile>> file =
       env_->NewWritableFile(FilePath(next_name));
   if (!file.ok()) return file.status();

@@ -50,6 +50,10 @@ class Ledger::Impl {
   const RecoveryReport& recovery_report() const { return report_; }
   // Loads snapshot `path` into this (empty) ledger; returns its sequence.
   absl::StatusOr<uint64_t> LoadSnapshot(const std::string& path);
+  // After a snapshot is loaded: OK when the state is one appends could have
+  // built, so that no read or append leaves its arrays or loops; else
+  // DataLoss naming the column and row (state_check.cc).
+  absl::Status CheckState() const;
   // Replays log `path` on top of the current state. Ranges that are damaged
   // or cut off go to `damage`; with `recover`, damage is skipped.
   // `valid_end` gets where a writer may continue the log, or 0 when it may

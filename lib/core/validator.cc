@@ -117,6 +117,46 @@ std::string BodyId(const v1::LedgerEvent& event) {
   }
 }
 
+// An id as an error message shows it: at most 64 bytes (cut at a character
+// boundary, then "..."), with control, layout and malformed bytes escaped
+// (\n, \t, \r, \xNN, \u{NNNN}), so that a hostile id can neither flood nor
+// forge the lines of a log the message is written to.
+std::string ShownId(absl::string_view id) {
+  constexpr size_t kShown = 64;
+  std::string out;
+  size_t i = 0;
+  while (i < id.size() && i < kShown) {
+    const unsigned char c = static_cast<unsigned char>(id[i]);
+    if (c >= 0x20 && c < 0x7F) {
+      out.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    const size_t n = Utf8SequenceAt(id, i);
+    if (n == 0) {
+      absl::StrAppend(&out, absl::StrFormat("\\x%02X", c));
+      ++i;
+      continue;
+    }
+    if (i + n > kShown) break;
+    const uint32_t code = DecodeUtf8(id, i, n);
+    if (code == '\n') {
+      out += "\\n";
+    } else if (code == '\t') {
+      out += "\\t";
+    } else if (code == '\r') {
+      out += "\\r";
+    } else if (CheckFieldText(id.substr(i, n), TextKind::kLine).ok()) {
+      out.append(id.data() + i, n);
+    } else {
+      absl::StrAppend(&out, absl::StrFormat("\\u{%04X}", code));
+    }
+    i += n;
+  }
+  if (i < id.size()) out += "...";
+  return out;
+}
+
 }  // namespace
 
 const char* BodyName(const v1::LedgerEvent& event) {
@@ -190,7 +230,7 @@ absl::Status BatchValidator::Check(const v1::LedgerEvent& event) {
   const uint64_t sequence = events_.last_sequence() + checked_ + 1;
   absl::Status status = CheckBody(event, sequence);
   if (!status.ok()) {
-    const std::string id = BodyId(event);
+    const std::string id = ShownId(BodyId(event));
     return absl::InvalidArgumentError(absl::StrCat(
         "event ", index_ + 1, " of ", batch_size_, " (", BodyName(event),
         id.empty() ? "" : absl::StrCat(" '", id, "'"),

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
+
 namespace contactledger {
 namespace internal {
 
@@ -78,6 +80,57 @@ const EventIndex::Run& EventIndex::RunOf(uint64_t sequence) const {
       runs_.begin(), runs_.end(), sequence,
       [](uint64_t s, const Run& run) { return s < run.first_sequence; });
   return *(it - 1);
+}
+
+absl::Status EventIndex::CheckState() const {
+  const uint64_t n = kinds_.size();
+  auto fail = [](absl::string_view what) {
+    return absl::DataLossError(absl::StrCat("events: ", what));
+  };
+  std::array<uint64_t, kEventKinds> counts = {};
+  if (block_counts_.size() != (n + kBlock - 1) / kBlock) {
+    return fail("block counts do not match the number of events");
+  }
+  for (uint64_t i = 0; i < n; ++i) {
+    if (i % kBlock == 0 && block_counts_[i / kBlock] != counts) {
+      return fail(absl::StrCat("block counts at event ", i + 1, " are wrong"));
+    }
+    if (kinds_[i] >= kEventKinds) {
+      return fail(absl::StrCat("event ", i + 1, " has no kind"));
+    }
+    ++counts[kinds_[i]];
+  }
+  if (counts != totals_) return fail("totals do not match the events");
+  if ((n == 0) != runs_.empty() ||
+      (n > 0 && runs_.front().first_sequence != 1)) {
+    return fail("record-time runs do not start at the first event");
+  }
+  for (size_t i = 0; i < runs_.size(); ++i) {
+    const Run& run = runs_[i];
+    if (run.first_sequence > n || run.actor >= actors_.size() ||
+        (i > 0 && (run.first_sequence <= runs_[i - 1].first_sequence ||
+                   run.record_time < runs_[i - 1].record_time))) {
+      return fail(absl::StrCat("record-time run ", i + 1, " is out of order"));
+    }
+  }
+  if (retracted_rows_.size() != retracted_by_.size()) {
+    return fail("retracted rows do not match the retractions");
+  }
+  for (const auto& [target, by] : retracted_by_) {
+    if (target == 0 || by <= target || by > n ||
+        KindOf(by) != EventKind::kRetraction ||
+        KindOf(target) == EventKind::kRetraction ||
+        KindOf(target) == EventKind::kLost) {
+      return fail(absl::StrCat("retraction of event ", target, " by ", by,
+                               " is impossible"));
+    }
+    auto it = retracted_rows_.find(RowKey(KindOf(target), RowOf(target)));
+    if (it == retracted_rows_.end() || it->second != by) {
+      return fail(
+          absl::StrCat("retracted row of event ", target, " does not match"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 size_t EventIndex::allocated_bytes() const {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "lib/storage/key_map.h"
@@ -111,6 +112,11 @@ class EventIndex {
   }
 
   size_t allocated_bytes() const;
+
+  // After loading from a snapshot: OK when the index is one appends could
+  // have built (kinds, block counts, totals, runs and retractions agree),
+  // so that no lookup leaves its arrays; else DataLoss naming what is wrong.
+  absl::Status CheckState() const;
 
   // Lists the index's state to a snapshot visitor (lib/storage/snapshot_io.h).
   template <typename Visitor>

@@ -113,8 +113,34 @@ const char* SourceRuleName(SourceRule rule) {
 }
 
 int64_t DayOf(int64_t seconds, const absl::TimeZone& zone) {
-  return absl::ToCivilDay(absl::FromUnixSeconds(seconds), zone) -
-         absl::CivilDay(1970, 1, 1);
+  // Queries convert many instants of the same few days: remember, per
+  // thread, the span of instants that make up the last day seen, when no
+  // UTC offset change falls inside it.
+  struct Span {
+    absl::TimeZone zone;
+    int64_t begin = 0;  // [begin, end): instants of civil day `day`
+    int64_t end = 0;
+    int64_t day = 0;
+  };
+  thread_local Span last;
+  if (seconds >= last.begin && seconds < last.end && last.zone == zone) {
+    return last.day;
+  }
+  const absl::Time t = absl::FromUnixSeconds(seconds);
+  const absl::TimeZone::CivilInfo info = zone.At(t);
+  const absl::CivilDay civil_day(info.cs);
+  const int64_t day = civil_day - absl::CivilDay(1970, 1, 1);
+  const int64_t begin = seconds - (info.cs - absl::CivilSecond(civil_day));
+  const int64_t end = begin + 24 * 60 * 60;
+  absl::TimeZone::CivilTransition transition;
+  if (zone.NextTransition(absl::FromUnixSeconds(begin), &transition)) {
+    const absl::TimeZone::TimeInfo when = zone.At(transition.to);
+    const absl::Time instant =
+        when.kind == absl::TimeZone::TimeInfo::UNIQUE ? when.pre : when.trans;
+    if (instant < absl::FromUnixSeconds(end)) return day;  // do not cache
+  }
+  last = Span{zone, begin, end, day};
+  return day;
 }
 
 int64_t TotalDays(

@@ -62,13 +62,20 @@ class KeyMap {
   size_t size() const { return offsets_.size(); }
 
   // For snapshots: the arena and offsets are saved and restored as they are,
-  // then RebuildIndex() rehashes every key.
+  // then RebuildIndex() rehashes every key. False (and the map unusable) when
+  // an offset is not that of a string in the arena, or two keys are equal.
   StringArena& arena() { return arena_; }
   SegmentedArray<uint32_t>& offsets() { return offsets_; }
-  void RebuildIndex() {
+  bool RebuildIndex() {
     set_.clear();
+    for (uint32_t id = 0; id < offsets_.size(); ++id) {
+      if (!arena_.Contains(offsets_[id])) return false;
+    }
     set_.reserve(offsets_.size());
-    for (uint32_t id = 0; id < offsets_.size(); ++id) set_.insert(id);
+    for (uint32_t id = 0; id < offsets_.size(); ++id) {
+      if (!set_.insert(id).second) return false;
+    }
+    return true;
   }
 
   size_t allocated_bytes() const {

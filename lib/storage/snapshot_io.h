@@ -12,6 +12,7 @@
 #ifndef CONTACTLEDGER_LIB_STORAGE_SNAPSHOT_IO_H_
 #define CONTACTLEDGER_LIB_STORAGE_SNAPSHOT_IO_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -139,13 +140,15 @@ class SnapshotSource {
   void operator()(absl::string_view name, KeyMap& keys) {
     (*this)(absl::StrCat(name, ".arena"), keys.arena());
     (*this)(absl::StrCat(name, ".offsets"), keys.offsets());
-    if (status_.ok()) keys.RebuildIndex();
+    if (status_.ok() && !keys.RebuildIndex()) {
+      Fail(name, "a key's offset lies outside its arena, or a key repeats");
+    }
   }
   template <typename K, typename V>
   void operator()(absl::string_view name, absl::flat_hash_map<K, V>& map) {
     uint64_t count = 0;
     if (!Header(name, &count)) return;
-    map.reserve(count);
+    map.reserve(std::min<uint64_t>(count, kMaxReserve));
     ReadRaw<KeyValue<K, V>>(name, count,
                             [&](const KeyValue<K, V>* p, size_t n) {
                               for (size_t i = 0; i < n; ++i) {
@@ -157,7 +160,7 @@ class SnapshotSource {
   void operator()(absl::string_view name, std::vector<T>& values) {
     uint64_t count = 0;
     if (!Header(name, &count)) return;
-    values.reserve(count);
+    values.reserve(std::min<uint64_t>(count, kMaxReserve));
     ReadRaw<T>(name, count, [&](const T* p, size_t n) {
       values.insert(values.end(), p, p + n);
     });
@@ -181,7 +184,8 @@ class SnapshotSource {
     while (count > 0) {
       if (!Next(name)) return;
       const uint64_t n = section_.count();
-      if (n == 0 || n > count || section_.data().size() != n * sizeof(T)) {
+      if (n == 0 || n > count || section_.data().size() % sizeof(T) != 0 ||
+          section_.data().size() / sizeof(T) != n) {
         Fail(name, "section size does not match its count");
         return;
       }
@@ -193,6 +197,10 @@ class SnapshotSource {
     }
   }
   void Fail(absl::string_view name, absl::string_view reason);
+
+  // A count read from the file reserves no more than this up front: the data
+  // it promises must still be there.
+  static constexpr uint64_t kMaxReserve = uint64_t{1} << 20;
 
   RecordReader* reader_;
   absl::Status status_;

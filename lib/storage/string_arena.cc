@@ -66,6 +66,21 @@ void StringArena::RestoreChunk(absl::string_view used) {
   used_in_last_ = used.size() > kChunkSize ? kChunkSize : used.size();
 }
 
+bool StringArena::Contains(uint64_t offset) const {
+  const uint64_t chunk = offset >> kChunkBits;
+  const uint64_t at = offset & (kChunkSize - 1);
+  if (chunk >= chunks_.size() || at >= chunk_used_[chunk]) return false;
+  const uint64_t room = chunk_used_[chunk] - at;  // bytes from `at` on
+  const char* p = chunks_[chunk].get() + at;
+  uint64_t len = 0;
+  for (uint64_t i = 0; i < room && i < 10; ++i) {
+    const uint8_t byte = static_cast<uint8_t>(p[i]);
+    len |= static_cast<uint64_t>(byte & 0x7f) << (7 * i);
+    if (byte < 0x80) return len <= room - i - 1;
+  }
+  return false;
+}
+
 absl::string_view StringArena::GetLong(const char* p) {
   uint64_t len = 0;
   int shift = 0;

@@ -38,6 +38,10 @@ class StringArena {
     return GetLong(p);
   }
 
+  // Whether a whole string is stored at `offset`: Get(offset) stays within
+  // the arena (for offsets loaded from a snapshot).
+  bool Contains(uint64_t offset) const;
+
   // The chunks, in order, each the bytes used in it (for snapshots).
   size_t chunk_count() const { return chunks_.size(); }
   absl::string_view chunk(size_t i) const {

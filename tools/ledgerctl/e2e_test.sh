@@ -511,6 +511,118 @@ run roster_copy 0 roster copy --at "${AT}"
 expect_file roster_copy roster_copy.out <roster_retracted.out
 run export_bad_format 2 export ledger --format csv
 
+# --- private data: identity rules and --redact -----------------------------
+# A ledger whose ids and free text carry private data: a person id that is a
+# resident identity number, a phone in an address, a worker's name.
+run init_private 0 init private --time-zone Asia/Shanghai
+expect_grep init_private private/LEDGERCTL "identity_rules=china"
+printf 'area_id,level,name\nc1,county,Yuanling County\n' >csv/private_areas.csv
+cat >csv/private_households.csv <<'EOF'
+household_id,area_id,address,responsible_worker
+h1,c1,"Room 3, call 13912345678",王小明
+EOF
+cat >csv/private_persons.csv <<'EOF'
+person_id,household_id,name,national_id,phone,birth_date
+431222198506300024,h1,张三丰,431222198506300024,13812345678,1985-06-30
+p2,h1,李四光,43000019900101123X,+86 139 8765 4321,1990-01-01
+EOF
+cat >csv/private_exposures.csv <<'EOF'
+person_a,person_b,start,end,setting
+431222198506300024,p2,2020-02-02T09:00:00+08:00,2020-02-02T10:00:00+08:00,work
+EOF
+cat >csv/private_diagnoses.csv <<'EOF'
+person_id,status,onset,time
+431222198506300024,confirmed,2020-02-03,2020-02-05T10:00:00+08:00
+EOF
+for kind in areas households persons exposures diagnoses; do
+  run "private_import_${kind}" 0 import private --kind "${kind}" \
+    "csv/private_${kind}.csv"
+done
+# China rules (the default): a foreign national id is refused, by column.
+printf 'person_id,national_id\np3,8001015009087\n' >csv/foreign_persons.csv
+run private_import_foreign 1 import private --kind persons \
+  csv/foreign_persons.csv
+expect_grep private_import_foreign private_import_foreign.err \
+  'csv/foreign_persons.csv: line 2, column "national_id": is 13 characters; a resident identity number has 18 (GB 11643-1999)'
+# Rules "none" take it, and are kept for every later command.
+run init_foreign 0 init foreign --identity-rules none
+expect_grep init_foreign foreign/LEDGERCTL "identity_rules=none"
+run foreign_import 0 import foreign --kind persons csv/foreign_persons.csv
+run init_bad_rules 2 init nowhere --identity-rules mars
+expect_grep init_bad_rules init_bad_rules.err "unknown identity rules 'mars'"
+
+# expect_redacted NAME FILE: FILE holds none of the private values.
+private_values=(431222198506300024 43000019900101123X 13812345678
+  "139 8765 4321" 13912345678 张三丰 李四光 王小明 19850630 19900101)
+expect_redacted() {
+  local value
+  for value in "${private_values[@]}"; do
+    if grep -qF -- "${value}" "$2"; then
+      fail "$1: $2 holds the private value '${value}':"
+      sed 's/^/    /' "$2" >&2
+    fi
+  done
+}
+# (p2 shares the case's household and the case is not removed: a continuous
+# close contact.) Without --redact the id is there, so that the checks below
+# can fail.
+run private_roster 0 roster private --at "${AT}"
+expect_grep private_roster private_roster.out "431222198506300024,case"
+run redact_roster 0 roster private --at "${AT}" --redact
+expect_file redact_roster redact_roster.out <<'EOF'
+person_id,role,source,last_exposure,until,continuous,place
+431222********0024,case,,,,,hospital
+p2,close_contact,431222********0024,2020-02-06T12:00:00+08:00,,true,centralized
+EOF
+# Every command that prints ledger data, in each of its formats.
+AT2=2020-02-07T12:00:00+08:00
+n=0
+for args in "roster private --at ${AT} --format json" \
+  "loops private --at ${AT2}" "loops private --at ${AT2} --format json" \
+  "explain private --person 431222198506300024 --at ${AT}" \
+  "explain private --person p2 --at ${AT}" \
+  "explain private --person p2 --at ${AT} --format csv" \
+  "explain private --person p2 --at ${AT} --format json" \
+  "rollup private --area c1 --at ${AT}" \
+  "pass private --person p2 --checkpoint gate-1 --at ${AT} --format json" \
+  "contacts private --person p2 --hops 2 --from ${AT} --to ${AT2}" \
+  "chains private --at ${AT}" "chains private --at ${AT} --format dot" \
+  "verify private" "export private"; do
+  n=$((n + 1))
+  # shellcheck disable=SC2086
+  "${ctl}" ${args} --redact >"redact_${n}.out" 2>"redact_${n}.err"
+  [[ -s "redact_${n}.out" ]] || fail "redact_${n}: 'ledgerctl ${args}' printed nothing"
+  expect_redacted "redact_${n}" "redact_${n}.out"
+  expect_redacted "redact_${n}" "redact_${n}.err"
+done
+expect_grep redact_loops redact_2.out \
+  '431222********0024,unisolated_case,'
+expect_grep redact_explain redact_5.out \
+  'source: 431222********0024 by exposure'
+run redact_pass 1 pass private --person p2 --checkpoint gate-1 --at "${AT}" \
+  --redact
+expect_file redact_pass redact_pass.out <<'EOF'
+refused: close_contact of 431222********0024, exposure continuing: must be at centralized (checkpoint gate-1)
+EOF
+run redact_export 0 export private --redact
+expect_redacted redact_export redact_export.out
+expect_grep redact_export redact_export.out \
+  '"person":{"id":"431222********0024","name":"张**","national_id":"431222********0024","phone":"138****5678","household_id":"h1"}'
+expect_grep redact_export redact_export.out \
+  '"address":"R***********************","responsible_worker":"王**"'
+expect_grep redact_export redact_export.out '"phone":"+86 139 **** 4321"'
+# Errors are redacted too.
+printf 'person_a,person_b,start,end,setting\n13812345678,13812345678,2020-02-02T09:00:00+08:00,2020-02-02T10:00:00+08:00,work\n' \
+  >csv/self_exposure.csv
+run redact_import_error 1 import private --kind exposures \
+  csv/self_exposure.csv --redact
+expect_grep redact_import_error redact_import_error.err \
+  "a person cannot be exposed to themself ('138****5678')"
+expect_redacted redact_import_error redact_import_error.err
+run redact_help 0 export --help
+expect_grep redact_help redact_help.out "--redact"
+run redact_value 2 export private --redact=yes
+
 # --- verify ----------------------------------------------------------------
 run verify 0 verify ledger
 expect_grep verify verify.out "last sequence number: 25"

@@ -394,8 +394,10 @@ std::string CommandHelp(const Command& command) {
   }
   absl::StrAppend(&text, "  --help                 print this help\n\n",
                   command.details);
+  // The notes on --at, --known-at and --policy, for the commands that take
+  // them all (audit takes only --known-at and says so itself).
   for (const FlagSpec& flag : command.flags) {
-    if (absl::string_view(flag.name) == "known-at") text += kQueryDetails;
+    if (absl::string_view(flag.name) == "at") text += kQueryDetails;
   }
   if (command.examples != nullptr) {
     const bool several = absl::StrContains(
@@ -1788,9 +1790,17 @@ const std::vector<Command>& Commands() {
        "retracted is\n"
        "true|false as of --known-at, retracted_by the retraction's sequence "
        "number;\n"
-       "retracts, for a retraction, the event it withdraws. Exit 1 for a "
-       "person the\n"
-       "ledger never saw, or (with --scope) one outside the scope.\n\n",
+       "retracts, for a retraction, the event it withdraws. JSON is an array "
+       "with one\n"
+       "object per row and the same fields (null for an empty one).\n"
+       "The trail holds the events recorded at or before --known-at "
+       "(default: all),\n"
+       "whatever their event times. With --scope AREA only a person of "
+       "AREA's subtree\n"
+       "(as of --known-at) may be asked about (contactledger/scope.h).\n"
+       "Exit 1 for a person the ledger never saw, or (with --scope) one "
+       "outside the\n"
+       "scope.\n\n",
        RunAudit,
        "  ledgerctl audit county --person p00012248\n"},
       {"verify",
