@@ -24,7 +24,7 @@
 #
 # Environment:
 #   BUILD_DIR  build tree (default: build-fuzz)
-#   CXX        compiler (default: clang++); must be clang with libFuzzer
+#   FUZZ_CXX   compiler (default: clang++); must be clang with libFuzzer
 #   JOBS       parallel build jobs (default: number of cores)
 #   FUZZ_JOBS  fuzzing processes per target (default 1)
 #   FUZZ_ARGS  extra libFuzzer flags, e.g. "-max_len=65536"
@@ -48,7 +48,7 @@ mkdir -p "${build_dir}"
 build_dir="$(cd "${build_dir}" && pwd)"
 jobs="${JOBS:-$(nproc)}"
 fuzz_jobs="${FUZZ_JOBS:-1}"
-CXX="${CXX:-clang++}"
+CXX="${FUZZ_CXX:-clang++}"
 
 # libFuzzer ships with clang (Debian: clang, libclang-rt-dev).
 probe_dir="$(mktemp -d)"

@@ -75,9 +75,10 @@ std::vector<std::string> PolicyPresetNames();
 // A preset by name; NotFound for an unknown name (the message lists them).
 absl::StatusOr<v1::Policy> PolicyPreset(absl::string_view name);
 
-// Checks a policy: no negative durations, at least one close-contact phase,
-// every phase 1 day or more at a known place, a positive check interval, a
-// fever threshold in 35.0-42.0 °C. InvalidArgument naming the field.
+// Checks a policy: durations from 0 to 3650 days, at least one close-contact
+// phase, every phase 1 day or more at a known place, a positive check
+// interval, a fever threshold in 35.0-42.0 °C. InvalidArgument naming the
+// field.
 absl::Status ValidatePolicy(const v1::Policy& policy);
 
 // Parses and validates a policy written as JSON (text starting with '{') or

@@ -10,6 +10,7 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
+#include "lib/import/csv.h"
 
 namespace contactledger {
 namespace {
@@ -49,6 +50,13 @@ absl::Status CheckDuration(absl::string_view field,
   }
   if (positive && d.seconds() == 0) {
     return absl::InvalidArgumentError(absl::StrCat(field, ": must be > 0"));
+  }
+  // As long as the longest quarantine: a longer one means nothing, and the
+  // engine's arithmetic on instants must not overflow.
+  constexpr int64_t kMaxSeconds = int64_t{3650} * 86400;
+  if (d.seconds() > kMaxSeconds) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": must be at most 3650 days, got ", d.seconds(), " s"));
   }
   return absl::OkStatus();
 }
@@ -175,6 +183,11 @@ class CollectErrors : public google::protobuf::io::ErrorCollector {
 }  // namespace
 
 absl::StatusOr<v1::Policy> ParsePolicy(absl::string_view text) {
+  // Text format takes any bytes in a string (the name); protobuf strings,
+  // and JSON, are UTF-8.
+  if (absl::Status utf8 = internal::ValidateUtf8(text); !utf8.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("policy: ", utf8.message()));
+  }
   v1::Policy policy;
   const absl::string_view trimmed = absl::StripLeadingAsciiWhitespace(text);
   if (!trimmed.empty() && trimmed.front() == '{') {

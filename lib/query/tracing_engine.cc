@@ -113,18 +113,22 @@ const char* SourceRuleName(SourceRule rule) {
 }
 
 int64_t DayOf(int64_t seconds, const absl::TimeZone& zone) {
-  // Queries convert many instants of the same few days: remember, per
-  // thread, the span of instants that make up the last day seen, when no
-  // UTC offset change falls inside it.
+  // Queries convert many instants of the same few days (today, the days of
+  // last exposures): remember, per thread, the spans of instants that make
+  // up the last few days seen, when no UTC offset change falls inside them.
   struct Span {
     absl::TimeZone zone;
     int64_t begin = 0;  // [begin, end): instants of civil day `day`
     int64_t end = 0;
     int64_t day = 0;
   };
-  thread_local Span last;
-  if (seconds >= last.begin && seconds < last.end && last.zone == zone) {
-    return last.day;
+  constexpr int kSpans = 4;
+  thread_local Span spans[kSpans];
+  thread_local int next_span = 0;
+  for (const Span& span : spans) {
+    if (seconds >= span.begin && seconds < span.end && span.zone == zone) {
+      return span.day;
+    }
   }
   const absl::Time t = absl::FromUnixSeconds(seconds);
   const absl::TimeZone::CivilInfo info = zone.At(t);
@@ -139,7 +143,8 @@ int64_t DayOf(int64_t seconds, const absl::TimeZone& zone) {
         when.kind == absl::TimeZone::TimeInfo::UNIQUE ? when.pre : when.trans;
     if (instant < absl::FromUnixSeconds(end)) return day;  // do not cache
   }
-  last = Span{zone, begin, end, day};
+  spans[next_span] = Span{zone, begin, end, day};
+  next_span = (next_span + 1) % kSpans;
   return day;
 }
 
