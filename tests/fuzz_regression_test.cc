@@ -10,12 +10,15 @@
 //     end once the log was cut and appended to, hiding every record after
 //     it (acknowledged appends included) as a cut-off tail on the next open;
 //   - a log's events start at its base sequence and its name agrees with
-//     its header, and appends never go to a log named after a later
-//     sequence number (they were lost, or reordered, on the next open);
+//     its header, and a newest log that starts after the last event is
+//     DataLoss (appends went to a log replayed out of order, or were lost,
+//     on the next open);
 //   - an Open that fails changes nothing (it used to remove a log cut off
 //     inside its header first);
 //   - a record time a snapshot cannot keep (after 2262) is damage, not an
 //     event whose record time changes when a snapshot is taken;
+//   - recovering, a sequence number far ahead of any damage skipped is
+//     damage too, not a gap of a trillion lost events to fill;
 //   - a snapshot whose columns disagree (a key offset outside its arena, a
 //     link that is not to an older row, an area parent that is not one level
 //     up, an event with no kind, counts that overflow or promise terabytes)
@@ -112,9 +115,9 @@ class FuzzRegressionTest : public ::testing::Test {
 // --- Logs. ---
 
 TEST_F(FuzzRegressionTest, ALogCutOffInsideItsHeaderIsACleanEndForVerifyToo) {
-  Write(Name(1), LogHeader(1) + Record({MakeCounty("c")}, 1));
   for (size_t cut : {size_t{0}, size_t{30}}) {
     SCOPED_TRACE(absl::StrCat("newest log cut to ", cut, " bytes"));
+    Write(Name(1), LogHeader(1) + Record({MakeCounty("c")}, 1));
     Write(Name(2), LogHeader(2).substr(0, cut));
     absl::StatusOr<VerifyReport> verify = Ledger::Verify(Options(), kDir);
     ASSERT_TRUE(verify.ok()) << verify.status();
@@ -181,21 +184,35 @@ TEST_F(FuzzRegressionTest, ALogHoldingEventsBeforeItsBaseSequenceIsDamage) {
                        AllOf(HasSubstr(Name(5)), HasSubstr("offset 53"),
                              HasSubstr("before the log's first sequence 5"))));
 
-  // Recovering, the records are skipped and appends start a log of their
-  // own, replayed before the damaged one.
-  {
-    absl::StatusOr<std::unique_ptr<Ledger>> ledger =
-        Ledger::Open(Options(/*recover=*/true), kDir);
-    ASSERT_TRUE(ledger.ok()) << ledger.status();
-    EXPECT_EQ((*ledger)->last_sequence_number(), 0u);
-    ASSERT_TRUE((*ledger)->Append(MakeCounty("k")).ok());
-  }
-  absl::StatusOr<std::unique_ptr<Ledger>> reopened =
+  // Recovering, the records are skipped, and then the log starts after the
+  // events before it (none): the numbers in between are in no file.
+  EXPECT_THAT(
+      Ledger::Open(Options(/*recover=*/true), kDir),
+      StatusIs(absl::StatusCode::kDataLoss,
+               AllOf(HasSubstr(Name(5)),
+                     HasSubstr("sequence numbers 1 to 4 are missing"))));
+}
+
+TEST_F(FuzzRegressionTest, ASequenceJumpNoDamageExplainsIsNotFilled) {
+  // An intact batch numbered 10^12 after event 1: recovering used to mark
+  // every number in between lost, a byte of memory each.
+  const std::string r1 = Record({MakeCounty("c")}, 1);
+  Write(Name(1),
+        LogHeader(1) + r1 + Record({MakeTownship("t", "c")}, 1000000000000));
+  EXPECT_THAT(Ledger::Open(Options(), kDir),
+              StatusIs(absl::StatusCode::kDataLoss,
+                       HasSubstr("sequence numbers 2 to 999999999999 are "
+                                 "missing")));
+  absl::StatusOr<std::unique_ptr<Ledger>> ledger =
       Ledger::Open(Options(/*recover=*/true), kDir);
-  ASSERT_TRUE(reopened.ok()) << reopened.status();
-  EXPECT_EQ((*reopened)->last_sequence_number(), 1u);
-  EXPECT_TRUE((*reopened)->GetArea("k", ReadOptions()).ok());
-  EXPECT_FALSE((*reopened)->GetArea("c", ReadOptions()).ok());
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  EXPECT_EQ((*ledger)->last_sequence_number(), 1u);
+  EXPECT_EQ((*ledger)->recovery_report().lost_events, 0u);
+  EXPECT_THAT(
+      (*ledger)->recovery_report().damage,
+      Contains(AllOf(Field(&DamagedRange::offset, 53 + r1.size()),
+                     Field(&DamagedRange::reason,
+                           HasSubstr("more than the damage skipped")))));
 }
 
 TEST_F(FuzzRegressionTest, ALogWhoseNameAndHeaderDisagreeIsDamage) {
@@ -208,34 +225,34 @@ TEST_F(FuzzRegressionTest, ALogWhoseNameAndHeaderDisagreeIsDamage) {
                                "the name at 7"))));
 }
 
-TEST_F(FuzzRegressionTest, AppendsGoToTheLogNamedForThemNotToALaterOne) {
-  // 1.log holds nothing but a cut-off record header; 3.log nothing at all.
-  // The next sequence number, 1, names 1.log: it is cut back to its header
-  // and continued, and 3.log is left alone.
+TEST_F(FuzzRegressionTest, ANewestLogThatStartsAfterTheLastEventIsDataLoss) {
+  // 1.log holds nothing but a cut-off record header, 3.log nothing at all:
+  // event 1 and 2 are in no file. Appends used to go on in a log that sorts
+  // before 3.log (or into 3.log, numbered before its base), and the next open
+  // replayed them out of order, or not at all.
   Write(Name(1), LogHeader(1) + std::string(5, '\x7f'));
   Write(Name(3), LogHeader(3));
-  {
-    absl::StatusOr<std::unique_ptr<Ledger>> ledger =
-        Ledger::Open(Options(), kDir);
-    ASSERT_TRUE(ledger.ok()) << ledger.status();
-    absl::StatusOr<uint64_t> appended = (*ledger)->Append(MakeCounty("c"));
-    ASSERT_TRUE(appended.ok()) << appended.status();
-    EXPECT_EQ(*appended, 1u);
+  for (bool recover : {false, true}) {
+    EXPECT_THAT(
+        Ledger::Open(Options(recover), kDir),
+        StatusIs(absl::StatusCode::kDataLoss,
+                 AllOf(HasSubstr(Name(3)),
+                       HasSubstr("the newest log starts at sequence 3, but the "
+                                 "events before it end at 0"))));
   }
+  absl::StatusOr<VerifyReport> verify = Ledger::Verify(Options(), kDir);
+  ASSERT_TRUE(verify.ok()) << verify.status();
+  EXPECT_FALSE(verify->ok());
+  EXPECT_THAT(verify->problems,
+              Contains(HasSubstr("sequence numbers 1 to 2 are missing")));
+  EXPECT_EQ(Read(Name(1)), LogHeader(1) + std::string(5, '\x7f'));
   EXPECT_EQ(Read(Name(3)), LogHeader(3));
-  EXPECT_GT(Read(Name(1)).size(), LogHeader(1).size() + 5);
-
-  absl::StatusOr<std::unique_ptr<Ledger>> reopened =
-      Ledger::Open(Options(), kDir);
-  ASSERT_TRUE(reopened.ok()) << reopened.status();
-  EXPECT_EQ((*reopened)->last_sequence_number(), 1u);
-  EXPECT_TRUE((*reopened)->GetArea("c", ReadOptions()).ok());
 }
 
 TEST_F(FuzzRegressionTest, AFailedOpenChangesNoFile) {
-  // 1.log holds a record that does not parse (skipped when recovering), so
-  // nothing of it is recovered and it can be neither continued nor replaced;
-  // 9.log was cut off inside its header.
+  // 1.log holds a record that does not parse (skipped when recovering), and
+  // 3.log starts after the events before it (none); 9.log was cut off inside
+  // its header, and used to be removed before the open failed.
   std::string unparsable;
   internal::AppendRecord("\xff\xff\xff", &unparsable);
   const std::string log1 = LogHeader(1) + unparsable;
@@ -243,9 +260,11 @@ TEST_F(FuzzRegressionTest, AFailedOpenChangesNoFile) {
   Write(Name(1), log1);
   Write(Name(3), LogHeader(3));
   Write(Name(9), log9);
-  EXPECT_THAT(Ledger::Open(Options(/*recover=*/true), kDir),
-              StatusIs(absl::StatusCode::kDataLoss,
-                       AllOf(HasSubstr(Name(1)), HasSubstr("move it out"))));
+  EXPECT_THAT(
+      Ledger::Open(Options(/*recover=*/true), kDir),
+      StatusIs(absl::StatusCode::kDataLoss,
+               AllOf(HasSubstr(Name(3)),
+                     HasSubstr("sequence numbers 1 to 2 are missing"))));
   EXPECT_EQ(Read(Name(1)), log1);
   EXPECT_EQ(Read(Name(3)), LogHeader(3));
   EXPECT_EQ(Read(Name(9)), log9);

@@ -82,7 +82,8 @@ absl::StatusOr<v1::Policy> PolicyPreset(absl::string_view name);
 absl::Status ValidatePolicy(const v1::Policy& policy);
 
 // Parses and validates a policy written as JSON (text starting with '{') or
-// protobuf text format. Errors name the line/column (text) or the JSON path.
+// protobuf text format, in UTF-8. Errors name the line/column (text) or the
+// JSON path.
 absl::StatusOr<v1::Policy> ParsePolicy(absl::string_view text);
 
 // --- Query options and answers. ---

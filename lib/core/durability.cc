@@ -83,6 +83,16 @@ std::string LogHeader(uint64_t first) {
       std::string(kLogType)});
 }
 
+// The newest log starts after the last event replayed: the sequence numbers
+// in between are in no file.
+std::string NewestLogGap(const std::string& path, uint64_t first,
+                         uint64_t last) {
+  return absl::StrFormat(
+      "%s: the newest log starts at sequence %d, but the events before it end "
+      "at %d: sequence numbers %d to %d are missing",
+      path, first, last, last + 1, first - 1);
+}
+
 DamagedRange ToRange(const internal::Damage& d) {
   DamagedRange range;
   range.file = d.file;
@@ -189,7 +199,8 @@ absl::Status Ledger::Impl::WriteLog(const std::string& records, bool sync) {
 }
 
 absl::Status Ledger::Impl::ReplayBatch(const v1::EventBatch& batch,
-                                       bool recover, uint64_t* lost) {
+                                       bool recover, uint64_t lost_allowed,
+                                       uint64_t* lost) {
   const uint64_t expected = events_.last_sequence() + 1;
   const uint64_t first = batch.events(0).sequence_number();
   const absl::Time record_time =
@@ -227,6 +238,16 @@ absl::Status Ledger::Impl::ReplayBatch(const v1::EventBatch& batch,
   if (first > expected && !recover) {
     return absl::DataLossError(absl::StrFormat(
         "sequence numbers %d to %d are missing", expected, first - 1));
+  }
+  // Recovering, as many sequence numbers are marked lost as the damage
+  // skipped could have held (a logged event takes at least a byte); a jump
+  // further ahead is damage itself (a number, not bytes, went wrong), and
+  // filling it would take a byte of memory per number.
+  if (first - expected > lost_allowed) {
+    return absl::DataLossError(absl::StrFormat(
+        "sequence numbers %d to %d are missing, more than the damage skipped "
+        "before them could have held",
+        expected, first - 1));
   }
   // Lost sequence numbers (recover only) are filled first, so that the
   // batch's events get the numbers they were logged with.
@@ -300,7 +321,12 @@ absl::Status Ledger::Impl::ReplayLog(const std::string& path, bool recover,
                events_.last_sequence()) {
       continue;  // already in the snapshot
     } else {
-      problem = ReplayBatch(batch, recover, &lost);
+      uint64_t skipped = 0;  // bytes of damage skipped so far in this log
+      for (const internal::Damage& d : reader.damage()) {
+        if (!d.tail) skipped += d.length;
+      }
+      problem =
+          ReplayBatch(batch, recover, skipped - std::min(skipped, lost), &lost);
     }
     if (!problem.ok()) {
       if (absl::Status s = reader.Reject(
@@ -434,20 +460,21 @@ absl::Status Ledger::Impl::OpenDirectory(const std::string& directory) {
   }
 
   // Appends continue the newest log after its last intact record, cutting
-  // off what follows. Not when recovery skipped damage before that record
-  // (valid end 0): appending could change how the damage reads
-  // (docs/log_format.md); nor when the log starts after the next sequence
-  // number (none of its events was recovered). Appends then go to the log
-  // the next sequence number names: one that holds no record (cut back to
-  // its header), or a new one.
+  // off what follows; the newest log must not start after the next sequence
+  // number (NewestLogGap). Not when recovery skipped damage before that
+  // record (valid end 0): appending could change how the damage reads
+  // (docs/log_format.md). Appends then go to a new log, which the next
+  // sequence number names, after the newest.
   const uint64_t next = events_.last_sequence() + 1;
   const std::string next_name = NumberedName(next, kLogSuffix);
-  for (size_t i = 0; i < listing->logs.size(); ++i) {
-    const auto& [first, name] = listing->logs[i];
-    const uint64_t end = valid_ends[i];
-    const bool newest = i + 1 == listing->logs.size();
-    if (end != 0 && first <= next &&
-        (newest || (name == next_name && end == LogHeader(first).size()))) {
+  if (!listing->logs.empty()) {
+    const auto& [first, name] = listing->logs.back();
+    const uint64_t end = valid_ends.back();
+    if (first > next) {
+      return absl::DataLossError(
+          NewestLogGap(FilePath(name), first, events_.last_sequence()));
+    }
+    if (end != 0) {
       if (!torn_log.empty()) env_->RemoveFile(FilePath(torn_log)).IgnoreError();
       absl::StatusOr<std::unique_ptr<WritableFile>> file =
           env_->NewAppendableFile(FilePath(name));
@@ -467,9 +494,9 @@ absl::Status Ledger::Impl::OpenDirectory(const std::string& directory) {
     if (name == next_name) {
       return absl::DataLossError(absl::StrCat(
           FilePath(name),
-          ": appends must continue this log, but recovery skipped damage in "
-          "it, or it holds records none of whose events was recovered; move "
-          "it out of the directory to open the ledger"));
+          ": recovery skipped damage in this log and recovered none of its "
+          "events, so appends can neither continue it nor start a new log "
+          "of its name; move it out of the directory to open the ledger"));
     }
   }
   if (!torn_log.empty()) env_->RemoveFile(FilePath(torn_log)).IgnoreError();
@@ -601,6 +628,8 @@ absl::StatusOr<VerifyReport> Ledger::Impl::Verify(
     }
     report.files.push_back(file);
   }
+  uint64_t newest_first = 0;  // the newest log not cut off in its header
+  std::string newest_name;
   for (const auto& [first, name] : listing->logs) {
     VerifyReport::File file;
     file.name = name;
@@ -620,11 +649,19 @@ absl::StatusOr<VerifyReport> Ledger::Impl::Verify(
           file.bytes < LogHeader(first).size()) {
         report.damage.push_back(DamagedRange{FilePath(name), 0, file.bytes,
                                              true, "log header cut off"});
-      } else {
-        report.problems.push_back(std::string(status.message()));
+        report.files.push_back(file);
+        continue;
       }
+      report.problems.push_back(std::string(status.message()));
     }
     report.files.push_back(file);
+    newest_first = first;
+    newest_name = name;
+  }
+  // As on open: no sequence numbers missing after the last event replayed.
+  if (!newest_name.empty() && newest_first > events_.last_sequence() + 1) {
+    report.problems.push_back(NewestLogGap(FilePath(newest_name), newest_first,
+                                           events_.last_sequence()));
   }
   if (report_.lost_events > 0) {
     report.problems.push_back(absl::StrCat(

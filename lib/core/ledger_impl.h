@@ -128,9 +128,11 @@ class Ledger::Impl {
   std::vector<uint64_t> ApplyBatch(absl::Span<const v1::LedgerEvent> batch,
                                    absl::Time record_time);
   // Replays one logged batch (recovery): checks its sequence numbers and
-  // record time, validates it and applies it.
+  // record time, validates it and applies it. With `recover`, up to
+  // `lost_allowed` sequence numbers missing before it are marked lost (and
+  // counted in *lost).
   absl::Status ReplayBatch(const v1::EventBatch& batch, bool recover,
-                           uint64_t* lost);
+                           uint64_t lost_allowed, uint64_t* lost);
   // Lists every column of the state, in a fixed order, to a SnapshotSink
   // (save) or SnapshotSource (load).
   template <typename Visitor>
