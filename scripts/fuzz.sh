@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of fuzz/ with clang, AddressSanitizer and
 # UndefinedBehaviorSanitizer in a build tree of their own, and runs each for
-# a while; fails on any crash. fuzz/README.md describes the targets.
+# a while; fails on any crash. Installs missing Debian packages first (clang
+# among them). fuzz/README.md describes the targets.
 #
 #   bash scripts/fuzz.sh [SECONDS [TARGET...]]
 #
@@ -13,9 +14,10 @@
 #   bash scripts/fuzz.sh 3600
 #   FUZZ_JOBS=2 bash scripts/fuzz.sh 3600 snapshot_open_fuzzer
 #
-# Corpora: each target reads the checked-in seeds in fuzz/corpus/<target>
-# and the seeds fuzz_seeds writes (ledger files written by the library, the
-# policy presets) to $BUILD_DIR/seeds/<target>, and keeps what it finds in
+# Corpora: each target reads the checked-in seeds in fuzz/corpus/<name> (the
+# target's name without "_fuzzer") and the seeds fuzz_seeds writes (ledger
+# files written by the library, the policy presets) to $BUILD_DIR/seeds/<name>,
+# and keeps what it finds in
 # $BUILD_DIR/corpus/<target>, so that later runs start from there.
 # A crash (a sanitizer report, a failed FUZZ_CHECK, a leak, a timeout) leaves
 # its input in $BUILD_DIR/crashes/<target>/ and the log in
@@ -28,6 +30,10 @@
 #   JOBS       parallel build jobs (default: number of cores)
 #   FUZZ_JOBS  fuzzing processes per target (default 1)
 #   FUZZ_ARGS  extra libFuzzer flags, e.g. "-max_len=65536"
+#   FUZZ_CORPUS  keep (default): start from and add to
+#              $BUILD_DIR/corpus/<target>; seeds: start from the seeds only,
+#              in a scratch corpus (scripts/test.sh's smoke run, so that its
+#              length does not grow with the kept corpus)
 # Exit status: 0 all clean, 1 a crash or a build failure, 77 no libFuzzer.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -42,6 +48,8 @@ if [[ $# -gt 0 ]]; then
 else
   targets=("${all_targets[@]}")
 fi
+
+bash scripts/install-deps.sh
 
 build_dir="${BUILD_DIR:-build-fuzz}"
 mkdir -p "${build_dir}"
@@ -93,15 +101,19 @@ clean=0
 crashed=0
 for target in "${targets[@]}"; do
   corpus="${build_dir}/corpus/${target}"
+  if [[ "${FUZZ_CORPUS:-keep}" == seeds ]]; then
+    corpus="${build_dir}/scratch-corpus/${target}"
+    rm -rf "${corpus}"
+  fi
   crashes="${build_dir}/crashes/${target}"
   log="${build_dir}/logs/${target}.log"
   mkdir -p "${corpus}" "${crashes}" "$(dirname "${log}")"
   corpora=("${corpus}")
-  for dir in "${root}/fuzz/corpus/${target}" "${build_dir}/seeds/${target}"; do
+  base="${target%_fuzzer}"
+  for dir in "${root}/fuzz/corpus/${base}" "${build_dir}/seeds/${base}"; do
     [[ -d "${dir}" ]] && corpora+=("${dir}")
   done
   dict=()
-  base="${target%_fuzzer}"
   [[ -f "${root}/fuzz/${base}.dict" ]] && dict=(-dict="${root}/fuzz/${base}.dict")
   parallel=()
   if [[ "${fuzz_jobs}" -gt 1 ]]; then

@@ -30,7 +30,7 @@ ctest --test-dir "${build_dir}" --output-on-failure --no-tests=error \
 
 if [[ "${FUZZ_SECONDS:-10}" != 0 ]]; then
   fuzz_status=0
-  BUILD_DIR="${FUZZ_BUILD_DIR:-build-fuzz}" \
+  BUILD_DIR="${FUZZ_BUILD_DIR:-build-fuzz}" FUZZ_CORPUS=seeds \
     bash scripts/fuzz.sh "${FUZZ_SECONDS:-10}" || fuzz_status=$?
   # 77: no clang with libFuzzer here; fuzz.sh said so.
   [[ ${fuzz_status} -eq 0 || ${fuzz_status} -eq 77 ]] || exit "${fuzz_status}"

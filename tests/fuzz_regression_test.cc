@@ -1,8 +1,8 @@
 // Copyright 2026 The ContactLedger Authors.
 //
-// Regression tests for what the fuzz targets (fuzz/) found, one scenario
-// each, rebuilt by hand from the crashing input so that the reason is
-// readable:
+// Regression tests for what the fuzz targets (fuzz/) and the sanitizer run
+// (scripts/asan.sh) found, one scenario each, rebuilt by hand from the
+// crashing input so that the reason is readable:
 //   - a log cut off inside its header is a clean end for Verify as for Open,
 //     also when the file is empty (a null read used to reach memmove);
 //   - after recovery skipped damage in a log, appends go to a new log: a
@@ -24,6 +24,13 @@
 //     up, an event with no kind, counts that overflow or promise terabytes)
 //     is DataLoss naming the column, not an out-of-bounds read, an endless
 //     walk or an allocation failure.
+//   - a policy is UTF-8 (text format took any bytes in its name, which
+//     then read back differently from JSON), and its durations are at most
+//     3650 days (JSON cannot write longer ones; the engine's arithmetic on
+//     instants must not overflow);
+//   - the synthetic county is the same whatever the compiler: it drew random
+//     numbers in a call's arguments, whose order clang and GCC choose
+//     differently, so clang builds (asan.sh) generated another county.
 
 #include <cstdint>
 #include <functional>
@@ -35,6 +42,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "contactledger/ledger.h"
+#include "contactledger/synthetic.h"
+#include "contactledger/tracing.h"
 #include "contactledger/v1/storage.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -401,6 +410,82 @@ TEST_F(SnapshotRegressionTest, ACountPromisingTerabytesIsDamage) {
     }
   });
   ExpectDataLoss("events.block_counts", "instead");
+}
+
+// --- Policies. ---
+
+constexpr char kPolicy[] = R"pb(
+  name: "county"
+  lookback { seconds: 172800 }
+  close_contact_phases { place: QUARANTINE_PLACE_CENTRALIZED days: 14 }
+  check_interval { seconds: 43200 }
+  fever_threshold_celsius: 37.3
+  escalation_deadline { seconds: 7200 }
+)pb";
+
+TEST(PolicyRegressionTest, APolicyThatIsNotUtf8IsRejectedWithItsPosition) {
+  ASSERT_TRUE(ParsePolicy(kPolicy).ok());
+  std::string text = kPolicy;
+  text.replace(text.find("county"), 6, "coun\xfft");
+  EXPECT_THAT(ParsePolicy(text),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("policy"), HasSubstr("line 2"),
+                             HasSubstr("malformed UTF-8"))));
+}
+
+TEST(PolicyRegressionTest, ADurationOverTenYearsIsRejectedNamingTheField) {
+  for (const char* field : {"lookback", "escalation_deadline"}) {
+    SCOPED_TRACE(field);
+    std::string text = kPolicy;
+    const std::string from = absl::StrCat(field, " { seconds: ");
+    const size_t at = text.find(from) + from.size();
+    text.replace(at, text.find(' ', at) - at, "9223372036854775807");
+    EXPECT_THAT(
+        ParsePolicy(text),
+        StatusIs(absl::StatusCode::kInvalidArgument,
+                 AllOf(HasSubstr(field), HasSubstr("at most 3650 days"))));
+  }
+  // Ten years exactly is still a policy.
+  std::string text = kPolicy;
+  text.replace(text.find("172800"), 6, "315360000");
+  EXPECT_TRUE(ParsePolicy(text).ok());
+}
+
+// --- The synthetic county. ---
+
+TEST(SyntheticCountyRegressionTest, IsTheSameWhateverTheCompiler) {
+  SyntheticCountyOptions options;
+  options.persons = 2000;
+  options.time_zone = absl::UTCTimeZone();
+  std::vector<v1::LedgerEvent> events;
+  absl::StatusOr<SyntheticCountySummary> summary = GenerateSyntheticCounty(
+      options, [&](std::vector<v1::LedgerEvent>& batch) {
+        events.insert(events.end(), batch.begin(), batch.end());
+        return absl::OkStatus();
+      });
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  std::vector<const v1::Person*> persons;
+  const v1::CheckpointPassage* passage = nullptr;
+  for (const v1::LedgerEvent& e : events) {
+    if (e.has_person()) persons.push_back(&e.person());
+    if (e.has_checkpoint_passage() && passage == nullptr) {
+      passage = &e.checkpoint_passage();
+    }
+  }
+  // The values GCC's builds have always generated (names and phones drew
+  // three and two numbers in one call, passages two).
+  ASSERT_GE(persons.size(), 2u);
+  EXPECT_EQ(persons[0]->name(), "\u5411\u5e73");
+  EXPECT_EQ(persons[0]->phone(), "19583457560");
+  EXPECT_EQ(persons[1]->name(), "\u5f90\u654f\u6d9b");
+  EXPECT_EQ(persons[1]->phone(), "19545735880");
+  ASSERT_NE(passage, nullptr);
+  EXPECT_EQ(passage->person_id(), "p00000614");
+  EXPECT_EQ(passage->checkpoint_id(), "yl-t02-cp4");
+  EXPECT_EQ(
+      passage->time().seconds(),
+      absl::ToUnixSeconds(absl::FromCivil(
+          absl::CivilSecond(2020, 2, 8, 19, 23, 40), absl::UTCTimeZone())));
 }
 
 }  // namespace

@@ -235,9 +235,14 @@ absl::StatusOr<SyntheticCountySummary> GenerateSyntheticCounty(
   for (int64_t p = 0; p < n; ++p) {
     v1::Person* person = out.Next()->mutable_person();
     person->set_id(SyntheticPersonId(p));
-    person->set_name(
-        absl::StrCat(kSurnames[rng.Below(20)], kGiven[rng.Below(28)],
-                     rng.Chance(0.6) ? kGiven[rng.Below(28)] : ""));
+    // One draw per statement: the order of a call's arguments is up to the
+    // compiler, and the county must not depend on it. (This is the order
+    // GCC used when the draws were arguments.)
+    const char* const second_given =
+        rng.Chance(0.6) ? kGiven[rng.Below(28)] : "";
+    const char* const given = kGiven[rng.Below(28)];
+    const char* const surname = kSurnames[rng.Below(20)];
+    person->set_name(absl::StrCat(surname, given, second_given));
     const absl::CivilDay birth =
         absl::CivilDay(1940, 1, 1) + static_cast<int>(rng.Below(80 * 365));
     *person->mutable_birth_date() = ToDate(birth);
@@ -246,8 +251,9 @@ absl::StatusOr<SyntheticCountySummary> GenerateSyntheticCounty(
     id.push_back(ResidentIdCheckCharacter(id));
     person->set_national_id(id);
     static constexpr char kPrefixes[] = "35789";
-    person->set_phone(absl::StrFormat("1%c%09d", kPrefixes[rng.Below(5)],
-                                      rng.Below(1000000000)));
+    const uint64_t subscriber = rng.Below(1000000000);
+    const char prefix = kPrefixes[rng.Below(5)];
+    person->set_phone(absl::StrFormat("1%c%09d", prefix, subscriber));
     person->set_household_id(household_id(household_of_person[p]));
     if (rng.Chance(0.03)) {
       person->add_tags("returnee");
@@ -489,9 +495,10 @@ absl::StatusOr<SyntheticCountySummary> GenerateSyntheticCounty(
       passage->set_person_id(SyntheticPersonId(p));
       passage->set_checkpoint_id(
           absl::StrFormat("%s-cp%d", township_id(t), rng.Below(4) + 1));
-      passage->mutable_time()->set_seconds(seconds_at(
-          options.first_day + static_cast<int>(rng.Below(options.days)),
-          rng.Between(7 * 3600, 21 * 3600)));
+      const int64_t time_of_day = rng.Between(7 * 3600, 21 * 3600);
+      const absl::CivilDay day =
+          options.first_day + static_cast<int>(rng.Below(options.days));
+      passage->mutable_time()->set_seconds(seconds_at(day, time_of_day));
       passage->set_direction(rng.Chance(0.5) ? v1::PASSAGE_DIRECTION_IN
                                              : v1::PASSAGE_DIRECTION_OUT);
       ++summary.passages;
