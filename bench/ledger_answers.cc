@@ -98,8 +98,9 @@ absl::StatusOr<CloseContacts> LedgerCloseContacts(const Ledger& ledger,
     bool household = false;
   };
   absl::flat_hash_map<uint32_t, Acc> by_partner;
-  internal::ForEachExposure(
-      c, person, [&](uint32_t, uint32_t partner, int64_t start, int64_t end) {
+  internal::ForEachExposureIn(
+      c, person, ws, we,
+      [&](uint32_t, uint32_t partner, int64_t start, int64_t end) {
         if (start < we && end >= ws) {
           Acc& a = by_partner[partner];
           a.first = std::min(a.first, std::max(start, ws));

@@ -6,7 +6,8 @@
 // exposures to compact several times, out of time order, with far-off start
 // times (before 1970, after 2106) and retractions, and check every person's
 // ExposuresOf and Contacts against a brute-force model, before and after
-// a snapshot reopen and at earlier cuts.
+// a snapshot reopen and at earlier cuts. The zone map (MayOverlap) is
+// checked against every row for many windows.
 
 #include <algorithm>
 #include <cstdint>
@@ -24,6 +25,7 @@
 #include "contactledger/ledger.h"
 #include "contactledger/tracing.h"
 #include "gtest/gtest.h"
+#include "lib/index/tables.h"
 #include "tests/ledger_test_util.h"
 
 namespace contactledger {
@@ -273,6 +275,191 @@ TEST(ExposureAdjacency, SnapshotReopenRebuildsTheAdjacency) {
     ASSERT_EQ(Sequences(*got),
               world.ExpectedExposures(p, from, to, UINT64_MAX, true))
         << "person " << p;
+  }
+}
+
+// Exposures recorded mostly in time order, some days late, some far off
+// (before 1970, after 2106), a few lasting days: MayOverlap must hold for
+// every row that overlaps a window, and skip most rows of narrow windows.
+TEST(ExposureZones, MayOverlapNeverHidesAnOverlappingRow) {
+  internal::ExposureTable t;
+  const uint32_t persons = 50;
+  for (uint32_t p = 0; p < persons; ++p) t.AddPerson();
+  std::mt19937 rng(9);
+  struct Span {
+    int64_t start;
+    int64_t end;
+  };
+  std::vector<Span> model;
+  int64_t clock = absl::ToUnixSeconds(At(2020, 1, 1));
+  for (int i = 0; i < 40000; ++i) {
+    clock += rng() % 120;
+    int64_t start = clock;
+    uint32_t seconds = rng() % 7200;
+    const uint32_t kind = rng() % 1000;
+    if (kind < 3) {
+      start = clock - 86400 * (1 + rng() % 3);  // recorded days late
+    } else if (kind < 4) {
+      seconds = 86400 * (1 + rng() % 3);  // days long
+    } else if (i % 9973 == 5) {
+      start = absl::ToUnixSeconds(At(1965, 3, 1)) + rng() % 86400;
+    } else if (i % 9973 == 17) {
+      start = absl::ToUnixSeconds(At(2107, 3, 1)) + rng() % 86400;
+    } else if (i % 9973 == 29) {
+      start = clock;
+      seconds = UINT32_MAX;  // to past 2106
+    }
+    const uint32_t a = rng() % persons;
+    const uint32_t b = (a + 1 + rng() % (persons - 1)) % persons;
+    t.AppendRow(a, b, start, seconds, 0, persons);
+    model.push_back(Span{start, start + seconds});
+  }
+  const int64_t first = model.front().start;
+  const int64_t last = model.back().end;
+  size_t checked = 0;
+  size_t skipped = 0;
+  for (int q = 0; q < 360; ++q) {
+    int64_t from = 0;
+    int64_t to = 0;
+    const size_t picked = rng() % model.size();
+    const Span& pick = model[picked];
+    // The earliest start and latest end in the picked row's zone.
+    const size_t zone_begin = picked / internal::ExposureTable::kZoneRows *
+                              internal::ExposureTable::kZoneRows;
+    const size_t zone_end =
+        std::min(model.size(), zone_begin + internal::ExposureTable::kZoneRows);
+    int64_t zone_first = INT64_MAX;
+    int64_t zone_last = INT64_MIN;
+    for (size_t r = zone_begin; r < zone_end; ++r) {
+      zone_first = std::min(zone_first, model[r].start);
+      zone_last = std::max(zone_last, model[r].end);
+    }
+    switch (q % 6) {
+      case 4:  // ending exactly at the zone's earliest start
+        to = zone_first;
+        from = to - 600;
+        break;
+      case 5:  // starting exactly at the zone's latest end
+        from = zone_last;
+        to = from + 600;
+        break;
+      case 0:  // an hour somewhere in the month
+        from = first + static_cast<int64_t>(rng() % (last - first));
+        to = from + 3600;
+        break;
+      case 1:  // exactly a row's start
+        from = to = pick.start;
+        break;
+      case 2:  // exactly a row's end
+        from = to = pick.end;
+        break;
+      default:  // open-ended
+        from = q % 12 == 3 ? INT64_MIN : pick.start;
+        to = q % 12 == 3 ? pick.end : INT64_MAX;
+        break;
+    }
+    for (uint32_t r = 0; r < model.size(); ++r) {
+      const bool overlaps = model[r].start <= to && model[r].end >= from;
+      const bool may = t.MayOverlap(r, from, to);
+      if (overlaps) {
+        ASSERT_TRUE(may) << "row " << r << " [" << model[r].start << ", "
+                         << model[r].end << "] window [" << from << ", " << to
+                         << "]";
+      }
+      if (q % 6 == 0) {
+        ++checked;
+        skipped += may ? 0 : 1;
+      }
+    }
+  }
+  // Windows at the far-off rows themselves (before 1970, after 2106).
+  for (uint32_t far = 0; far < model.size(); ++far) {
+    if (model[far].start >= 0 && model[far].end <= int64_t{UINT32_MAX}) {
+      continue;
+    }
+    for (const Span& w : {Span{model[far].start, model[far].start},
+                          Span{model[far].end, model[far].end}}) {
+      ASSERT_TRUE(t.MayOverlap(far, w.start, w.end)) << "far row " << far;
+    }
+  }
+  // Rows mostly in time order make narrow zones: an hour's window skips
+  // most rows unread.
+  EXPECT_GT(skipped, checked * 3 / 4);
+
+  // The zones rebuilt from the rows (as after a snapshot load) are the same.
+  internal::ExposureTable rebuilt;
+  for (uint32_t r = 0; r < t.size(); ++r) {
+    rebuilt.rows.push_back(t.rows[r]);
+    rebuilt.setting.push_back(t.setting[r]);
+  }
+  rebuilt.far_start = t.far_start;
+  ASSERT_TRUE(rebuilt.RebuildAdjacency(persons));
+  ASSERT_EQ(rebuilt.zones.size(), t.zones.size());
+  for (size_t z = 0; z < t.zones.size(); ++z) {
+    EXPECT_EQ(rebuilt.zones[z].min_start, t.zones[z].min_start) << z;
+    EXPECT_EQ(rebuilt.zones[z].max_end, t.zones[z].max_end) << z;
+  }
+}
+
+// Two hops over time-ordered exposures (narrow zones, so the walk skips
+// rows): Contacts agrees with a brute-force breadth-first search.
+TEST(ExposureZones, TwoHopContactsOverOrderedExposuresMatchTheModel) {
+  std::unique_ptr<Ledger> ledger = Ledger::New(LedgerOptions());
+  std::mt19937 rng(21);
+  const int persons = 400;
+  std::vector<ModelExposure> model;
+  std::vector<v1::LedgerEvent> batch;
+  int64_t clock = absl::ToUnixSeconds(At(2020, 1, 1));
+  for (int i = 0; i < 60000; ++i) {
+    clock += rng() % 90;
+    ModelExposure e;
+    e.a = static_cast<int>(rng() % persons);
+    e.b = (e.a + 1 + static_cast<int>(rng() % (persons - 1))) % persons;
+    e.start = rng() % 100 == 0 ? clock - 86400 * 3 : clock;
+    e.end = e.start + 60 + rng() % 3600;
+    batch.push_back(MakeExposure(PersonName(e.a), PersonName(e.b),
+                                 absl::FromUnixSeconds(e.start),
+                                 absl::FromUnixSeconds(e.end)));
+    model.push_back(e);
+    if (batch.size() == 10000) {
+      ASSERT_TRUE(ledger->AppendBatch(batch).ok());
+      batch.clear();
+    }
+  }
+  const int64_t from = absl::ToUnixSeconds(At(2020, 1, 10));
+  const int64_t to = from + 6 * 3600;
+  for (int p = 0; p < persons; p += 37) {
+    std::map<int, int> distance = {{p, 0}};
+    std::vector<int> frontier = {p};
+    for (int hop = 1; hop <= 2; ++hop) {
+      std::vector<int> next;
+      for (int x : frontier) {
+        for (const ModelExposure& e : model) {
+          if (e.start > to || e.end < from || (e.a != x && e.b != x)) continue;
+          const int other = e.a == x ? e.b : e.a;
+          if (distance.emplace(other, hop).second) next.push_back(other);
+        }
+      }
+      frontier = next;
+    }
+    std::map<std::string, int> want;
+    for (const auto& [who, d] : distance) {
+      if (d > 0) want[PersonName(who)] = d;
+    }
+    absl::StatusOr<std::vector<ContactAtDistance>> got =
+        Contacts(*ledger, PersonName(p), 2, absl::FromUnixSeconds(from),
+                 absl::FromUnixSeconds(to));
+    ASSERT_TRUE(got.ok()) << got.status();
+    std::map<std::string, int> got_map;
+    for (const ContactAtDistance& c : *got) got_map[c.person_id] = c.hops;
+    EXPECT_EQ(got_map, want) << "person " << p;
+    // Sorted by hops, then id.
+    for (size_t i = 1; i < got->size(); ++i) {
+      const ContactAtDistance& x = (*got)[i - 1];
+      const ContactAtDistance& y = (*got)[i];
+      EXPECT_TRUE(x.hops < y.hops ||
+                  (x.hops == y.hops && x.person_id < y.person_id));
+    }
   }
 }
 

@@ -219,20 +219,35 @@ std::vector<uint64_t> Ledger::Impl::ApplyBatch(
     absl::Span<const v1::LedgerEvent> batch, absl::Time record_time) {
   std::vector<uint64_t> sequences;
   sequences.reserve(batch.size());
-  // Person ids are looked up in a hash table far larger than the caches:
-  // start loading the slots of the events a few places ahead.
-  constexpr size_t kLookahead = 8;
-  auto prefetch = [this](const v1::LedgerEvent& event) {
+  // Person ids are looked up in a hash table and a key arena far larger
+  // than the caches: pipeline the exposures' lookups (KeyMap::Prefetch),
+  // loading the hash slots 12 events ahead, the key offsets 8 ahead and
+  // the keys 4 ahead, so that their cache misses overlap.
+  const internal::KeyMap& keys = persons_.keys;
+  auto prefetch = [&keys, &batch](size_t i, auto stage) {
+    if (i >= batch.size()) return;
+    const v1::LedgerEvent& event = batch[i];
     if (event.body_case() == v1::LedgerEvent::kExposure) {
-      persons_.keys.Prefetch(event.exposure().person_a());
-      persons_.keys.Prefetch(event.exposure().person_b());
+      stage(keys, event.exposure().person_a());
+      stage(keys, event.exposure().person_b());
     }
   };
-  for (size_t i = 0; i < std::min(kLookahead, batch.size()); ++i) {
-    prefetch(batch[i]);
-  }
+  auto slots = [](const internal::KeyMap& k, const std::string& id) {
+    k.Prefetch(id);
+  };
+  auto offsets = [](const internal::KeyMap& k, const std::string& id) {
+    k.PrefetchIdOf(id);
+  };
+  auto key_bytes = [](const internal::KeyMap& k, const std::string& id) {
+    k.PrefetchKeyOf(id);
+  };
+  for (size_t i = 0; i < 12; ++i) prefetch(i, slots);
+  for (size_t i = 0; i < 8; ++i) prefetch(i, offsets);
+  for (size_t i = 0; i < 4; ++i) prefetch(i, key_bytes);
   for (size_t i = 0; i < batch.size(); ++i) {
-    if (i + kLookahead < batch.size()) prefetch(batch[i + kLookahead]);
+    prefetch(i + 12, slots);
+    prefetch(i + 8, offsets);
+    prefetch(i + 4, key_bytes);
     const v1::LedgerEvent& event = batch[i];
     events_.Add(internal::KindOf(event), record_time, event.actor());
     const uint64_t sequence = events_.last_sequence();

@@ -22,6 +22,7 @@ uint32_t ExposureTable::AppendRow(uint32_t a, uint32_t b, int64_t start_seconds,
   }
   rows.push_back(r);
   setting.push_back(setting_value);
+  AddToZone(row, start_seconds, start_seconds + seconds);
   tail_next.push_back(tail_head[a]);
   tail_next.push_back(tail_head[b]);
   tail_head[a] = row;
@@ -33,6 +34,21 @@ uint32_t ExposureTable::AppendRow(uint32_t a, uint32_t b, int64_t start_seconds,
   return row;
 }
 
+void ExposureTable::AddToZone(uint32_t row, int64_t start, int64_t end) {
+  const uint32_t lo =
+      static_cast<uint32_t>(std::clamp<int64_t>(start, 0, int64_t{UINT32_MAX}));
+  const uint32_t hi =
+      static_cast<uint32_t>(std::clamp<int64_t>(end, 0, int64_t{UINT32_MAX}));
+  const size_t z = row >> kZoneBits;
+  if (z == zones.size()) {
+    zones.push_back(Zone{lo, hi});
+    return;
+  }
+  Zone& zone = zones[z];
+  zone.min_start = std::min(zone.min_start, lo);
+  zone.max_end = std::max(zone.max_end, hi);
+}
+
 int64_t ExposureTable::FarStart(uint32_t row) const {
   auto it = far_start.find(row);
   return it != far_start.end() ? it->second : int64_t{kFarStart};
@@ -42,7 +58,7 @@ void ExposureTable::Compact(size_t persons) {
   const uint32_t n = static_cast<uint32_t>(rows.size());
   const size_t old_persons = base_offsets.empty() ? 0 : base_offsets.size() - 1;
   // Counts per person in offsets[p + 1], then prefix sums.
-  std::vector<uint32_t> offsets(persons + 1, 0);
+  RowNumbers offsets(persons + 1, 0);
   for (size_t p = 0; p < old_persons; ++p) {
     offsets[p + 1] = base_offsets[p + 1] - base_offsets[p];
   }
@@ -55,7 +71,7 @@ void ExposureTable::Compact(size_t persons) {
 
   // Each person's run: its tail rows, newest first, then its old base run
   // (older rows, newest first).
-  std::vector<uint32_t> merged(offsets[persons]);
+  RowNumbers merged(offsets[persons]);
   std::vector<uint32_t> cursor(offsets.begin(), offsets.end() - 1);
   for (uint32_t r = n; r-- > tail_begin;) {
     const ExposureRow& x = rows[r];
@@ -75,7 +91,7 @@ void ExposureTable::Compact(size_t persons) {
   base_offsets = std::move(offsets);
   base_rows = std::move(merged);
   tail_begin = n;
-  std::vector<uint32_t>().swap(tail_next);
+  RowNumbers().swap(tail_next);
 }
 
 bool ExposureTable::RebuildAdjacency(size_t persons) {
@@ -85,10 +101,15 @@ bool ExposureTable::RebuildAdjacency(size_t persons) {
     }
   }
   while (tail_head.size() < persons) tail_head.push_back(kNoId);
+  zones.clear();
+  for (size_t r = 0; r < rows.size(); ++r) {
+    const uint32_t row = static_cast<uint32_t>(r);
+    AddToZone(row, start(row), end(row));
+  }
   base_offsets.clear();
   base_rows.clear();
   tail_begin = 0;
-  std::vector<uint32_t>().swap(tail_next);
+  RowNumbers().swap(tail_next);
   Compact(persons);
   return true;
 }

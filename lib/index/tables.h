@@ -30,6 +30,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "lib/index/event_index.h"
 #include "lib/storage/key_map.h"
+#include "lib/storage/large_alloc.h"
 #include "lib/storage/segmented_array.h"
 #include "lib/storage/string_arena.h"
 
@@ -192,14 +193,23 @@ static_assert(sizeof(ExposureRow) == 16, "one exposure row is 16 bytes");
 //  - the tail, the rows appended since the last compaction: an intrusive
 //    singly linked list per person (tail_head, tail_next), newest first.
 // A walk visits the tail, then the base: every row of the person, newest
-// (highest row number) first. AppendRow links a new row into the tail;
-// when the tail reaches a quarter of the rows (and at least kMinTailRows),
-// Compact() merges it into a new base, so each row is copied O(1) times on
-// average. Compact() runs under the ledger's exclusive lock; readers hold
-// it shared for a whole query, so no reader sees a half-built base.
+// (highest row number) first.
+// A zone map keeps, for each run of kZoneRows consecutive rows, the earliest
+// start and the latest end among them. Exposures are mostly recorded in
+// roughly the order they happen, so a zone spans a short time, and a walk
+// asking about a time window skips the rows of zones outside it
+// (MayOverlap) without loading them; out-of-order rows only widen zones.
+// AppendRow links a new row into the tail; when the tail reaches a quarter of
+// the rows (and at least kMinTailRows), Compact() merges it into a new base, so
+// each row is copied O(1) times on average. Compact() runs under the ledger's
+// exclusive lock; readers hold it shared for a whole query, so no reader sees a
+// half-built base.
 struct ExposureTable {
   static constexpr uint32_t kFarStart = UINT32_MAX;
   static constexpr uint32_t kMinTailRows = 1u << 16;
+
+  static constexpr int kZoneBits = 8;
+  static constexpr uint32_t kZoneRows = 1u << kZoneBits;
 
   SegmentedArray<ExposureRow> rows;
   SegmentedArray<uint8_t> setting;                   // v1::ExposureSetting
@@ -208,12 +218,23 @@ struct ExposureTable {
   absl::flat_hash_map<uint32_t, uint64_t> extra;
   StringArena blobs;
 
-  // The adjacency (rebuilt, not saved, by snapshots).
-  std::vector<uint32_t> base_offsets;  // persons at the last compaction + 1
-  std::vector<uint32_t> base_rows;
+  // The zone map: zones[z] covers rows [z * kZoneRows, (z + 1) * kZoneRows)
+  // (rebuilt, not saved, by snapshots). Times are Unix seconds clamped to
+  // 32 bits: a min_start of 0 stands for "1970 or before", a max_end of
+  // UINT32_MAX for "2106 or after", and both then match any window.
+  struct Zone {
+    uint32_t min_start;
+    uint32_t max_end;
+  };
+  std::vector<Zone> zones;
+
+  // The adjacency (rebuilt, not saved, by snapshots), in huge pages.
+  using RowNumbers = std::vector<uint32_t, LargeAllocator<uint32_t>>;
+  RowNumbers base_offsets;  // persons at the last compaction + 1
+  RowNumbers base_rows;
   uint32_t tail_begin = 0;             // the first row not in the base
   SegmentedArray<uint32_t> tail_head;  // per person: newest tail row
-  std::vector<uint32_t> tail_next;     // 2 per tail row: a's, b's next
+  RowNumbers tail_next;                // 2 per tail row: a's, b's next
 
   size_t size() const { return rows.size(); }
   int64_t start(uint32_t row) const {
@@ -223,6 +244,14 @@ struct ExposureTable {
   }
   int64_t FarStart(uint32_t row) const;
   int64_t end(uint32_t row) const { return start(row) + rows[row].seconds; }
+  // False when row `row` surely does not overlap [from, to] (its start is
+  // after `to` or its end before `from`); true when it may. Reads only the
+  // zone map, not the row.
+  bool MayOverlap(uint32_t row, int64_t from, int64_t to) const {
+    const Zone& z = zones[row >> kZoneBits];
+    return (z.min_start == 0 || z.min_start <= to) &&
+           (z.max_end == UINT32_MAX || z.max_end >= from);
+  }
   uint32_t Partner(uint32_t row, uint32_t person) const {
     const ExposureRow& r = rows[row];
     return r.person_a == person ? r.person_b : r.person_a;
@@ -265,7 +294,13 @@ struct ExposureTable {
   // Prefetches the adjacency, then the rows, of `persons`, so that walking
   // several persons' rows next overlaps their cache misses instead of
   // taking them one after another. Only a hint: changes no state.
+  // With a window, rows that surely do not overlap [from, to] are not
+  // prefetched.
   void PrefetchRowsOf(const uint32_t* persons, size_t n) const {
+    PrefetchRowsOf(persons, n, INT64_MIN, INT64_MAX);
+  }
+  void PrefetchRowsOf(const uint32_t* persons, size_t n, int64_t from,
+                      int64_t to) const {
     const size_t based = base_offsets.empty() ? 0 : base_offsets.size() - 1;
     for (size_t i = 0; i < n; ++i) {
       if (persons[i] < based) __builtin_prefetch(&base_offsets[persons[i]]);
@@ -280,7 +315,9 @@ struct ExposureTable {
       if (persons[i] >= based) continue;
       const uint32_t* p = base_rows.data() + base_offsets[persons[i]];
       const uint32_t* const e = base_rows.data() + base_offsets[persons[i] + 1];
-      for (; p != e; ++p) __builtin_prefetch(&rows[*p]);
+      for (; p != e; ++p) {
+        if (MayOverlap(*p, from, to)) __builtin_prefetch(&rows[*p]);
+      }
     }
   }
 
@@ -292,6 +329,10 @@ struct ExposureTable {
   uint32_t AppendRow(uint32_t a, uint32_t b, int64_t start_seconds,
                      uint32_t seconds, uint8_t setting_value, size_t persons);
 
+  // Widens row `row`'s zone (the next zone when `row` starts one) to
+  // [start, end].
+  void AddToZone(uint32_t row, int64_t start, int64_t end);
+
   // Merges the tail into a new base covering every row and person.
   void Compact(size_t persons);
 
@@ -302,6 +343,7 @@ struct ExposureTable {
 
   size_t allocated_bytes() const {
     return rows.allocated_bytes() + setting.allocated_bytes() +
+           zones.capacity() * sizeof(Zone) +
            far_start.capacity() * (sizeof(uint32_t) + sizeof(int64_t) + 1) +
            extra.capacity() * (sizeof(uint32_t) + sizeof(uint64_t) + 1) +
            blobs.allocated_bytes() +

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "contactledger/tracing.h"
+#include "lib/query/id_order.h"
 #include "lib/query/ledger_reader.h"
 #include "lib/query/tracer_filter.h"
 #include "lib/query/tracing_engine.h"
@@ -619,17 +620,14 @@ std::vector<RosterEntry> Tracer::Roster() const {
   const TracingContext c = state_->Context(reader);
   // Sort the persons by id first (views are cheap to swap), then build
   // each entry once, in order.
-  const auto& keys = reader.persons().keys;
-  std::vector<std::pair<absl::string_view, uint32_t>> order;
-  order.reserve(state_->result.roster.size());
-  for (uint32_t person : state_->result.roster) {
-    order.emplace_back(keys.Key(person), person);
-  }
-  std::sort(order.begin(), order.end());
+  std::vector<std::pair<int, uint32_t>> persons;
+  persons.reserve(state_->result.roster.size());
+  for (uint32_t person : state_->result.roster) persons.emplace_back(0, person);
   std::vector<RosterEntry> roster;
-  roster.reserve(order.size());
-  for (const auto& [id, person] : order) {
-    roster.push_back(state_->Entry(c, person));
+  roster.reserve(persons.size());
+  for (const internal::IdOrderEntry& e :
+       internal::OrderById(reader.persons().keys, persons)) {
+    roster.push_back(state_->Entry(c, e.person));
   }
   return roster;
 }
@@ -965,31 +963,34 @@ absl::StatusOr<std::vector<ContactAtDistance>> Contacts(
   std::vector<uint32_t> frontier = {start};
   for (int hop = 1; hop <= hops && !frontier.empty(); ++hop) {
     std::vector<uint32_t> next;
-    exposures.PrefetchRowsOf(frontier.data(), frontier.size());
+    exposures.PrefetchRowsOf(frontier.data(), frontier.size(), from_s, to_s);
     for (uint32_t person : frontier) {
       exposures.ForEachRowOf(person, [&](uint32_t row) {
+        if (!exposures.MayOverlap(row, from_s, to_s)) return;
         const int64_t start = exposures.start(row);
         if (start > to_s || start + exposures.rows[row].seconds < from_s) {
           return;
         }
         if (!reader.events().Visible(EventKind::kExposure, row, cut)) return;
         const uint32_t partner = exposures.Partner(row, person);
-        if (distance.emplace(partner, hop).second) next.push_back(partner);
+        if (distance.emplace(partner, hop).second) {
+          next.push_back(partner);
+          persons.keys.PrefetchOffset(partner);  // for the answer's ids
+        }
       });
     }
     frontier = std::move(next);
   }
-  // Sort views of the ids (cheap to swap), then copy each id once.
-  std::vector<std::pair<int, absl::string_view>> found;
+  std::vector<std::pair<int, uint32_t>> found;
   found.reserve(distance.size());
   for (const auto& [person, d] : distance) {
-    if (d != 0) found.emplace_back(d, persons.keys.Key(person));
+    if (d != 0) found.emplace_back(d, person);
   }
-  std::sort(found.begin(), found.end());
   std::vector<ContactAtDistance> out;
   out.reserve(found.size());
-  for (const auto& [d, id] : found) {
-    out.push_back(ContactAtDistance{std::string(id), d});
+  for (const internal::IdOrderEntry& e :
+       internal::OrderById(persons.keys, found)) {
+    out.push_back(ContactAtDistance{std::string(e.id), e.group});
   }
   return out;
 }

@@ -5,6 +5,12 @@
 
 #include "absl/time/civil_time.h"
 
+// GCC 12 reports the inline storage of a moved, empty absl::InlinedVector
+// (Source::exposure_rows) as "maybe uninitialized"; it is not read.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 namespace contactledger {
 namespace internal {
 namespace {
@@ -45,27 +51,39 @@ void AddQualifying(uint32_t row, int64_t start, int64_t end, int64_t ws,
 std::vector<std::pair<uint32_t, Source>> QualifyingPartners(
     const TracingContext& c, uint32_t person, int64_t ws, int64_t we,
     SourceRule rule) {
-  absl::flat_hash_map<uint32_t, Source> by_partner;
-  ForEachExposure(
-      c, person,
+  // The qualifying exposures, sorted by (partner, row), then one Source per
+  // run of a partner: a person has a few dozen exposures at most, so a
+  // sorted vector beats a hash map and its allocations.
+  struct Hit {
+    uint32_t partner;
+    uint32_t row;
+    int64_t start;
+    int64_t end;
+  };
+  absl::InlinedVector<Hit, 32> hits;
+  ForEachExposureIn(
+      c, person, ws, we,
       [&](uint32_t row, uint32_t partner, int64_t start, int64_t end) {
-        if (start < we && end >= ws) {
-          Source& s = by_partner[partner];
-          s.from = person;
-          s.rule = rule;
-          AddQualifying(row, start, end, ws, we, &s);
-        }
+        if (start < we && end >= ws)
+          hits.push_back(Hit{partner, row, start, end});
       });
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    return a.partner != b.partner ? a.partner < b.partner : a.row < b.row;
+  });
   const int64_t min_exposure = c.policy.min_exposure().seconds();
   std::vector<std::pair<uint32_t, Source>> out;
-  for (auto& [partner, source] : by_partner) {
+  for (size_t i = 0; i < hits.size();) {
+    Source source;
+    source.from = person;
+    source.rule = rule;
+    const uint32_t partner = hits[i].partner;
+    for (; i < hits.size() && hits[i].partner == partner; ++i) {
+      AddQualifying(hits[i].row, hits[i].start, hits[i].end, ws, we, &source);
+    }
     if (min_exposure == 0 || source.overlap >= min_exposure) {
-      std::sort(source.exposure_rows.begin(), source.exposure_rows.end());
       out.emplace_back(partner, std::move(source));
     }
   }
-  std::sort(out.begin(), out.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
   return out;
 }
 
@@ -112,38 +130,74 @@ const char* SourceRuleName(SourceRule rule) {
   return "";
 }
 
+namespace {
+
+// The instant a civil transition of `zone` takes effect.
+int64_t TransitionInstant(const absl::TimeZone& zone,
+                          const absl::TimeZone::CivilTransition& transition) {
+  const absl::TimeZone::TimeInfo when = zone.At(transition.to);
+  const absl::Time instant =
+      when.kind == absl::TimeZone::TimeInfo::UNIQUE ? when.pre : when.trans;
+  return absl::ToUnixSeconds(instant);
+}
+
+int64_t FloorDiv(int64_t a, int64_t b) {
+  const int64_t q = a / b;
+  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+}  // namespace
+
 int64_t DayOf(int64_t seconds, const absl::TimeZone& zone) {
-  // Queries convert many instants of the same few days (today, the days of
-  // last exposures): remember, per thread, the spans of instants that make
-  // up the last few days seen, when no UTC offset change falls inside them.
+  // Queries convert many instants in one zone: remember, per thread, the
+  // last spans of instants between two of the zone's UTC offset changes
+  // (years long in most zones, everything in a fixed-offset zone). Inside
+  // one the civil day is arithmetic on the offset.
+  constexpr int64_t kDay = 24 * 60 * 60;
   struct Span {
     absl::TimeZone zone;
-    int64_t begin = 0;  // [begin, end): instants of civil day `day`
+    int64_t begin = 0;  // [begin, end): one UTC offset throughout
     int64_t end = 0;
-    int64_t day = 0;
+    int64_t offset = 0;  // seconds east of UTC
   };
-  constexpr int kSpans = 4;
+  constexpr int kSpans = 2;
   thread_local Span spans[kSpans];
   thread_local int next_span = 0;
   for (const Span& span : spans) {
     if (seconds >= span.begin && seconds < span.end && span.zone == zone) {
-      return span.day;
+      return FloorDiv(seconds + span.offset, kDay);
     }
   }
   const absl::Time t = absl::FromUnixSeconds(seconds);
   const absl::TimeZone::CivilInfo info = zone.At(t);
-  const absl::CivilDay civil_day(info.cs);
-  const int64_t day = civil_day - absl::CivilDay(1970, 1, 1);
-  const int64_t begin = seconds - (info.cs - absl::CivilSecond(civil_day));
-  const int64_t end = begin + 24 * 60 * 60;
+  const int64_t day = absl::CivilDay(info.cs) - absl::CivilDay(1970, 1, 1);
+  int64_t begin = INT64_MIN;
+  int64_t end = INT64_MAX;
   absl::TimeZone::CivilTransition transition;
-  if (zone.NextTransition(absl::FromUnixSeconds(begin), &transition)) {
-    const absl::TimeZone::TimeInfo when = zone.At(transition.to);
-    const absl::Time instant =
-        when.kind == absl::TimeZone::TimeInfo::UNIQUE ? when.pre : when.trans;
-    if (instant < absl::FromUnixSeconds(end)) return day;  // do not cache
+  if (zone.NextTransition(t, &transition)) {
+    end = TransitionInstant(zone, transition);
   }
-  spans[next_span] = Span{zone, begin, end, day};
+  if (zone.PrevTransition(t + absl::Seconds(1), &transition)) {
+    begin = TransitionInstant(zone, transition);
+  }
+  // Cache only a span that holds `seconds` and has t's offset at both ends
+  // (so a surprise in the transition list costs speed, not a wrong day),
+  // and keep clear of the ends of the representable range.
+  if (begin > seconds || end <= seconds || begin < -(int64_t{1} << 50) ||
+      end > (int64_t{1} << 50) ||
+      FloorDiv(seconds + info.offset, kDay) != day ||
+      zone.At(absl::FromUnixSeconds(begin)).offset != info.offset ||
+      zone.At(absl::FromUnixSeconds(end - 1)).offset != info.offset) {
+    if (begin == INT64_MIN && end == INT64_MAX &&
+        FloorDiv(seconds + info.offset, kDay) == day) {
+      // A zone without offset changes (UTC, a fixed offset).
+      spans[next_span] =
+          Span{zone, -(int64_t{1} << 50), int64_t{1} << 50, info.offset};
+      next_span = (next_span + 1) % kSpans;
+    }
+    return day;
+  }
+  spans[next_span] = Span{zone, begin, end, info.offset};
   next_span = (next_span + 1) % kSpans;
   return day;
 }

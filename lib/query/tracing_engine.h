@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/time/time.h"
 #include "contactledger/tracing.h"
 #include "contactledger/v1/policy.pb.h"
@@ -72,6 +73,27 @@ void ForEachExposure(const TracingContext& c, uint32_t person, F f) {
   });
 }
 
+// ForEachExposure for callers that only want exposures overlapping
+// [ws, we), i.e. start < we and end >= ws: rows whose zone lies wholly
+// outside are skipped without being read (ExposureTable::MayOverlap). f may
+// still see rows outside the window and applies the exact test itself.
+template <typename F>
+void ForEachExposureIn(const TracingContext& c, uint32_t person, int64_t ws,
+                       int64_t we, F f) {
+  const ExposureTable& t = c.reader.exposures();
+  const EventIndex& events = c.reader.events();
+  const int64_t last_start =
+      std::min(c.at, we == INT64_MIN ? INT64_MIN : we - 1);
+  t.ForEachRowOf(person, [&](uint32_t row) {
+    if (!t.MayOverlap(row, ws, last_start)) return;
+    const int64_t start = t.start(row);
+    if (start > c.at) return;
+    if (!events.Visible(EventKind::kExposure, row, c.cut)) return;
+    f(row, t.Partner(row, person), start,
+      std::min(start + t.rows[row].seconds, c.at));
+  });
+}
+
 // Days since 1970-01-01 of the civil day holding `seconds` in `zone`.
 int64_t DayOf(int64_t seconds, const absl::TimeZone& zone);
 
@@ -93,10 +115,13 @@ struct CaseInfo {
 };
 
 // Why a contact is one: a case (or close contact) and the exposures.
+// Lists are inlined for their usual sizes (a source has a few exposures, a
+// contact one source): a Tracer builds hundreds of them, and heap
+// allocations scattered over a large heap cost more than their contents.
 struct Source {
   uint32_t from = kNoId;
   SourceRule rule = SourceRule::kExposure;
-  std::vector<uint32_t> exposure_rows;
+  absl::InlinedVector<uint32_t, 4> exposure_rows;
   int64_t first = kForever;  // first qualifying moment
   int64_t last = kNever;     // last exposure
   int64_t overlap = 0;       // seconds
@@ -106,7 +131,7 @@ struct Source {
 
 struct ContactInfo {
   Role role = Role::kCloseContact;
-  std::vector<Source> sources;  // of the role
+  absl::InlinedVector<Source, 1> sources;  // of the role
   // Derived for the roster (section 7).
   uint32_t source = kNoId;
   int64_t last = kNever;
@@ -124,7 +149,7 @@ struct CaseEdge {
   uint32_t from;
   uint32_t to;
   SourceRule rule;
-  std::vector<uint32_t> exposure_rows;
+  absl::InlinedVector<uint32_t, 4> exposure_rows;
 };
 
 struct TracingResult {

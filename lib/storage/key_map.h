@@ -17,6 +17,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
 #include "absl/strings/string_view.h"
+#include "lib/storage/large_alloc.h"
 #include "lib/storage/segmented_array.h"
 #include "lib/storage/string_arena.h"
 
@@ -56,9 +57,31 @@ class KeyMap {
 
   absl::string_view Key(uint32_t id) const { return arena_.Get(offsets_[id]); }
 
-  // Starts loading the hash slots where `key` would be, so that a Find or
-  // FindOrAdd of it a little later does not wait for memory. A hint only.
+  // Hints for reading the keys of many ids at random: PrefetchOffset(id) for
+  // all of them, then PrefetchKey(id) for all, then Key(id), so that their
+  // cache misses overlap.
+  void PrefetchOffset(uint32_t id) const { __builtin_prefetch(&offsets_[id]); }
+  void PrefetchKey(uint32_t id) const { arena_.Prefetch(offsets_[id]); }
+
+  // A lookup pipelined over a stream of keys, so that the cache misses of
+  // several lookups overlap: Prefetch(key) some places ahead (it starts
+  // loading the hash slots), PrefetchIdOf(key) a few places later (it guesses
+  // the id from the slots, now cached, and starts loading its key offset),
+  // PrefetchKeyOf(key) later still (it starts loading the key itself), then
+  // Find or FindOrAdd. All are hints only. The two later stages take the
+  // first id whose hash tag matches without comparing keys (right but for
+  // tag collisions, which only waste a prefetch), so they set a flag the
+  // comparison reads: call them only with exclusive access to the map, as
+  // for FindOrAdd.
   void Prefetch(absl::string_view key) const { set_.prefetch(key); }
+  void PrefetchIdOf(absl::string_view key) const {
+    const uint32_t id = GuessId(key);
+    if (id != kNoId) PrefetchOffset(id);
+  }
+  void PrefetchKeyOf(absl::string_view key) const {
+    const uint32_t id = GuessId(key);
+    if (id != kNoId) PrefetchKey(id);
+  }
   size_t size() const { return offsets_.size(); }
 
   // For snapshots: the arena and offsets are saved and restored as they are,
@@ -99,13 +122,22 @@ class KeyMap {
     absl::string_view Get(uint32_t id) const { return map->Key(id); }
     template <typename A, typename B>
     bool operator()(const A& a, const B& b) const {
-      return Get(a) == Get(b);
+      return map->guessing_ || Get(a) == Get(b);
     }
   };
 
+  // The id of the first entry whose hash tag matches `key`'s, or kNoId.
+  uint32_t GuessId(absl::string_view key) const {
+    guessing_ = true;
+    auto it = set_.find(key);
+    guessing_ = false;
+    return it == set_.end() ? kNoId : *it;
+  }
+
   StringArena arena_;
   SegmentedArray<uint32_t> offsets_;  // into arena_ (keys < 4 GiB)
-  absl::flat_hash_set<uint32_t, Hash, Eq> set_;
+  absl::flat_hash_set<uint32_t, Hash, Eq, LargeAllocator<uint32_t>> set_;
+  mutable bool guessing_ = false;  // Eq accepts any tag match (GuessId)
 };
 
 }  // namespace internal

@@ -4,7 +4,8 @@
 // Segment k holds 2^(kFirstBits + k) elements, so the array never copies its
 // contents when it grows (no 3x peak while a std::vector reallocates) and an
 // element's address never changes. Segments are allocated uninitialised:
-// pages the array has not written yet are not resident.
+// pages the array has not written yet are not resident. Segments of 2 MiB
+// and more come from AllocateLarge, in huge pages (lib/storage/large_alloc.h).
 //
 // Not thread-safe; the ledger serialises access with its own lock.
 
@@ -18,6 +19,7 @@
 #include <type_traits>
 
 #include "absl/base/optimization.h"
+#include "lib/storage/large_alloc.h"
 
 namespace contactledger {
 namespace internal {
@@ -31,6 +33,11 @@ class SegmentedArray {
   SegmentedArray() = default;
   SegmentedArray(const SegmentedArray&) = delete;
   SegmentedArray& operator=(const SegmentedArray&) = delete;
+  ~SegmentedArray() {
+    for (int k = 0; k < kMaxSegments; ++k) {
+      FreeLarge(segments_[k], SegmentSize(k) * sizeof(T));
+    }
+  }
 
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
@@ -44,8 +51,8 @@ class SegmentedArray {
     size_t j = size_ + (size_t{1} << kFirstBits);
     int k = Segment(j);
     if (ABSL_PREDICT_FALSE(segments_[k] == nullptr)) {
-      // Default-initialised: no page is touched until written.
-      segments_[k].reset(new T[SegmentSize(k)]);
+      // Uninitialised: no page is touched until written.
+      segments_[k] = static_cast<T*>(AllocateLarge(SegmentSize(k) * sizeof(T)));
       allocated_bytes_ += SegmentSize(k) * sizeof(T);
     }
     segments_[k][j - SegmentSize(k)] = value;
@@ -63,7 +70,7 @@ class SegmentedArray {
     size_t left = size_;
     for (int k = 0; left > 0; ++k) {
       const size_t n = std::min(left, SegmentSize(k));
-      f(segments_[k].get(), n);
+      f(segments_[k], n);
       left -= n;
     }
   }
@@ -89,7 +96,7 @@ class SegmentedArray {
     return &segments_[k][j - SegmentSize(k)];
   }
 
-  std::unique_ptr<T[]> segments_[kMaxSegments];
+  T* segments_[kMaxSegments] = {};
   size_t size_ = 0;
   size_t allocated_bytes_ = 0;
 };

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "lib/storage/large_alloc.h"
+
 namespace contactledger {
 namespace internal {
 namespace {
@@ -29,27 +31,48 @@ void WriteEntry(char* p, absl::string_view s) {
 
 }  // namespace
 
+StringArena::~StringArena() {
+  for (const Block& block : blocks_) FreeLarge(block.data, block.size);
+}
+
+char* StringArena::NewChunk(size_t size) {
+  char* chunk = nullptr;
+  if (size == kChunkSize && spare_chunk_ != nullptr) {
+    chunk = spare_chunk_;
+    spare_chunk_ = nullptr;
+  } else if (size == kChunkSize && chunks_.size() >= kChunksBeforeHugePages &&
+             HugePagesEnabled()) {
+    static_assert(2 * kChunkSize == kHugePageBytes, "two chunks a huge page");
+    chunk = static_cast<char*>(AllocateLarge(kHugePageBytes));
+    blocks_.push_back(Block{chunk, kHugePageBytes});
+    spare_chunk_ = chunk + kChunkSize;
+  } else {
+    chunk = static_cast<char*>(AllocateLarge(size));
+    blocks_.push_back(Block{chunk, size});
+  }
+  chunks_.push_back(chunk);
+  allocated_bytes_ += size;
+  return chunk;
+}
+
 uint64_t StringArena::Add(absl::string_view s) {
   const size_t need = VarintLength(s.size()) + s.size();
   if (need > kChunkSize) {
     // An oversized string gets a chunk of its own; the next small string
     // starts a fresh chunk.
-    chunks_.emplace_back(new char[need]);
-    allocated_bytes_ += need;
-    WriteEntry(chunks_.back().get(), s);
+    WriteEntry(NewChunk(need), s);
     chunk_used_.push_back(static_cast<uint32_t>(need));
     used_in_last_ = kChunkSize;
     return static_cast<uint64_t>(chunks_.size() - 1) << kChunkBits;
   }
   if (used_in_last_ + need > kChunkSize) {
-    chunks_.emplace_back(new char[kChunkSize]);
-    allocated_bytes_ += kChunkSize;
+    NewChunk(kChunkSize);
     chunk_used_.push_back(0);
     used_in_last_ = 0;
   }
   const uint64_t offset =
       (static_cast<uint64_t>(chunks_.size() - 1) << kChunkBits) | used_in_last_;
-  WriteEntry(chunks_.back().get() + used_in_last_, s);
+  WriteEntry(chunks_.back() + used_in_last_, s);
   used_in_last_ += need;
   chunk_used_.back() = static_cast<uint32_t>(used_in_last_);
   return offset;
@@ -58,10 +81,8 @@ uint64_t StringArena::Add(absl::string_view s) {
 void StringArena::RestoreChunk(absl::string_view used) {
   // A chunk fuller than a regular one held one oversized string.
   const size_t size = std::max(used.size(), kChunkSize);
-  chunks_.emplace_back(new char[size]);
-  allocated_bytes_ += size;
-  if (!used.empty())
-    std::memcpy(chunks_.back().get(), used.data(), used.size());
+  char* chunk = NewChunk(size);
+  if (!used.empty()) std::memcpy(chunk, used.data(), used.size());
   chunk_used_.push_back(static_cast<uint32_t>(used.size()));
   used_in_last_ = used.size() > kChunkSize ? kChunkSize : used.size();
 }
@@ -71,7 +92,7 @@ bool StringArena::Contains(uint64_t offset) const {
   const uint64_t at = offset & (kChunkSize - 1);
   if (chunk >= chunks_.size() || at >= chunk_used_[chunk]) return false;
   const uint64_t room = chunk_used_[chunk] - at;  // bytes from `at` on
-  const char* p = chunks_[chunk].get() + at;
+  const char* p = chunks_[chunk] + at;
   uint64_t len = 0;
   for (uint64_t i = 0; i < room && i < 10; ++i) {
     const uint8_t byte = static_cast<uint8_t>(p[i]);

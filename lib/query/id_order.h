@@ -1,0 +1,92 @@
+// Ordering dense person ids by their string ids, for answers sorted by id.
+//
+// An answer of n persons needs the n string ids, which sit at random places
+// in the key arena, and a sort that compares them. OrderById loads the keys
+// with their cache misses overlapped (KeyMap::PrefetchOffset/PrefetchKey)
+// and sorts on each id's first 8 bytes as one integer, comparing whole ids
+// only when those are equal:
+//
+//   std::vector<IdOrderEntry> order =
+//       OrderById(persons.keys, {{2, p}, {1, q}});  // (group, person)
+//   // order[0] is q's (group 1), then p's; ties in group go by id.
+
+#ifndef CONTACTLEDGER_LIB_QUERY_ID_ORDER_H_
+#define CONTACTLEDGER_LIB_QUERY_ID_ORDER_H_
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "lib/storage/key_map.h"
+
+namespace contactledger {
+namespace internal {
+
+struct IdOrderEntry {
+  int group;
+  uint64_t prefix;  // the id's first 8 bytes, big-endian, zero-padded
+  absl::string_view id;
+  uint32_t person;
+};
+
+// The first 8 bytes of `s` as a big-endian integer, zero-padded: comparing
+// two prefixes compares the strings' first 8 bytes (a tie may still differ
+// later, or by length).
+inline uint64_t IdPrefix(absl::string_view s) {
+  uint64_t v = 0;
+  const size_t n = std::min<size_t>(s.size(), 8);
+  for (size_t i = 0; i < n; ++i) {
+    v |= uint64_t{static_cast<uint8_t>(s[i])} << (56 - 8 * i);
+  }
+  return v;
+}
+
+// `items` (group, person) sorted by group, then by the person's id.
+// Groups must be in [0, 256).
+inline std::vector<IdOrderEntry> OrderById(
+    const KeyMap& keys, const std::vector<std::pair<int, uint32_t>>& items) {
+  for (const auto& item : items) keys.PrefetchOffset(item.second);
+  for (const auto& item : items) keys.PrefetchKey(item.second);
+  std::vector<IdOrderEntry> entries;
+  entries.reserve(items.size());
+  // Sort 16-byte keys: (group, first 8 bytes of the id, entry index).
+  std::vector<std::pair<uint64_t, uint64_t>> order;
+  order.reserve(items.size());
+  for (const auto& [group, person] : items) {
+    const absl::string_view id = keys.Key(person);
+    const uint64_t prefix = IdPrefix(id);
+    order.emplace_back((static_cast<uint64_t>(group) << 56) | (prefix >> 8),
+                       (prefix << 56) | entries.size());
+    entries.push_back(IdOrderEntry{group, prefix, id, person});
+  }
+  std::sort(order.begin(), order.end());
+  std::vector<IdOrderEntry> out;
+  out.reserve(entries.size());
+  for (const auto& key : order) {
+    out.push_back(entries[key.second & ((uint64_t{1} << 56) - 1)]);
+  }
+  // Ids whose first 8 bytes tie are ordered by their whole bytes.
+  for (size_t begin = 0; begin < out.size();) {
+    size_t end = begin + 1;
+    while (end < out.size() && out[end].group == out[begin].group &&
+           out[end].prefix == out[begin].prefix) {
+      ++end;
+    }
+    if (end - begin > 1) {
+      std::sort(out.begin() + begin, out.begin() + end,
+                [](const IdOrderEntry& a, const IdOrderEntry& b) {
+                  return a.id < b.id;
+                });
+    }
+    begin = end;
+  }
+  return out;
+}
+
+}  // namespace internal
+}  // namespace contactledger
+
+#endif  // CONTACTLEDGER_LIB_QUERY_ID_ORDER_H_
