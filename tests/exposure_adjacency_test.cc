@@ -463,5 +463,55 @@ TEST(ExposureZones, TwoHopContactsOverOrderedExposuresMatchTheModel) {
   }
 }
 
+// A walk that reaches hundreds of persons (past the reached set's inline
+// buffer): Contacts still agrees with a breadth-first search of the model.
+TEST(ExposureZones, WalksReachingHundredsOfPersonsMatchTheModel) {
+  std::unique_ptr<Ledger> ledger = Ledger::New(LedgerOptions());
+  std::mt19937 rng(33);
+  const int persons = 3000;
+  std::vector<ModelExposure> model;
+  std::vector<v1::LedgerEvent> batch;
+  const int64_t day = absl::ToUnixSeconds(At(2020, 1, 3));
+  for (int i = 0; i < 9000; ++i) {
+    ModelExposure e;
+    e.a = static_cast<int>(rng() % persons);
+    e.b = (e.a + 1 + static_cast<int>(rng() % (persons - 1))) % persons;
+    e.start = day + static_cast<int64_t>(rng() % 86400);
+    e.end = e.start + 600;
+    batch.push_back(MakeExposure(PersonName(e.a), PersonName(e.b),
+                                 absl::FromUnixSeconds(e.start),
+                                 absl::FromUnixSeconds(e.end)));
+    model.push_back(e);
+  }
+  ASSERT_TRUE(ledger->AppendBatch(batch).ok());
+  for (int p : {0, 1234, 2999}) {
+    std::map<int, int> distance = {{p, 0}};
+    std::vector<int> frontier = {p};
+    for (int hop = 1; hop <= 4; ++hop) {
+      std::vector<int> next;
+      for (int x : frontier) {
+        for (const ModelExposure& e : model) {
+          if (e.a != x && e.b != x) continue;
+          const int other = e.a == x ? e.b : e.a;
+          if (distance.emplace(other, hop).second) next.push_back(other);
+        }
+      }
+      frontier = next;
+    }
+    absl::StatusOr<std::vector<ContactAtDistance>> got =
+        Contacts(*ledger, PersonName(p), 4, absl::FromUnixSeconds(day),
+                 absl::FromUnixSeconds(day + 86400));
+    ASSERT_TRUE(got.ok()) << got.status();
+    ASSERT_GT(got->size(), 600u);  // past the inline buffer (512)
+    std::map<std::string, int> want;
+    for (const auto& [who, d] : distance) {
+      if (d > 0) want[PersonName(who)] = d;
+    }
+    std::map<std::string, int> got_map;
+    for (const ContactAtDistance& c : *got) got_map[c.person_id] = c.hops;
+    EXPECT_EQ(got_map, want) << "person " << p;
+  }
+}
+
 }  // namespace
 }  // namespace contactledger

@@ -1,6 +1,7 @@
 // contactledger::Tracer: the closed-loop queries over a TracingResult.
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "contactledger/tracing.h"
@@ -32,6 +34,45 @@ using internal::TracingContext;
 using internal::TracingResult;
 
 namespace {
+
+// The persons a walk has reached: open addressing over dense ids, in a
+// buffer on the stack while small (most walks reach a few dozen persons),
+// in a hash set once it holds more than kInline / 2.
+class ReachedSet {
+ public:
+  ReachedSet() { slots_.fill(kNoId); }
+
+  // Adds `id`; false when it was there already.
+  bool Insert(uint32_t id) {
+    if (spilled_) return big_.insert(id).second;
+    for (size_t i = (id * 0x9E3779B1u) >> (32 - kBits);;
+         i = (i + 1) & (kInline - 1)) {
+      if (slots_[i] == id) return false;
+      if (slots_[i] == kNoId) {
+        slots_[i] = id;
+        if (++size_ > kInline / 2) Spill();
+        return true;
+      }
+    }
+  }
+
+ private:
+  static constexpr int kBits = 10;
+  static constexpr size_t kInline = size_t{1} << kBits;
+
+  void Spill() {
+    big_.reserve(2 * size_);
+    for (uint32_t id : slots_) {
+      if (id != kNoId) big_.insert(id);
+    }
+    spilled_ = true;
+  }
+
+  std::array<uint32_t, kInline> slots_;
+  size_t size_ = 0;
+  bool spilled_ = false;
+  absl::flat_hash_set<uint32_t> big_;
+};
 
 absl::Time Instant(int64_t seconds) { return absl::FromUnixSeconds(seconds); }
 
@@ -208,7 +249,7 @@ const std::vector<Tracer::State::Tally>& Tracer::State::CachedTallies(
       }
     }
     for (uint32_t person : with_actions) {
-      const std::vector<Stay> stays = internal::StaysOf(c, person);
+      const internal::Stays stays = internal::StaysOf(c, person);
       const Stay* open = internal::OpenStayAt(stays, c.at);
       if (open == nullptr) continue;
       switch (open->place) {
@@ -270,8 +311,9 @@ std::vector<Loop> Tracer::State::Loops(const TracingContext& c) const {
   const auto& keys = r.persons().keys;
   const int64_t placement = policy.placement_deadline().seconds();
 
-  absl::flat_hash_map<uint32_t, std::vector<Stay>> stays;
-  auto stays_of = [&](uint32_t person) -> const std::vector<Stay>& {
+  // Node-based: callers hold a stay of one person while asking for others.
+  absl::node_hash_map<uint32_t, internal::Stays> stays;
+  auto stays_of = [&](uint32_t person) -> const internal::Stays& {
     auto it = stays.find(person);
     if (it == stays.end()) {
       it = stays.emplace(person, internal::StaysOf(c, person)).first;
@@ -281,7 +323,7 @@ std::vector<Loop> Tracer::State::Loops(const TracingContext& c) const {
 
   // Roster members: unplaced, early_release, unisolated_case, no_owner.
   for (uint32_t person : result.roster) {
-    const std::vector<Stay>& own = stays_of(person);
+    const internal::Stays& own = stays_of(person);
     const Stay* open = internal::OpenStayAt(own, at);
     int64_t required_since;
     if (auto it = result.cases.find(person); it != result.cases.end()) {
@@ -854,7 +896,7 @@ absl::StatusOr<PassDecision> Tracer::MayPass(
                                    "in the roster");
     return decision;
   }
-  const std::vector<Stay> stays = internal::StaysOf(c, person);
+  const internal::Stays stays = internal::StaysOf(c, person);
   if (const Stay* open = internal::OpenStayAt(stays, c.at)) {
     decision.allowed = false;
     decision.reason =
@@ -957,14 +999,21 @@ absl::StatusOr<std::vector<ContactAtDistance>> Contacts(
   const int64_t from_s = CeilSeconds(from);
   const int64_t to_s = absl::ToUnixSeconds(to);
   const internal::ExposureTable& exposures = reader.exposures();
-  absl::flat_hash_map<uint32_t, int> distance;
-  distance.reserve(256);
-  distance.emplace(start, 0);
-  std::vector<uint32_t> frontier = {start};
-  for (int hop = 1; hop <= hops && !frontier.empty(); ++hop) {
-    std::vector<uint32_t> next;
-    exposures.PrefetchRowsOf(frontier.data(), frontier.size(), from_s, to_s);
-    for (uint32_t person : frontier) {
+  // Breadth first: `order` lists the persons reached, level by level; a
+  // level's persons are walked together so that their rows load together.
+  ReachedSet reached;
+  reached.Insert(start);
+  std::vector<uint32_t> order = {start};
+  order.reserve(64);
+  std::vector<std::pair<int, uint32_t>> found;  // (hops, person)
+  found.reserve(64);
+  size_t level_begin = 0;
+  size_t level_end = 1;
+  for (int hop = 1; hop <= hops && level_begin < level_end; ++hop) {
+    exposures.PrefetchRowsOf(order.data() + level_begin,
+                             level_end - level_begin, from_s, to_s);
+    for (size_t i = level_begin; i < level_end; ++i) {
+      const uint32_t person = order[i];
       exposures.ForEachRowOf(person, [&](uint32_t row) {
         if (!exposures.MayOverlap(row, from_s, to_s)) return;
         const int64_t start = exposures.start(row);
@@ -973,18 +1022,15 @@ absl::StatusOr<std::vector<ContactAtDistance>> Contacts(
         }
         if (!reader.events().Visible(EventKind::kExposure, row, cut)) return;
         const uint32_t partner = exposures.Partner(row, person);
-        if (distance.emplace(partner, hop).second) {
-          next.push_back(partner);
+        if (reached.Insert(partner)) {
+          order.push_back(partner);
+          found.emplace_back(hop, partner);
           persons.keys.PrefetchOffset(partner);  // for the answer's ids
         }
       });
     }
-    frontier = std::move(next);
-  }
-  std::vector<std::pair<int, uint32_t>> found;
-  found.reserve(distance.size());
-  for (const auto& [person, d] : distance) {
-    if (d != 0) found.emplace_back(d, person);
+    level_begin = level_end;
+    level_end = order.size();
   }
   std::vector<ContactAtDistance> out;
   out.reserve(found.size());

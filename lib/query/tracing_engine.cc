@@ -223,10 +223,10 @@ v1::QuarantinePlace PhasePlace(
   return v1::QUARANTINE_PLACE_UNSPECIFIED;
 }
 
-std::vector<Stay> StaysOf(const TracingContext& c, uint32_t person) {
+Stays StaysOf(const TracingContext& c, uint32_t person) {
   const PersonEventTable& t = c.reader.person_events(kQuarantineActions);
   const EventIndex& events = c.reader.events();
-  std::vector<uint32_t> rows;
+  absl::InlinedVector<uint32_t, 8> rows;
   for (uint32_t row = c.reader.persons().ListHead(kQuarantineActions, person);
        row != kNoId; row = t.next[row]) {
     if (t.time[row] <= c.at &&
@@ -237,7 +237,7 @@ std::vector<Stay> StaysOf(const TracingContext& c, uint32_t person) {
   std::sort(rows.begin(), rows.end(), [&t](uint32_t a, uint32_t b) {
     return t.time[a] != t.time[b] ? t.time[a] < t.time[b] : a < b;
   });
-  std::vector<Stay> stays;
+  Stays stays;
   bool open = false;
   for (uint32_t row : rows) {
     const uint32_t action = t.code[row] & 0xff;
@@ -254,7 +254,7 @@ std::vector<Stay> StaysOf(const TracingContext& c, uint32_t person) {
   return stays;
 }
 
-int64_t Removal(const std::vector<Stay>& stays, int64_t m) {
+int64_t Removal(const Stays& stays, int64_t m) {
   for (const Stay& stay : stays) {  // in start order
     if ((stay.place == v1::QUARANTINE_PLACE_HOSPITAL ||
          stay.place == v1::QUARANTINE_PLACE_CENTRALIZED) &&
@@ -265,7 +265,7 @@ int64_t Removal(const std::vector<Stay>& stays, int64_t m) {
   return kForever;
 }
 
-const Stay* OpenStayAt(const std::vector<Stay>& stays, int64_t m) {
+const Stay* OpenStayAt(const Stays& stays, int64_t m) {
   for (const Stay& stay : stays) {
     if (stay.start <= m && stay.end > m) return &stay;
   }
@@ -286,8 +286,8 @@ uint32_t AreaOf(const TracingContext& c, uint32_t person) {
   return version == kNoId ? kNoId : persons.v_area[version];
 }
 
-std::vector<uint32_t> MembersOf(const TracingContext& c, uint32_t household) {
-  std::vector<uint32_t> members;
+PersonIds MembersOf(const TracingContext& c, uint32_t household) {
+  PersonIds members;
   if (household == kNoId) return members;
   const PersonTable& persons = c.reader.persons();
   for (uint32_t row = c.reader.households().member_head[household];

@@ -44,17 +44,22 @@ struct Stay {
   v1::QuarantinePlace place;
 };
 
+// Small lists, inlined for their usual sizes (a person has a stay or two;
+// a household a few members).
+using Stays = absl::InlinedVector<Stay, 2>;
+using PersonIds = absl::InlinedVector<uint32_t, 8>;
+
 // The person's stays from the quarantine actions timed at or before `at`.
-std::vector<Stay> StaysOf(const TracingContext& c, uint32_t person);
+Stays StaysOf(const TracingContext& c, uint32_t person);
 // removal(X, m) of RULES.md section 4; kForever when not removed.
-int64_t Removal(const std::vector<Stay>& stays, int64_t m);
+int64_t Removal(const Stays& stays, int64_t m);
 // The stay open at m, if any.
-const Stay* OpenStayAt(const std::vector<Stay>& stays, int64_t m);
+const Stay* OpenStayAt(const Stays& stays, int64_t m);
 
 // The household of the person's current version, or kNoId.
 uint32_t HouseholdOf(const TracingContext& c, uint32_t person);
 // The current members of a household.
-std::vector<uint32_t> MembersOf(const TracingContext& c, uint32_t household);
+PersonIds MembersOf(const TracingContext& c, uint32_t household);
 // The person's current area, or kNoId.
 uint32_t AreaOf(const TracingContext& c, uint32_t person);
 
