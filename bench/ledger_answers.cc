@@ -161,8 +161,10 @@ absl::StatusOr<RosterRows> LedgerRoster(const Ledger& ledger,
                                         const TracingParams& p) {
   absl::StatusOr<Tracer> tracer = MakeTracer(ledger, p);
   if (!tracer.ok()) return tracer.status();
+  std::vector<RosterEntry> roster = tracer->Roster();
   RosterRows out;
-  for (RosterEntry& e : tracer->Roster()) {
+  out.reserve(roster.size());
+  for (RosterEntry& e : roster) {
     RosterRow row;
     row.person_id = std::move(e.person_id);
     row.role = e.role;

@@ -95,6 +95,25 @@ TEST(DayOf, SwitchingZonesDoesNotReuseTheOtherZonesDay) {
   EXPECT_NE(DayOf(s, shanghai), DayOf(s, new_york));
 }
 
+// CivilDayFromNumber against absl's calendar arithmetic, over ±3000 years
+// (every day near 1970 and the leap days of centuries, sampled elsewhere).
+TEST(CivilDayFromNumber, MatchesAbslAcrossCenturiesAndLeapDays) {
+  const absl::CivilDay epoch(1970, 1, 1);
+  std::vector<int64_t> numbers;
+  for (int64_t n = -800000; n <= 800000; n += 7) numbers.push_back(n);
+  for (int64_t n = -3000; n <= 3000; ++n) numbers.push_back(n);
+  for (int year : {1600, 1700, 1900, 2000, 2100, 2400, -400, -1}) {
+    for (int month : {2, 3}) {
+      for (int day : {28, 29, 1}) {
+        numbers.push_back(absl::CivilDay(year, month, day) - epoch);
+      }
+    }
+  }
+  for (int64_t n : numbers) {
+    ASSERT_EQ(internal::CivilDayFromNumber(n), epoch + n) << n;
+  }
+}
+
 }  // namespace
 }  // namespace internal
 }  // namespace contactledger

@@ -50,23 +50,22 @@ inline std::vector<IdOrderEntry> OrderById(
     const KeyMap& keys, const std::vector<std::pair<int, uint32_t>>& items) {
   for (const auto& item : items) keys.PrefetchOffset(item.second);
   for (const auto& item : items) keys.PrefetchKey(item.second);
-  std::vector<IdOrderEntry> entries;
-  entries.reserve(items.size());
-  // Sort 16-byte keys: (group, first 8 bytes of the id, entry index).
+  // Sort 16-byte keys: (group, first 8 bytes of the id, index in items).
   std::vector<std::pair<uint64_t, uint64_t>> order;
   order.reserve(items.size());
-  for (const auto& [group, person] : items) {
-    const absl::string_view id = keys.Key(person);
-    const uint64_t prefix = IdPrefix(id);
-    order.emplace_back((static_cast<uint64_t>(group) << 56) | (prefix >> 8),
-                       (prefix << 56) | entries.size());
-    entries.push_back(IdOrderEntry{group, prefix, id, person});
+  for (size_t i = 0; i < items.size(); ++i) {
+    const uint64_t prefix = IdPrefix(keys.Key(items[i].second));
+    order.emplace_back(
+        (static_cast<uint64_t>(items[i].first) << 56) | (prefix >> 8),
+        (prefix << 56) | i);
   }
   std::sort(order.begin(), order.end());
   std::vector<IdOrderEntry> out;
-  out.reserve(entries.size());
+  out.reserve(items.size());
   for (const auto& key : order) {
-    out.push_back(entries[key.second & ((uint64_t{1} << 56) - 1)]);
+    const auto& [group, person] = items[key.second & ((uint64_t{1} << 56) - 1)];
+    const absl::string_view id = keys.Key(person);
+    out.push_back(IdOrderEntry{group, IdPrefix(id), id, person});
   }
   // Ids whose first 8 bytes tie are ordered by their whole bytes.
   for (size_t begin = 0; begin < out.size();) {

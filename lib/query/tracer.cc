@@ -77,7 +77,7 @@ class ReachedSet {
 absl::Time Instant(int64_t seconds) { return absl::FromUnixSeconds(seconds); }
 
 absl::CivilDay Day(int64_t day_number) {
-  return absl::CivilDay(1970, 1, 1) + day_number;
+  return internal::CivilDayFromNumber(day_number);
 }
 
 std::string FormatInstant(int64_t seconds, const absl::TimeZone& zone) {
@@ -169,7 +169,9 @@ class Tracer::State {
  public:
   const Ledger* ledger = nullptr;
   QueryOptions options;
-  v1::Policy policy;
+  // The policy in force (options.policy, always set but in a filtered
+  // tracer, which never asks).
+  const v1::Policy& policy() const { return *options.policy; }
   ReadOptions pinned;  // the cut seen at creation
   int64_t at = 0;
   TracingResult result;
@@ -177,7 +179,7 @@ class Tracer::State {
   std::unique_ptr<const internal::TracerFilter> filter;
 
   TracingContext Context(const LedgerReader& r) const {
-    return TracingContext{r, r.CutFor(pinned), at, policy};
+    return TracingContext{r, r.CutFor(pinned), at, policy()};
   }
 
   std::vector<Loop> Loops(const TracingContext& c) const;
@@ -285,7 +287,8 @@ RosterEntry Tracer::State::Entry(const TracingContext& c,
                                  uint32_t person) const {
   const auto& keys = c.reader.persons().keys;
   RosterEntry entry;
-  entry.person_id = std::string(keys.Key(person));
+  const absl::string_view id = keys.Key(person);
+  entry.person_id.assign(id.data(), id.size());
   if (auto it = result.cases.find(person); it != result.cases.end()) {
     entry.role = Role::kCase;
     entry.place = v1::QUARANTINE_PLACE_HOSPITAL;
@@ -294,7 +297,8 @@ RosterEntry Tracer::State::Entry(const TracingContext& c,
   }
   const internal::ContactInfo& contact = result.contacts.at(person);
   entry.role = contact.role;
-  entry.source = std::string(keys.Key(contact.source));
+  const absl::string_view source = keys.Key(contact.source);
+  entry.source.assign(source.data(), source.size());
   entry.last_exposure = Instant(contact.last);
   if (contact.until_day) entry.until = Day(*contact.until_day);
   entry.continuous = contact.continuous;
@@ -309,7 +313,7 @@ std::vector<Loop> Tracer::State::Loops(const TracingContext& c) const {
   const internal::EventIndex& events = r.events();
   const absl::TimeZone& zone = r.time_zone();
   const auto& keys = r.persons().keys;
-  const int64_t placement = policy.placement_deadline().seconds();
+  const int64_t placement = policy().placement_deadline().seconds();
 
   // Node-based: callers hold a stay of one person while asking for others.
   absl::node_hash_map<uint32_t, internal::Stays> stays;
@@ -404,7 +408,7 @@ std::vector<Loop> Tracer::State::Loops(const TracingContext& c) const {
       with_actions.insert(actions.person[row]);
     }
   }
-  const int64_t interval = policy.check_interval().seconds();
+  const int64_t interval = policy().check_interval().seconds();
   for (uint32_t person : with_actions) {
     const Stay* open = internal::OpenStayAt(stays_of(person), at);
     if (open == nullptr) continue;
@@ -430,8 +434,8 @@ std::vector<Loop> Tracer::State::Loops(const TracingContext& c) const {
 
   // fever_not_escalated: the earliest unescalated fever per person.
   const int64_t threshold = static_cast<int64_t>(
-      std::llround(policy.fever_threshold_celsius() * 100));
-  const int64_t escalation = policy.escalation_deadline().seconds();
+      std::llround(policy().fever_threshold_celsius() * 100));
+  const int64_t escalation = policy().escalation_deadline().seconds();
   const uint64_t check_rows =
       c.cut.rows[static_cast<int>(EventKind::kHealthCheck)];
   absl::flat_hash_map<uint32_t, std::vector<uint32_t>> fevers;
@@ -447,7 +451,7 @@ std::vector<Loop> Tracer::State::Loops(const TracingContext& c) const {
       v1::HealthCheck body;
       const absl::string_view bytes = checks.blobs.Get(checks.blob[row]);
       body.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
-      fever = body.temperature_celsius() >= policy.fever_threshold_celsius();
+      fever = body.temperature_celsius() >= policy().fever_threshold_celsius();
     }
     if (fever) fevers[checks.person[row]].push_back(row);
   }
@@ -488,7 +492,7 @@ std::vector<Loop> Tracer::State::Loops(const TracingContext& c) const {
   // (exposure or household) of someone with a case-status diagnosis, or two
   // when the policy has secondary contacts (a close contact is one hop from
   // its case, a secondary contact two).
-  const int reach_hops = policy.secondary_contact_phases().empty() ? 1 : 2;
+  const int reach_hops = policy().secondary_contact_phases().empty() ? 1 : 2;
   absl::flat_hash_set<uint32_t> reach;
   bool reach_built = false;
   auto build_reach = [&] {
@@ -545,7 +549,7 @@ std::vector<Loop> Tracer::State::Loops(const TracingContext& c) const {
     if (!reach.contains(person)) continue;
     auto it = roster_at.find(t);
     if (it == roster_at.end()) {
-      TracingContext then{r, c.cut, t, policy};
+      TracingContext then{r, c.cut, t, policy()};
       TracingResult past = ComputeTracing(then);
       it = roster_at
                .emplace(t, absl::flat_hash_set<uint32_t>(past.roster.begin(),
@@ -620,17 +624,14 @@ absl::StatusOr<Tracer> Tracer::Create(const Ledger& ledger,
   }
   auto state = std::make_unique<State>();
   state->ledger = &ledger;
-  state->options = options;
-  if (options.policy.has_value()) {
-    state->policy = *options.policy;
-  } else {
-    state->policy = *PolicyPreset("china-2020");
+  state->options = options;  // the one copy of the policy
+  if (!state->options.policy.has_value()) {
+    state->options.policy = *PolicyPreset("china-2020");
   }
-  if (absl::Status s = ValidatePolicy(state->policy); !s.ok()) {
+  if (absl::Status s = ValidatePolicy(state->policy()); !s.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("QueryOptions.policy: ", s.message()));
   }
-  state->options.policy = state->policy;
   state->at = absl::ToUnixSeconds(options.at);
   LedgerReader reader(ledger);
   state->pinned.sequence_limit = reader.CutFor(options.read).sequence;
@@ -746,8 +747,8 @@ absl::StatusOr<Explanation> Tracer::Explain(absl::string_view person_id) const {
                      std::tie(b.person_id, b.rule);
             });
   const auto& phases = contact.role == Role::kCloseContact
-                           ? state_->policy.close_contact_phases()
-                           : state_->policy.secondary_contact_phases();
+                           ? state_->policy().close_contact_phases()
+                           : state_->policy().secondary_contact_phases();
   if (contact.continuous) {
     e.notes.push_back(absl::StrCat(
         "continuous: exposed while ", keys.Key(contact.source),

@@ -48,9 +48,10 @@ void AddQualifying(uint32_t row, int64_t start, int64_t end, int64_t ws,
 
 // The partners whose exposures to `person` qualify against [ws, we), with
 // their sources (rule `rule`, from `person`), in partner order.
-std::vector<std::pair<uint32_t, Source>> QualifyingPartners(
-    const TracingContext& c, uint32_t person, int64_t ws, int64_t we,
-    SourceRule rule) {
+using PartnerSources = absl::InlinedVector<std::pair<uint32_t, Source>, 8>;
+
+PartnerSources QualifyingPartners(const TracingContext& c, uint32_t person,
+                                  int64_t ws, int64_t we, SourceRule rule) {
   // The qualifying exposures, sorted by (partner, row), then one Source per
   // run of a partner: a person has a few dozen exposures at most, so a
   // sorted vector beats a hash map and its allocations.
@@ -71,7 +72,7 @@ std::vector<std::pair<uint32_t, Source>> QualifyingPartners(
     return a.partner != b.partner ? a.partner < b.partner : a.row < b.row;
   });
   const int64_t min_exposure = c.policy.min_exposure().seconds();
-  std::vector<std::pair<uint32_t, Source>> out;
+  PartnerSources out;
   for (size_t i = 0; i < hits.size();) {
     Source source;
     source.from = person;
@@ -202,6 +203,23 @@ int64_t DayOf(int64_t seconds, const absl::TimeZone& zone) {
   return day;
 }
 
+absl::CivilDay CivilDayFromNumber(int64_t day_number) {
+  // Days to year, month and day in the proleptic Gregorian calendar, by
+  // 400-year eras of 146097 days counted from 0000-03-01, so that the leap
+  // day ends a year.
+  const int64_t z = day_number + 719468;  // days since 0000-03-01
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;  // day of the era, [0, 146096]
+  const int64_t yoe =
+      (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;    // [0, 399]
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);  // [0, 365]
+  const int64_t mp = (5 * doy + 2) / 153;  // month from March, [0, 11]
+  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  const int64_t y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return absl::CivilDay(y, static_cast<int>(m), static_cast<int>(d));
+}
+
 int64_t TotalDays(
     const google::protobuf::RepeatedPtrField<v1::QuarantinePhase>& phases) {
   int64_t total = 0;
@@ -318,6 +336,7 @@ TracingResult ComputeTracing(const TracingContext& c) {
   };
   absl::flat_hash_map<uint32_t, Seen> seen;
   const PersonEventTable& diagnoses = c.reader.person_events(kDiagnoses);
+  seen.reserve(c.cut.rows[static_cast<int>(EventKind::kDiagnosis)]);
   const uint64_t diagnosis_rows =
       c.cut.rows[static_cast<int>(EventKind::kDiagnosis)];
   for (uint32_t row = 0; row < diagnosis_rows; ++row) {
@@ -340,7 +359,12 @@ TracingResult ComputeTracing(const TracingContext& c) {
       s.first_case_time = std::min(s.first_case_time, time);
     }
   }
+  // Sized up front: growing them would allocate again and again, and
+  // allocations are slow in a fragmented heap.
   std::vector<uint32_t> case_ids;
+  case_ids.reserve(seen.size());
+  result.cases.reserve(seen.size());
+  result.contacts.reserve(8 * seen.size());
   for (const auto& [person, s] : seen) {
     const int status = static_cast<int>(diagnoses.code[s.latest_row]);
     if (!IsCaseStatus(status, policy)) continue;
@@ -450,6 +474,7 @@ TracingResult ComputeTracing(const TracingContext& c) {
   }
 
   // Section 7: the roster.
+  result.roster.reserve(result.cases.size() + result.contacts.size());
   for (uint32_t case_id : case_ids) {
     if (result.cases[case_id].active) result.roster.push_back(case_id);
   }

@@ -17,6 +17,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "contactledger/tracing.h"
 #include "contactledger/v1/policy.pb.h"
@@ -101,6 +102,11 @@ void ForEachExposureIn(const TracingContext& c, uint32_t person, int64_t ws,
 
 // Days since 1970-01-01 of the civil day holding `seconds` in `zone`.
 int64_t DayOf(int64_t seconds, const absl::TimeZone& zone);
+
+// The civil day `day_number` days after 1970-01-01 (the inverse of the day
+// numbers above), computed directly rather than by absl::CivilDay's
+// addition, which steps through the calendar and showed in roster profiles.
+absl::CivilDay CivilDayFromNumber(int64_t day_number);
 
 enum class SourceRule {
   kExposure,
