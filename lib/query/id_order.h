@@ -50,8 +50,12 @@ inline std::vector<IdOrderEntry> OrderById(
     const KeyMap& keys, const std::vector<std::pair<int, uint32_t>>& items) {
   for (const auto& item : items) keys.PrefetchOffset(item.second);
   for (const auto& item : items) keys.PrefetchKey(item.second);
-  // Sort 16-byte keys: (group, first 8 bytes of the id, index in items).
-  std::vector<std::pair<uint64_t, uint64_t>> order;
+  // Sort 16-byte keys: (group, first 8 bytes of the id, index in items),
+  // in a buffer kept per thread (queries run often; allocations are slow
+  // in a fragmented heap).
+  thread_local std::vector<std::pair<uint64_t, uint64_t>> order;
+  order.clear();
+  if (order.capacity() > 4 * items.size() + 4096) order.shrink_to_fit();
   order.reserve(items.size());
   for (size_t i = 0; i < items.size(); ++i) {
     const uint64_t prefix = IdPrefix(keys.Key(items[i].second));

@@ -1002,12 +1002,17 @@ absl::StatusOr<std::vector<ContactAtDistance>> Contacts(
   const internal::ExposureTable& exposures = reader.exposures();
   // Breadth first: `order` lists the persons reached, level by level; a
   // level's persons are walked together so that their rows load together.
+  // The lists live per thread: walks run often, and allocations are slow
+  // in a fragmented heap. A walk that grew them far leaves them trimmed.
   ReachedSet reached;
   reached.Insert(start);
-  std::vector<uint32_t> order = {start};
-  order.reserve(64);
-  std::vector<std::pair<int, uint32_t>> found;  // (hops, person)
-  found.reserve(64);
+  thread_local std::vector<uint32_t> order;
+  thread_local std::vector<std::pair<int, uint32_t>> found;  // (hops, person)
+  order.clear();
+  if (order.capacity() > 65536) order.shrink_to_fit();
+  found.clear();
+  if (found.capacity() > 65536) found.shrink_to_fit();
+  order.push_back(start);
   size_t level_begin = 0;
   size_t level_end = 1;
   for (int hop = 1; hop <= hops && level_begin < level_end; ++hop) {

@@ -142,7 +142,7 @@ struct Source {
 
 struct ContactInfo {
   Role role = Role::kCloseContact;
-  absl::InlinedVector<Source, 1> sources;  // of the role
+  absl::InlinedVector<Source, 2> sources;  // of the role
   // Derived for the roster (section 7).
   uint32_t source = kNoId;
   int64_t last = kNever;
