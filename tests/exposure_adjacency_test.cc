@@ -401,6 +401,37 @@ TEST(ExposureZones, MayOverlapNeverHidesAnOverlappingRow) {
   }
 }
 
+// Everyone within `hops` exposures of person `p` over [from, to] in the
+// model, by a brute-force breadth-first search: id -> hops.
+std::map<std::string, int> ModelContacts(
+    const std::vector<ModelExposure>& model, int p, int hops, int64_t from,
+    int64_t to) {
+  std::map<int, int> distance = {{p, 0}};
+  std::vector<int> frontier = {p};
+  for (int hop = 1; hop <= hops; ++hop) {
+    std::vector<int> next;
+    for (int x : frontier) {
+      for (const ModelExposure& e : model) {
+        if (e.start > to || e.end < from || (e.a != x && e.b != x)) continue;
+        const int other = e.a == x ? e.b : e.a;
+        if (distance.emplace(other, hop).second) next.push_back(other);
+      }
+    }
+    frontier = next;
+  }
+  std::map<std::string, int> out;
+  for (const auto& [who, d] : distance) {
+    if (d > 0) out[PersonName(who)] = d;
+  }
+  return out;
+}
+
+std::map<std::string, int> ById(const std::vector<ContactAtDistance>& got) {
+  std::map<std::string, int> out;
+  for (const ContactAtDistance& c : got) out[c.person_id] = c.hops;
+  return out;
+}
+
 // Two hops over time-ordered exposures (narrow zones, so the walk skips
 // rows): Contacts agrees with a brute-force breadth-first search.
 TEST(ExposureZones, TwoHopContactsOverOrderedExposuresMatchTheModel) {
@@ -429,30 +460,12 @@ TEST(ExposureZones, TwoHopContactsOverOrderedExposuresMatchTheModel) {
   const int64_t from = absl::ToUnixSeconds(At(2020, 1, 10));
   const int64_t to = from + 6 * 3600;
   for (int p = 0; p < persons; p += 37) {
-    std::map<int, int> distance = {{p, 0}};
-    std::vector<int> frontier = {p};
-    for (int hop = 1; hop <= 2; ++hop) {
-      std::vector<int> next;
-      for (int x : frontier) {
-        for (const ModelExposure& e : model) {
-          if (e.start > to || e.end < from || (e.a != x && e.b != x)) continue;
-          const int other = e.a == x ? e.b : e.a;
-          if (distance.emplace(other, hop).second) next.push_back(other);
-        }
-      }
-      frontier = next;
-    }
-    std::map<std::string, int> want;
-    for (const auto& [who, d] : distance) {
-      if (d > 0) want[PersonName(who)] = d;
-    }
     absl::StatusOr<std::vector<ContactAtDistance>> got =
         Contacts(*ledger, PersonName(p), 2, absl::FromUnixSeconds(from),
                  absl::FromUnixSeconds(to));
     ASSERT_TRUE(got.ok()) << got.status();
-    std::map<std::string, int> got_map;
-    for (const ContactAtDistance& c : *got) got_map[c.person_id] = c.hops;
-    EXPECT_EQ(got_map, want) << "person " << p;
+    EXPECT_EQ(ById(*got), ModelContacts(model, p, 2, from, to))
+        << "person " << p;
     // Sorted by hops, then id.
     for (size_t i = 1; i < got->size(); ++i) {
       const ContactAtDistance& x = (*got)[i - 1];
@@ -485,31 +498,13 @@ TEST(ExposureZones, WalksReachingHundredsOfPersonsMatchTheModel) {
   }
   ASSERT_TRUE(ledger->AppendBatch(batch).ok());
   for (int p : {0, 1234, 2999}) {
-    std::map<int, int> distance = {{p, 0}};
-    std::vector<int> frontier = {p};
-    for (int hop = 1; hop <= 4; ++hop) {
-      std::vector<int> next;
-      for (int x : frontier) {
-        for (const ModelExposure& e : model) {
-          if (e.a != x && e.b != x) continue;
-          const int other = e.a == x ? e.b : e.a;
-          if (distance.emplace(other, hop).second) next.push_back(other);
-        }
-      }
-      frontier = next;
-    }
     absl::StatusOr<std::vector<ContactAtDistance>> got =
         Contacts(*ledger, PersonName(p), 4, absl::FromUnixSeconds(day),
                  absl::FromUnixSeconds(day + 86400));
     ASSERT_TRUE(got.ok()) << got.status();
     ASSERT_GT(got->size(), 600u);  // past the inline buffer (512)
-    std::map<std::string, int> want;
-    for (const auto& [who, d] : distance) {
-      if (d > 0) want[PersonName(who)] = d;
-    }
-    std::map<std::string, int> got_map;
-    for (const ContactAtDistance& c : *got) got_map[c.person_id] = c.hops;
-    EXPECT_EQ(got_map, want) << "person " << p;
+    EXPECT_EQ(ById(*got), ModelContacts(model, p, 4, day, day + 86400))
+        << "person " << p;
   }
 }
 

@@ -7,6 +7,7 @@
 // ledger-level tests cover them again through the public API.
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <random>
@@ -77,6 +78,20 @@ TEST(LargeAlloc, BigAllocationsAreAlignedHugePagesAndUsable) {
   EXPECT_TRUE(AsksForHugePages(p));
   EXPECT_TRUE(AsksForHugePages(p + 3 * kHugePageBytes - 1));
   EXPECT_FALSE(AsksForHugePages(p + 3 * kHugePageBytes));
+  FreeLarge(p, bytes);
+}
+
+// CMake runs this binary a second time with CONTACTLEDGER_HUGE_PAGES=0
+// (ctest storage_memory_test_huge_pages_off).
+TEST(LargeAlloc, HugePagesFollowTheEnvironmentSwitch) {
+  const char* setting = std::getenv("CONTACTLEDGER_HUGE_PAGES");
+  if (setting != nullptr && std::string(setting) == "0") {
+    EXPECT_FALSE(HugePagesEnabled());
+  }
+  const size_t bytes = 2 * kHugePageBytes;
+  char* p = static_cast<char*>(AllocateLarge(bytes));
+  std::memset(p, 1, bytes);
+  EXPECT_EQ(AsksForHugePages(p), HugePagesEnabled());
   FreeLarge(p, bytes);
 }
 

@@ -172,34 +172,27 @@ int64_t DayOf(int64_t seconds, const absl::TimeZone& zone) {
   const absl::Time t = absl::FromUnixSeconds(seconds);
   const absl::TimeZone::CivilInfo info = zone.At(t);
   const int64_t day = absl::CivilDay(info.cs) - absl::CivilDay(1970, 1, 1);
-  int64_t begin = INT64_MIN;
-  int64_t end = INT64_MAX;
+  // The span between the offset changes around t, kept clear of the ends of
+  // the representable range (a zone without changes gets +-2^50 seconds).
+  constexpr int64_t kFar = int64_t{1} << 50;
+  int64_t begin = -kFar;
+  int64_t end = kFar;
   absl::TimeZone::CivilTransition transition;
   if (zone.NextTransition(t, &transition)) {
-    end = TransitionInstant(zone, transition);
+    end = std::min(end, TransitionInstant(zone, transition));
   }
   if (zone.PrevTransition(t + absl::Seconds(1), &transition)) {
-    begin = TransitionInstant(zone, transition);
+    begin = std::max(begin, TransitionInstant(zone, transition));
   }
-  // Cache only a span that holds `seconds` and has t's offset at both ends
-  // (so a surprise in the transition list costs speed, not a wrong day),
-  // and keep clear of the ends of the representable range.
-  if (begin > seconds || end <= seconds || begin < -(int64_t{1} << 50) ||
-      end > (int64_t{1} << 50) ||
-      FloorDiv(seconds + info.offset, kDay) != day ||
-      zone.At(absl::FromUnixSeconds(begin)).offset != info.offset ||
-      zone.At(absl::FromUnixSeconds(end - 1)).offset != info.offset) {
-    if (begin == INT64_MIN && end == INT64_MAX &&
-        FloorDiv(seconds + info.offset, kDay) == day) {
-      // A zone without offset changes (UTC, a fixed offset).
-      spans[next_span] =
-          Span{zone, -(int64_t{1} << 50), int64_t{1} << 50, info.offset};
-      next_span = (next_span + 1) % kSpans;
-    }
-    return day;
+  // Cache only a span that holds `seconds` and has t's offset at both ends,
+  // so that a surprise in the transition list costs speed, not a wrong day.
+  if (begin <= seconds && seconds < end &&
+      FloorDiv(seconds + info.offset, kDay) == day &&
+      zone.At(absl::FromUnixSeconds(begin)).offset == info.offset &&
+      zone.At(absl::FromUnixSeconds(end - 1)).offset == info.offset) {
+    spans[next_span] = Span{zone, begin, end, info.offset};
+    next_span = (next_span + 1) % kSpans;
   }
-  spans[next_span] = Span{zone, begin, end, info.offset};
-  next_span = (next_span + 1) % kSpans;
   return day;
 }
 

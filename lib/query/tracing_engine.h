@@ -64,32 +64,17 @@ PersonIds MembersOf(const TracingContext& c, uint32_t household);
 // The person's current area, or kNoId.
 uint32_t AreaOf(const TracingContext& c, uint32_t person);
 
-// Calls f(row, partner, start, end) for each visible exposure of `person`
-// that has started by `at`, with end clipped to `at`.
-template <typename F>
-void ForEachExposure(const TracingContext& c, uint32_t person, F f) {
-  const ExposureTable& t = c.reader.exposures();
-  const EventIndex& events = c.reader.events();
-  t.ForEachRowOf(person, [&](uint32_t row) {
-    const int64_t start = t.start(row);
-    if (start > c.at) return;
-    if (!events.Visible(EventKind::kExposure, row, c.cut)) return;
-    f(row, t.Partner(row, person), start,
-      std::min(start + t.rows[row].seconds, c.at));
-  });
-}
-
-// ForEachExposure for callers that only want exposures overlapping
-// [ws, we), i.e. start < we and end >= ws: rows whose zone lies wholly
-// outside are skipped without being read (ExposureTable::MayOverlap). f may
-// still see rows outside the window and applies the exact test itself.
+// Calls f(row, partner, start, end) for the visible exposures of `person`
+// that have started by `at` (end clipped to `at`), for callers that only
+// want those overlapping [ws, we), i.e. start < we and end >= ws: rows whose
+// zone lies wholly outside are skipped unread (ExposureTable::MayOverlap).
+// f may still see rows outside the window and applies the exact test.
 template <typename F>
 void ForEachExposureIn(const TracingContext& c, uint32_t person, int64_t ws,
                        int64_t we, F f) {
   const ExposureTable& t = c.reader.exposures();
   const EventIndex& events = c.reader.events();
-  const int64_t last_start =
-      std::min(c.at, we == INT64_MIN ? INT64_MIN : we - 1);
+  const int64_t last_start = std::min(c.at, we == kNever ? kNever : we - 1);
   t.ForEachRowOf(person, [&](uint32_t row) {
     if (!t.MayOverlap(row, ws, last_start)) return;
     const int64_t start = t.start(row);
@@ -98,6 +83,13 @@ void ForEachExposureIn(const TracingContext& c, uint32_t person, int64_t ws,
     f(row, t.Partner(row, person), start,
       std::min(start + t.rows[row].seconds, c.at));
   });
+}
+
+// Calls f(row, partner, start, end) for each visible exposure of `person`
+// that has started by `at`, with end clipped to `at`.
+template <typename F>
+void ForEachExposure(const TracingContext& c, uint32_t person, F f) {
+  ForEachExposureIn(c, person, kNever, kForever, f);
 }
 
 // Days since 1970-01-01 of the civil day holding `seconds` in `zone`.
