@@ -161,16 +161,19 @@ absl::StatusOr<RosterRows> LedgerRoster(const Ledger& ledger,
                                         const TracingParams& p) {
   absl::StatusOr<Tracer> tracer = MakeTracer(ledger, p);
   if (!tracer.ok()) return tracer.status();
-  std::vector<RosterEntry> roster = tracer->Roster();
+  // The entries go into a vector kept per thread, as an application that
+  // asks again and again would keep one (Tracer::Roster(&entries)).
+  thread_local std::vector<RosterEntry> roster;
+  tracer->Roster(&roster);
   RosterRows out;
   out.reserve(roster.size());
-  for (RosterEntry& e : roster) {
+  for (const RosterEntry& e : roster) {
     RosterRow row;
-    row.person_id = std::move(e.person_id);
+    row.person_id = e.person_id;
     row.role = e.role;
     row.required_since = absl::ToUnixSeconds(e.required_since);
     if (e.role != Role::kCase) {
-      row.source = std::move(e.source);
+      row.source = e.source;
       row.last = absl::ToUnixSeconds(e.last_exposure);
       row.continuous = e.continuous;
       if (e.until.has_value()) {

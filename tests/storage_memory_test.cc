@@ -218,7 +218,7 @@ TEST(IdOrder, SortsByGroupThenWholeIdIncludingSharedPrefixes) {
     want.emplace_back(static_cast<int>(i % 3), ids[i]);
   }
   std::sort(want.begin(), want.end());
-  const std::vector<IdOrderEntry> got = OrderById(keys, items);
+  const PooledVector<IdOrderEntry> got = OrderById(keys, items);
   ASSERT_EQ(got.size(), want.size());
   for (size_t i = 0; i < got.size(); ++i) {
     EXPECT_EQ(got[i].group, want[i].first) << i;

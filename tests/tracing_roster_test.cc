@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "contactledger/ledger.h"
@@ -300,6 +301,77 @@ TEST_F(RosterTest, IsSortedByPersonId) {
 
   ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28)));
   EXPECT_THAT(RosterIds(tracer), ElementsAre("aa", "c1", "mm", "zz"));
+}
+
+// Roster(&entries) refills a vector the caller keeps: whatever it held
+// before (more entries, fewer, or entries with every field set), it ends up
+// field for field equal to a fresh Roster(). The roster mixes every kind of
+// entry: an active case, a continuous household contact (no until), close
+// contacts with an until, and a secondary contact (china-2022 has secondary
+// phases).
+TEST_F(RosterTest, RefillingAKeptVectorGivesTheSameEntriesAsAFreshRoster) {
+  Register("c1", "h1");
+  Register("m1", "h1");
+  for (const char* p : {"p1", "p2", "s1"}) Register(p);
+  StandardCase("c1");
+  Expose("c1", "p1", At(2020, 1, 24, 10), At(2020, 1, 24, 11));
+  Expose("c1", "p2", At(2020, 1, 27, 15), At(2020, 1, 27, 16));
+  Expose("p2", "s1", At(2020, 1, 27, 17), At(2020, 1, 27, 18));
+  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28, 12), "china-2022"));
+  const std::vector<RosterEntry> fresh = tracer.Roster();
+  ASSERT_THAT(fresh, SizeIs(5));
+  ASSERT_EQ(fresh[0].role, Role::kCase);
+  ASSERT_TRUE(fresh[1].continuous);  // m1
+  ASSERT_EQ(fresh[4].role, Role::kSecondaryContact);
+
+  auto expect_same = [&](const std::vector<RosterEntry>& got,
+                         const std::string& what) {
+    ASSERT_EQ(got.size(), fresh.size()) << what;
+    for (size_t i = 0; i < got.size(); ++i) {
+      SCOPED_TRACE(absl::StrCat(what, ", entry ", i));
+      EXPECT_EQ(got[i].person_id, fresh[i].person_id);
+      EXPECT_EQ(got[i].role, fresh[i].role);
+      EXPECT_EQ(got[i].source, fresh[i].source);
+      EXPECT_EQ(got[i].last_exposure, fresh[i].last_exposure);
+      EXPECT_EQ(got[i].until, fresh[i].until);
+      EXPECT_EQ(got[i].continuous, fresh[i].continuous);
+      EXPECT_EQ(got[i].place, fresh[i].place);
+      EXPECT_EQ(got[i].required_since, fresh[i].required_since);
+    }
+  };
+  RosterEntry stale;
+  stale.person_id = "a-long-person-id-that-needs-the-heap";
+  stale.role = Role::kSecondaryContact;
+  stale.source = "another-long-id-that-needs-the-heap";
+  stale.last_exposure = At(1999, 1, 1);
+  stale.until = CivilDay(1999, 1, 1);
+  stale.continuous = true;
+  stale.place = kHome;
+  stale.required_since = At(1999, 1, 2);
+
+  std::vector<RosterEntry> more(9, stale);
+  tracer.Roster(&more);
+  expect_same(more, "kept vector of 9 stale entries");
+  std::vector<RosterEntry> fewer(2, stale);
+  tracer.Roster(&fewer);
+  expect_same(fewer, "kept vector of 2 stale entries");
+  std::vector<RosterEntry> empty;
+  tracer.Roster(&empty);
+  expect_same(empty, "empty vector");
+  // Again into the same vector: nothing of the first answer lingers.
+  tracer.Roster(&more);
+  expect_same(more, "the same vector refilled");
+
+  // A later, emptier roster into a vector that held this one.
+  ASSERT_OK_AND_ASSIGN(Tracer later, Trace(At(2020, 3, 1), "china-2022"));
+  later.Roster(&more);
+  const std::vector<RosterEntry> later_fresh = later.Roster();
+  ASSERT_EQ(more.size(), later_fresh.size());
+  for (size_t i = 0; i < more.size(); ++i) {
+    EXPECT_EQ(more[i].person_id, later_fresh[i].person_id);
+    EXPECT_EQ(more[i].source, later_fresh[i].source);
+    EXPECT_EQ(more[i].until, later_fresh[i].until);
+  }
 }
 
 // ===========================================================================

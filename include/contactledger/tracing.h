@@ -8,6 +8,7 @@
 // and whom they exposed (RULES.md sections 3-6), and then answers:
 //
 //   Roster()            who must be quarantined, where, until when, and why
+//                       (Roster(&entries) refills a vector the caller keeps)
 //   OpenLoops()         where the loop is still open (section 8)
 //   Explain(person)     why a person is, or is not, in the roster
 //   AreaRollup(area)    how each child area of `area` stands
@@ -222,6 +223,9 @@ class Tracer {
 
   // RULES.md section 7, sorted by person_id.
   std::vector<RosterEntry> Roster() const;
+  // The same, replacing the contents of *out and reusing its memory: for a
+  // caller that asks for rosters again and again (a dashboard, a drill).
+  void Roster(std::vector<RosterEntry>* out) const;
 
   // RULES.md section 8, sorted by person_id, kind, since.
   std::vector<OpenLoop> OpenLoops() const;

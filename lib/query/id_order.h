@@ -6,7 +6,7 @@
 // and sorts on each id's first 8 bytes as one integer, comparing whole ids
 // only when those are equal:
 //
-//   std::vector<IdOrderEntry> order =
+//   PooledVector<IdOrderEntry> order =
 //       OrderById(persons.keys, {{2, p}, {1, q}});  // (group, person)
 //   // order[0] is q's (group 1), then p's; ties in group go by id.
 
@@ -20,6 +20,8 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "lib/storage/block_pool.h"
 #include "lib/storage/key_map.h"
 
 namespace contactledger {
@@ -45,9 +47,10 @@ inline uint64_t IdPrefix(absl::string_view s) {
 }
 
 // `items` (group, person) sorted by group, then by the person's id.
-// Groups must be in [0, 256).
-inline std::vector<IdOrderEntry> OrderById(
-    const KeyMap& keys, const std::vector<std::pair<int, uint32_t>>& items) {
+// Groups must be in [0, 256). The answer is scratch for the caller (in
+// the block pool).
+inline PooledVector<IdOrderEntry> OrderById(
+    const KeyMap& keys, absl::Span<const std::pair<int, uint32_t>> items) {
   for (const auto& item : items) keys.PrefetchOffset(item.second);
   for (const auto& item : items) keys.PrefetchKey(item.second);
   // Sort 16-byte keys: (group, first 8 bytes of the id, index in items),
@@ -64,7 +67,7 @@ inline std::vector<IdOrderEntry> OrderById(
         (prefix << 56) | i);
   }
   std::sort(order.begin(), order.end());
-  std::vector<IdOrderEntry> out;
+  PooledVector<IdOrderEntry> out;
   out.reserve(items.size());
   for (const auto& key : order) {
     const auto& [group, person] = items[key.second & ((uint64_t{1} << 56) - 1)];

@@ -190,7 +190,10 @@ class Tracer::State {
     std::call_once(loops_once_, [&] { loops_ = Loops(c); });
     return loops_;
   }
-  RosterEntry Entry(const TracingContext& c, uint32_t person) const;
+  // Sets every field of *entry to the person's roster entry (reusing the
+  // strings' memory).
+  void FillEntry(const TracingContext& c, uint32_t person,
+                 RosterEntry* entry) const;
 
   // What AreaRollup() counts besides persons and households, one (area,
   // field) pair per count for the persons that have an area: field is a
@@ -283,28 +286,34 @@ const std::vector<Tracer::State::Tally>& Tracer::State::CachedTallies(
   return tallies_;
 }
 
-RosterEntry Tracer::State::Entry(const TracingContext& c,
-                                 uint32_t person) const {
+void Tracer::State::FillEntry(const TracingContext& c, uint32_t person,
+                              RosterEntry* entry) const {
   const auto& keys = c.reader.persons().keys;
-  RosterEntry entry;
   const absl::string_view id = keys.Key(person);
-  entry.person_id.assign(id.data(), id.size());
+  entry->person_id.assign(id.data(), id.size());
   if (auto it = result.cases.find(person); it != result.cases.end()) {
-    entry.role = Role::kCase;
-    entry.place = v1::QUARANTINE_PLACE_HOSPITAL;
-    entry.required_since = Instant(it->second.diagnosis_time);
-    return entry;
+    entry->role = Role::kCase;
+    entry->source.clear();
+    entry->last_exposure = absl::InfinitePast();
+    entry->until.reset();
+    entry->continuous = false;
+    entry->place = v1::QUARANTINE_PLACE_HOSPITAL;
+    entry->required_since = Instant(it->second.diagnosis_time);
+    return;
   }
   const internal::ContactInfo& contact = result.contacts.at(person);
-  entry.role = contact.role;
+  entry->role = contact.role;
   const absl::string_view source = keys.Key(contact.source);
-  entry.source.assign(source.data(), source.size());
-  entry.last_exposure = Instant(contact.last);
-  if (contact.until_day) entry.until = Day(*contact.until_day);
-  entry.continuous = contact.continuous;
-  entry.place = contact.place;
-  entry.required_since = Instant(contact.required_since);
-  return entry;
+  entry->source.assign(source.data(), source.size());
+  entry->last_exposure = Instant(contact.last);
+  if (contact.until_day) {
+    entry->until = Day(*contact.until_day);
+  } else {
+    entry->until.reset();
+  }
+  entry->continuous = contact.continuous;
+  entry->place = contact.place;
+  entry->required_since = Instant(contact.required_since);
 }
 
 std::vector<Loop> Tracer::State::Loops(const TracingContext& c) const {
@@ -658,21 +667,28 @@ Tracer::~Tracer() = default;
 const QueryOptions& Tracer::options() const { return state_->options; }
 
 std::vector<RosterEntry> Tracer::Roster() const {
-  if (state_->filter != nullptr) return state_->filter->Roster();
+  std::vector<RosterEntry> roster;
+  Roster(&roster);
+  return roster;
+}
+
+void Tracer::Roster(std::vector<RosterEntry>* out) const {
+  if (state_->filter != nullptr) {
+    *out = state_->filter->Roster();
+    return;
+  }
   LedgerReader reader(*state_->ledger);
   const TracingContext c = state_->Context(reader);
-  // Sort the persons by id first (views are cheap to swap), then build
-  // each entry once, in order.
-  std::vector<std::pair<int, uint32_t>> persons;
+  // Sort the persons by id first, then fill each entry once, in order.
+  internal::PooledVector<std::pair<int, uint32_t>> persons;
   persons.reserve(state_->result.roster.size());
   for (uint32_t person : state_->result.roster) persons.emplace_back(0, person);
-  std::vector<RosterEntry> roster;
-  roster.reserve(persons.size());
+  out->resize(persons.size());
+  RosterEntry* entry = out->data();
   for (const internal::IdOrderEntry& e :
        internal::OrderById(reader.persons().keys, persons)) {
-    roster.push_back(state_->Entry(c, e.person));
+    state_->FillEntry(c, e.person, entry++);
   }
-  return roster;
 }
 
 std::vector<OpenLoop> Tracer::OpenLoops() const {

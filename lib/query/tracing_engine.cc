@@ -327,7 +327,7 @@ TracingResult ComputeTracing(const TracingContext& c) {
     int32_t onset_day = 0;
     int64_t first_case_time = kForever;
   };
-  absl::flat_hash_map<uint32_t, Seen> seen;
+  PooledHashMap<uint32_t, Seen> seen;
   const PersonEventTable& diagnoses = c.reader.person_events(kDiagnoses);
   seen.reserve(c.cut.rows[static_cast<int>(EventKind::kDiagnosis)]);
   const uint64_t diagnosis_rows =
@@ -354,7 +354,7 @@ TracingResult ComputeTracing(const TracingContext& c) {
   }
   // Sized up front: growing them would allocate again and again, and
   // allocations are slow in a fragmented heap.
-  std::vector<uint32_t> case_ids;
+  PooledVector<uint32_t> case_ids;
   case_ids.reserve(seen.size());
   result.cases.reserve(seen.size());
   result.contacts.reserve(8 * seen.size());
@@ -419,13 +419,14 @@ TracingResult ComputeTracing(const TracingContext& c) {
 
   // Section 6: secondary contacts.
   if (!policy.secondary_contact_phases().empty()) {
-    std::vector<uint32_t> close_ids;
+    PooledVector<uint32_t> close_ids;
+    close_ids.reserve(result.contacts.size());
     for (const auto& [person, contact] : result.contacts) {
       close_ids.push_back(person);
     }
     std::sort(close_ids.begin(), close_ids.end());
     c.reader.exposures().PrefetchRowsOf(close_ids.data(), close_ids.size());
-    std::vector<std::pair<uint32_t, Source>> secondary;
+    PooledVector<std::pair<uint32_t, Source>> secondary;
     for (uint32_t close_id : close_ids) {
       ContactInfo& close = result.contacts[close_id];
       int64_t f = kForever;

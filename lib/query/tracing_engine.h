@@ -23,6 +23,7 @@
 #include "contactledger/v1/policy.pb.h"
 #include "lib/index/event_index.h"
 #include "lib/query/ledger_reader.h"
+#include "lib/storage/block_pool.h"
 
 namespace contactledger {
 namespace internal {
@@ -155,12 +156,14 @@ struct CaseEdge {
   absl::InlinedVector<uint32_t, 4> exposure_rows;
 };
 
+// Its containers take their memory from the block pool (see block_pool.h):
+// a Tracer computes one per query, and the pool recycles it for the next.
 struct TracingResult {
-  absl::flat_hash_map<uint32_t, CaseInfo> cases;  // every index case
-  absl::flat_hash_map<uint32_t, ContactInfo> contacts;
-  std::vector<CaseEdge> case_edges;
+  PooledHashMap<uint32_t, CaseInfo> cases;  // every index case
+  PooledHashMap<uint32_t, ContactInfo> contacts;
+  PooledVector<CaseEdge> case_edges;
   // Everyone in the roster: active cases and the contacts in it.
-  std::vector<uint32_t> roster;
+  PooledVector<uint32_t> roster;
 };
 
 TracingResult ComputeTracing(const TracingContext& c);

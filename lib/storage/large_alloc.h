@@ -46,33 +46,42 @@ void* AllocateLarge(size_t bytes);
 // Frees memory from AllocateLarge(bytes), given the same `bytes`.
 void FreeLarge(void* p, size_t bytes) noexcept;
 
-// A stateless allocator over AllocateLarge for standard and Abseil
-// containers.
-template <typename T>
-class LargeAllocator {
+// A stateless allocator for standard and Abseil containers over a pair of
+// functions like AllocateLarge and FreeLarge (bytes in, the same bytes back).
+template <typename T, void* (*Allocate)(size_t),
+          void (*Free)(void*, size_t) noexcept>
+class FunctionAllocator {
  public:
+  static_assert(alignof(T) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__,
+                "the functions align like operator new");
   using value_type = T;
   using propagate_on_container_move_assignment = std::true_type;
   using is_always_equal = std::true_type;
-
-  LargeAllocator() = default;
   template <typename U>
-  LargeAllocator(const LargeAllocator<U>&) {}  // NOLINT: allocator rebind
+  struct rebind {
+    using other = FunctionAllocator<U, Allocate, Free>;
+  };
 
-  T* allocate(size_t n) {
-    return static_cast<T*>(AllocateLarge(n * sizeof(T)));
-  }
-  void deallocate(T* p, size_t n) noexcept { FreeLarge(p, n * sizeof(T)); }
+  FunctionAllocator() = default;
+  template <typename U>
+  FunctionAllocator(  // NOLINT: allocator rebind
+      const FunctionAllocator<U, Allocate, Free>&) {}
+
+  T* allocate(size_t n) { return static_cast<T*>(Allocate(n * sizeof(T))); }
+  void deallocate(T* p, size_t n) noexcept { Free(p, n * sizeof(T)); }
 
   template <typename U>
-  bool operator==(const LargeAllocator<U>&) const {
+  bool operator==(const FunctionAllocator<U, Allocate, Free>&) const {
     return true;
   }
   template <typename U>
-  bool operator!=(const LargeAllocator<U>&) const {
+  bool operator!=(const FunctionAllocator<U, Allocate, Free>&) const {
     return false;
   }
 };
+
+template <typename T>
+using LargeAllocator = FunctionAllocator<T, AllocateLarge, FreeLarge>;
 
 }  // namespace internal
 }  // namespace contactledger
