@@ -18,6 +18,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
@@ -193,6 +194,143 @@ TEST(KeyMap, PipelinedLookupStagesChangeNothing) {
   EXPECT_EQ(keys.FindOrAdd("new-key"), static_cast<uint32_t>(n));
   EXPECT_EQ(keys.Find("p-none"), kNoId);
   EXPECT_EQ(keys.size(), static_cast<size_t>(n) + 1);
+}
+
+// Keys of every length around the 15 bytes a slot holds inline: bytes 0x00
+// and 0xff anywhere (the first byte too), keys that differ only past byte
+// 15, and keys that are prefixes of each other, each found by Find, by
+// FindOrAdd again and by the pipelined stages, with Key(id) its bytes.
+std::vector<std::string> KeysAroundTheInlineLimit() {
+  std::vector<std::string> keys;
+  for (size_t length = 0; length <= 40; ++length) {
+    std::string plain(length, 'k');
+    for (size_t i = 0; i < length; ++i) plain[i] = static_cast<char>('a' + i);
+    keys.push_back(plain);
+    if (length > 0) {
+      std::string odd = plain;
+      odd[0] = '\xff';
+      odd[length / 2] = '\0';
+      keys.push_back(odd);
+      std::string last = plain;
+      last[length - 1] = 'Z';  // differs only in its last byte
+      keys.push_back(last);
+    }
+  }
+  return keys;
+}
+
+class KeyMapLayoutTest : public ::testing::TestWithParam<KeyMap::Layout> {};
+
+INSTANTIATE_TEST_SUITE_P(
+    Layouts, KeyMapLayoutTest,
+    ::testing::Values(KeyMap::Layout::kSlots, KeyMap::Layout::kArena),
+    [](const ::testing::TestParamInfo<KeyMap::Layout>& info) {
+      return info.param == KeyMap::Layout::kSlots ? "Slots" : "Arena";
+    });
+
+TEST_P(KeyMapLayoutTest, KeysOfEveryLengthAroundTheInlineLimitRoundTrip) {
+  ASSERT_EQ(KeyMap::kInlineKeyBytes, 15u);
+  const std::vector<std::string> all = KeysAroundTheInlineLimit();
+  KeyMap keys(GetParam());
+  for (size_t i = 0; i < all.size(); ++i) {
+    ASSERT_EQ(keys.FindOrAdd(all[i]), i) << i;
+  }
+  ASSERT_EQ(keys.size(), all.size());
+  for (const std::string& k : all) keys.Prefetch(k);
+  for (const std::string& k : all) keys.PrefetchIdOf(k);
+  for (const std::string& k : all) keys.PrefetchKeyOf(k);
+  for (size_t i = 0; i < all.size(); ++i) {
+    SCOPED_TRACE(absl::StrCat("key ", i, " of length ", all[i].size()));
+    EXPECT_EQ(keys.Find(all[i]), i);
+    EXPECT_EQ(keys.FindOrAdd(all[i]), i);
+    keys.PrefetchSlot(static_cast<uint32_t>(i));
+    keys.PrefetchKey(static_cast<uint32_t>(i));
+    EXPECT_EQ(keys.Key(static_cast<uint32_t>(i)), all[i]);
+  }
+  EXPECT_EQ(keys.size(), all.size());
+  // Absent keys one byte longer or shorter than present ones.
+  EXPECT_EQ(keys.Find(std::string(16, 'k')), kNoId);
+  EXPECT_EQ(keys.Find("abcdefghijklmnopq_"), kNoId);
+  EXPECT_EQ(keys.Find(absl::string_view("abc\0", 4)), kNoId);
+}
+
+TEST_P(KeyMapLayoutTest, KeyViewsStayValidAsTheMapGrows) {
+  KeyMap keys(GetParam());
+  const uint32_t short_id = keys.FindOrAdd("short");
+  const uint32_t long_id = keys.FindOrAdd("a key too long to sit in its slot");
+  const absl::string_view short_view = keys.Key(short_id);
+  const absl::string_view long_view = keys.Key(long_id);
+  for (int i = 0; i < 300'000; ++i) {
+    keys.FindOrAdd(absl::StrCat(i % 2 ? "x" : "a long key number ", i));
+  }
+  EXPECT_EQ(short_view, "short");
+  EXPECT_EQ(long_view, "a key too long to sit in its slot");
+  EXPECT_EQ(short_view.data(), keys.Key(short_id).data());
+}
+
+TEST(KeyMap, ShortKeysTakeNoArenaSpace) {
+  // 100,000 nine-byte keys: their 16-byte slots (segments holding 130,048)
+  // and the hash table, and no arena chunk (1 MiB each).
+  KeyMap short_keys;
+  KeyMap long_keys;
+  for (int i = 0; i < 100'000; ++i) {
+    short_keys.FindOrAdd(absl::StrFormat("p%08d", i));
+    long_keys.FindOrAdd(absl::StrFormat("431222%012d", i));
+  }
+  const size_t slots = size_t{130048} * 16;
+  const size_t table = short_keys.allocated_bytes() - slots;
+  EXPECT_LT(table, size_t{1} << 20);
+  // Long keys (18 bytes) add their arena: at least one chunk more.
+  EXPECT_GE(long_keys.allocated_bytes(),
+            short_keys.allocated_bytes() + (size_t{1} << 20));
+  // In the arena layout they cost a 4-byte offset each instead of a slot.
+  KeyMap long_in_arena(KeyMap::Layout::kArena);
+  for (int i = 0; i < 100'000; ++i) {
+    long_in_arena.FindOrAdd(absl::StrFormat("431222%012d", i));
+  }
+  EXPECT_LE(long_in_arena.allocated_bytes() + size_t{130048} * 12,
+            long_keys.allocated_bytes());
+}
+
+// Snapshots store the keys as before slots: one arena of every key, a
+// 4-byte offset per id. Flatten writes that, Restore reads it back, and a
+// snapshot with a bad offset or a repeated key is refused.
+TEST_P(KeyMapLayoutTest, FlattenAndRestoreKeepEveryIdAndKey) {
+  const std::vector<std::string> all = KeysAroundTheInlineLimit();
+  KeyMap keys(GetParam());
+  for (const std::string& k : all) keys.FindOrAdd(k);
+  StringArena arena;
+  SegmentedArray<uint32_t> offsets;
+  ASSERT_TRUE(keys.Flatten(&arena, &offsets).ok());
+  ASSERT_EQ(offsets.size(), all.size());
+  for (size_t i = 0; i < all.size(); ++i) {
+    ASSERT_EQ(arena.Get(offsets[i]), all[i]) << i;
+  }
+  // Into either layout, whichever wrote it.
+  KeyMap restored(GetParam() == KeyMap::Layout::kSlots
+                      ? KeyMap::Layout::kArena
+                      : KeyMap::Layout::kSlots);
+  ASSERT_TRUE(restored.Restore(arena, offsets));
+  ASSERT_EQ(restored.size(), all.size());
+  for (size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(restored.Find(all[i]), i);
+    EXPECT_EQ(restored.Key(static_cast<uint32_t>(i)), all[i]);
+  }
+  EXPECT_EQ(restored.FindOrAdd("after the restore"), all.size());
+  EXPECT_FALSE(restored.Restore(arena, offsets)) << "not into a full map";
+
+  SegmentedArray<uint32_t> outside;
+  outside.push_back(offsets[0]);
+  outside.push_back(static_cast<uint32_t>(arena.chunk(0).size() + 5));
+  KeyMap bad_offset(GetParam());
+  EXPECT_FALSE(bad_offset.Restore(arena, outside));
+
+  SegmentedArray<uint32_t> repeated;
+  repeated.push_back(offsets[3]);
+  repeated.push_back(offsets[1]);
+  repeated.push_back(offsets[3]);
+  KeyMap bad_repeat(GetParam());
+  EXPECT_FALSE(bad_repeat.Restore(arena, repeated));
 }
 
 TEST(IdOrder, SortsByGroupThenWholeIdIncludingSharedPrefixes) {

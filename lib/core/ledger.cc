@@ -176,6 +176,20 @@ void Ledger::Impl::CommitGroup(const std::vector<Writer*>& group) {
 
 namespace {
 
+// The bytes of `message` with the fields `strip` clears left out (those the
+// tables hold in columns), serialised into a buffer kept per thread: the
+// message is copied into a kept one of its type, reusing its strings'
+// memory, rather than built anew for every event of a bulk load.
+template <typename Message, typename Strip>
+absl::string_view StrippedBytes(const Message& message, Strip strip) {
+  thread_local Message rest;
+  thread_local std::string bytes;
+  rest.CopyFrom(message);
+  strip(rest);
+  rest.SerializeToString(&bytes);
+  return bytes;
+}
+
 void PutVarint(uint64_t v, std::string* out) {
   while (v >= 0x80) {
     out->push_back(static_cast<char>(v | 0x80));
@@ -219,17 +233,45 @@ std::vector<uint64_t> Ledger::Impl::ApplyBatch(
     absl::Span<const v1::LedgerEvent> batch, absl::Time record_time) {
   std::vector<uint64_t> sequences;
   sequences.reserve(batch.size());
-  // Person ids are looked up in a hash table and a key arena far larger
-  // than the caches: pipeline the exposures' lookups (KeyMap::Prefetch),
-  // loading the hash slots 12 events ahead, the key offsets 8 ahead and
-  // the keys 4 ahead, so that their cache misses overlap.
+  // Ids are looked up in hash tables and key slots far larger than the
+  // caches: pipeline the lookups of the events' person ids (and a person's
+  // household and national id), loading the hash entries 12 events ahead,
+  // the key slots 8 ahead and long keys 4 ahead (KeyMap::Prefetch), so that
+  // their cache misses overlap.
   const internal::KeyMap& keys = persons_.keys;
-  auto prefetch = [&keys, &batch](size_t i, auto stage) {
+  auto prefetch = [&](size_t i, auto stage) {
     if (i >= batch.size()) return;
     const v1::LedgerEvent& event = batch[i];
-    if (event.body_case() == v1::LedgerEvent::kExposure) {
-      stage(keys, event.exposure().person_a());
-      stage(keys, event.exposure().person_b());
+    switch (event.body_case()) {
+      case v1::LedgerEvent::kExposure:
+        stage(keys, event.exposure().person_a());
+        stage(keys, event.exposure().person_b());
+        break;
+      case v1::LedgerEvent::kPerson: {
+        const v1::Person& person = event.person();
+        stage(keys, person.id());
+        if (!person.household_id().empty()) {
+          stage(households_.keys, person.household_id());
+        }
+        if (!person.national_id().empty()) {
+          stage(persons_.national_ids, person.national_id());
+        }
+        break;
+      }
+      case v1::LedgerEvent::kDiagnosis:
+        stage(keys, event.diagnosis().person_id());
+        break;
+      case v1::LedgerEvent::kQuarantineAction:
+        stage(keys, event.quarantine_action().person_id());
+        break;
+      case v1::LedgerEvent::kHealthCheck:
+        stage(keys, event.health_check().person_id());
+        break;
+      case v1::LedgerEvent::kCheckpointPassage:
+        stage(keys, event.checkpoint_passage().person_id());
+        break;
+      default:
+        break;
     }
   };
   auto slots = [](const internal::KeyMap& k, const std::string& id) {
@@ -335,10 +377,10 @@ void Ledger::Impl::ApplyArea(const v1::Area& area) {
   } else {
     t.v_next_sibling.push_back(kNoId);
   }
-  v1::Area rest = area;
-  rest.clear_id();
-  rest.clear_parent_id();
-  t.v_blob.push_back(t.blobs.Add(rest.SerializeAsString()));
+  t.v_blob.push_back(t.blobs.Add(StrippedBytes(area, [](v1::Area& rest) {
+    rest.clear_id();
+    rest.clear_parent_id();
+  })));
 }
 
 void Ledger::Impl::ApplyHousehold(const v1::Household& household) {
@@ -358,10 +400,11 @@ void Ledger::Impl::ApplyHousehold(const v1::Household& household) {
   t.v_area.push_back(area);
   t.v_next_in_area.push_back(areas_.household_head[area]);
   areas_.household_head[area] = row;
-  v1::Household rest = household;
-  rest.clear_id();
-  rest.clear_area_id();
-  t.v_blob.push_back(t.blobs.Add(rest.SerializeAsString()));
+  t.v_blob.push_back(
+      t.blobs.Add(StrippedBytes(household, [](v1::Household& rest) {
+        rest.clear_id();
+        rest.clear_area_id();
+      })));
   Recount(EventKind::kHousehold, id);
 }
 
@@ -457,11 +500,11 @@ void Ledger::Impl::ApplyPerson(const v1::Person& person) {
     t.v_national_id.push_back(kNoId);
     t.v_next_same_national_id.push_back(kNoId);
   }
-  v1::Person rest = person;
-  rest.clear_id();
-  rest.clear_household_id();
-  rest.clear_national_id();
-  t.v_blob.push_back(t.blobs.Add(rest.SerializeAsString()));
+  t.v_blob.push_back(t.blobs.Add(StrippedBytes(person, [](v1::Person& rest) {
+    rest.clear_id();
+    rest.clear_household_id();
+    rest.clear_national_id();
+  })));
   Recount(EventKind::kPerson, id);
 }
 
@@ -496,9 +539,8 @@ void Ledger::Impl::ApplyPersonEvent(internal::PersonList list, const Body& body,
   t.time.push_back(time);
   t.code.push_back(code);
   t.value.push_back(value);
-  Body rest = body;
-  rest.clear_person_id();
-  t.blob.push_back(t.blobs.Add(rest.SerializeAsString()));
+  t.blob.push_back(t.blobs.Add(
+      StrippedBytes(body, [](Body& rest) { rest.clear_person_id(); })));
 }
 
 // ---------------------------------------------------------------------------

@@ -154,8 +154,9 @@ struct PersonTable {
   SegmentedArray<uint64_t> v_blob;  // Person without id, household_id,
                                     // national_id
   StringArena blobs;
-  // National ids: dense id -> newest version row carrying it.
-  KeyMap national_ids;
+  // National ids: dense id -> newest version row carrying it. Resident ids
+  // are 18 characters, too long for a slot: they take the arena layout.
+  KeyMap national_ids{KeyMap::Layout::kArena};
   SegmentedArray<uint32_t> national_id_head;
 
   size_t allocated_bytes() const {

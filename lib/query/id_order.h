@@ -1,8 +1,9 @@
 // Ordering dense person ids by their string ids, for answers sorted by id.
 //
 // An answer of n persons needs the n string ids, which sit at random places
-// in the key arena, and a sort that compares them. OrderById loads the keys
-// with their cache misses overlapped (KeyMap::PrefetchOffset/PrefetchKey)
+// in the key map's slots (and arena, for long ids), and a sort that compares
+// them. OrderById loads the keys
+// with their cache misses overlapped (KeyMap::PrefetchSlot/PrefetchKey)
 // and sorts on each id's first 8 bytes as one integer, comparing whole ids
 // only when those are equal:
 //
@@ -51,7 +52,7 @@ inline uint64_t IdPrefix(absl::string_view s) {
 // the block pool).
 inline PooledVector<IdOrderEntry> OrderById(
     const KeyMap& keys, absl::Span<const std::pair<int, uint32_t>> items) {
-  for (const auto& item : items) keys.PrefetchOffset(item.second);
+  for (const auto& item : items) keys.PrefetchSlot(item.second);
   for (const auto& item : items) keys.PrefetchKey(item.second);
   // Sort 16-byte keys: (group, first 8 bytes of the id, index in items),
   // in a buffer kept per thread (queries run often; allocations are slow

@@ -1047,7 +1047,7 @@ absl::StatusOr<std::vector<ContactAtDistance>> Contacts(
         if (reached.Insert(partner)) {
           order.push_back(partner);
           found.emplace_back(hop, partner);
-          persons.keys.PrefetchOffset(partner);  // for the answer's ids
+          persons.keys.PrefetchSlot(partner);  // for the answer's ids
         }
       });
     }

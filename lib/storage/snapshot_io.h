@@ -86,9 +86,18 @@ class SnapshotSink {
       Section(name, 1, arena.chunk(i));
     }
   }
+  // Keys are saved as one arena of every key and an offset per id (see
+  // KeyMap::Flatten), built for the write and dropped after it.
   void operator()(absl::string_view name, KeyMap& keys) {
-    (*this)(absl::StrCat(name, ".arena"), keys.arena());
-    (*this)(absl::StrCat(name, ".offsets"), keys.offsets());
+    if (!status_.ok()) return;
+    StringArena arena;
+    SegmentedArray<uint32_t> offsets;
+    if (absl::Status s = keys.Flatten(&arena, &offsets); !s.ok()) {
+      status_ = absl::Status(s.code(), absl::StrCat(name, ": ", s.message()));
+      return;
+    }
+    (*this)(absl::StrCat(name, ".arena"), arena);
+    (*this)(absl::StrCat(name, ".offsets"), offsets);
   }
   template <typename K, typename V>
   void operator()(absl::string_view name, absl::flat_hash_map<K, V>& map) {
@@ -138,9 +147,11 @@ class SnapshotSource {
     }
   }
   void operator()(absl::string_view name, KeyMap& keys) {
-    (*this)(absl::StrCat(name, ".arena"), keys.arena());
-    (*this)(absl::StrCat(name, ".offsets"), keys.offsets());
-    if (status_.ok() && !keys.RebuildIndex()) {
+    StringArena arena;
+    SegmentedArray<uint32_t> offsets;
+    (*this)(absl::StrCat(name, ".arena"), arena);
+    (*this)(absl::StrCat(name, ".offsets"), offsets);
+    if (status_.ok() && !keys.Restore(arena, offsets)) {
       Fail(name, "a key's offset lies outside its arena, or a key repeats");
     }
   }
