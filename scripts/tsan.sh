@@ -5,8 +5,9 @@
 #   bash scripts/tsan.sh [extra gtest arguments, e.g. --gtest_repeat=3]
 #
 # What it runs: tests/ledger_threads_test (one writer, four pinned readers
-# and snapshots on durable ledgers; group commit with fsync) and
-# tests/ledger_concurrency_test (one writer, many readers in memory).
+# and snapshots on durable ledgers; group commit with fsync),
+# tests/ledger_concurrency_test (one writer, many readers in memory) and
+# tests/block_pool_test (threads taking and giving the queries' blocks).
 #
 # Environment:
 #   BUILD_DIR         build tree (default: build-tsan, beside build/)
@@ -152,7 +153,7 @@ cmake -S "${root}" -B "${build_dir}" "${project_generator[@]}" \
   cat "${build_dir}/configure.log" >&2
   exit 1
 }
-tests=(ledger_threads_test ledger_concurrency_test)
+tests=(ledger_threads_test ledger_concurrency_test block_pool_test)
 cmake --build "${build_dir}" -j"${jobs}" --target contactledger "${tests[@]}"
 
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=${root}/scripts/tsan.supp ${TSAN_OPTIONS:-}"
