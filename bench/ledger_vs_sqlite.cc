@@ -295,151 +295,103 @@ void BM_BulkLoad_SQLite(benchmark::State& state) {
   state.counters["persons"] = static_cast<double>(e.summary.persons);
 }
 
-void BM_CloseContacts_ContactLedger(benchmark::State& state) {
-  LedgerEngine& e = LedgerSide();
-  SetCheckCounter(state, kCloseContacts);
+// Asks `ask(case_id)` for the cases in turn and records the answers' mean
+// size under `per_case`.
+template <typename Engine, typename Ask>
+void EachCase(benchmark::State& state, const Engine& e, Query q,
+              const char* per_case, Ask ask) {
+  SetCheckCounter(state, q);
   const std::vector<std::string>& cases = e.summary.case_ids;
   size_t i = 0;
   int64_t found = 0;
   for (auto _ : state) {
-    absl::StatusOr<CloseContacts> out =
-        LedgerCloseContacts(*e.ledger, cases[i++ % cases.size()], Params());
-    if (!out.ok()) Die(out.status(), "CloseContacts");
+    auto out = ask(cases[i++ % cases.size()]);
+    if (!out.ok()) Die(out.status(), kQueryNames[q]);
     found += static_cast<int64_t>(out->size());
   }
-  state.counters["contacts_per_case"] =
+  state.counters[per_case] =
       static_cast<double>(found) / static_cast<double>(state.iterations());
   state.counters["rss_bytes_per_person"] = PerPerson(e.rss_bytes);
+}
+
+// Asks `ask()` again and again and records the answer's size under `rows`.
+template <typename Engine, typename Ask>
+void Whole(benchmark::State& state, const Engine& e, Query q, const char* rows,
+           Ask ask) {
+  SetCheckCounter(state, q);
+  size_t size = 0;
+  for (auto _ : state) {
+    auto out = ask();
+    if (!out.ok()) Die(out.status(), kQueryNames[q]);
+    size = out->size();
+  }
+  state.counters[rows] = static_cast<double>(size);
+  state.counters["rss_bytes_per_person"] = PerPerson(e.rss_bytes);
+}
+
+void BM_CloseContacts_ContactLedger(benchmark::State& state) {
+  LedgerEngine& e = LedgerSide();
+  EachCase(state, e, kCloseContacts, "contacts_per_case",
+           [&](const std::string& c) {
+             return LedgerCloseContacts(*e.ledger, c, Params());
+           });
 }
 
 void BM_CloseContacts_SQLite(benchmark::State& state) {
   SqliteEngine& e = SqliteSide();
-  SetCheckCounter(state, kCloseContacts);
-  const std::vector<std::string>& cases = e.summary.case_ids;
-  size_t i = 0;
-  int64_t found = 0;
-  for (auto _ : state) {
-    absl::StatusOr<CloseContacts> out =
-        e.db->CloseContactsOf(cases[i++ % cases.size()], Params());
-    if (!out.ok()) Die(out.status(), "CloseContacts");
-    found += static_cast<int64_t>(out->size());
-  }
-  state.counters["contacts_per_case"] =
-      static_cast<double>(found) / static_cast<double>(state.iterations());
-  state.counters["rss_bytes_per_person"] = PerPerson(e.rss_bytes);
+  EachCase(
+      state, e, kCloseContacts, "contacts_per_case",
+      [&](const std::string& c) { return e.db->CloseContactsOf(c, Params()); });
 }
 
 void BM_TwoHop_ContactLedger(benchmark::State& state) {
   LedgerEngine& e = LedgerSide();
-  SetCheckCounter(state, kTwoHop);
-  const std::vector<std::string>& cases = e.summary.case_ids;
-  size_t i = 0;
-  int64_t found = 0;
-  for (auto _ : state) {
-    absl::StatusOr<HopContacts> out = LedgerTwoHop(
-        *e.ledger, cases[i++ % cases.size()], TwoHopFrom(), Params().at);
-    if (!out.ok()) Die(out.status(), "TwoHop");
-    found += static_cast<int64_t>(out->size());
-  }
-  state.counters["persons_per_case"] =
-      static_cast<double>(found) / static_cast<double>(state.iterations());
-  state.counters["rss_bytes_per_person"] = PerPerson(e.rss_bytes);
+  EachCase(state, e, kTwoHop, "persons_per_case", [&](const std::string& c) {
+    return LedgerTwoHop(*e.ledger, c, TwoHopFrom(), Params().at);
+  });
 }
 
 void BM_TwoHop_SQLite(benchmark::State& state) {
   SqliteEngine& e = SqliteSide();
-  SetCheckCounter(state, kTwoHop);
-  const std::vector<std::string>& cases = e.summary.case_ids;
-  size_t i = 0;
-  int64_t found = 0;
-  for (auto _ : state) {
-    absl::StatusOr<HopContacts> out =
-        e.db->TwoHop(cases[i++ % cases.size()], TwoHopFrom(), Params().at);
-    if (!out.ok()) Die(out.status(), "TwoHop");
-    found += static_cast<int64_t>(out->size());
-  }
-  state.counters["persons_per_case"] =
-      static_cast<double>(found) / static_cast<double>(state.iterations());
-  state.counters["rss_bytes_per_person"] = PerPerson(e.rss_bytes);
+  EachCase(state, e, kTwoHop, "persons_per_case", [&](const std::string& c) {
+    return e.db->TwoHop(c, TwoHopFrom(), Params().at);
+  });
 }
 
 void BM_Roster100_ContactLedger(benchmark::State& state) {
   LedgerEngine& e = LedgerSide();
-  SetCheckCounter(state, kRoster100);
-  size_t rows = 0;
-  for (auto _ : state) {
-    absl::StatusOr<RosterRows> out = LedgerRoster(*e.ledger, Params());
-    if (!out.ok()) Die(out.status(), "Roster");
-    rows = out->size();
-  }
-  state.counters["roster"] = static_cast<double>(rows);
-  state.counters["rss_bytes_per_person"] = PerPerson(e.rss_bytes);
+  Whole(state, e, kRoster100, "roster",
+        [&] { return LedgerRoster(*e.ledger, Params()); });
 }
 
 void BM_Roster100_SQLite(benchmark::State& state) {
   SqliteEngine& e = SqliteSide();
-  SetCheckCounter(state, kRoster100);
-  size_t rows = 0;
-  for (auto _ : state) {
-    absl::StatusOr<RosterRows> out = e.db->Roster(Params());
-    if (!out.ok()) Die(out.status(), "Roster");
-    rows = out->size();
-  }
-  state.counters["roster"] = static_cast<double>(rows);
-  state.counters["rss_bytes_per_person"] = PerPerson(e.rss_bytes);
+  Whole(state, e, kRoster100, "roster", [&] { return e.db->Roster(Params()); });
 }
 
 void BM_VillageRollup_ContactLedger(benchmark::State& state) {
   LedgerEngine& e = LedgerSide();
-  SetCheckCounter(state, kVillageRollup);
-  size_t rows = 0;
-  for (auto _ : state) {
-    absl::StatusOr<VillageRows> out =
-        LedgerVillageRollup(*e.ledger, Params(), e.summary.county_id);
-    if (!out.ok()) Die(out.status(), "VillageRollup");
-    rows = out->size();
-  }
-  state.counters["villages"] = static_cast<double>(rows);
-  state.counters["rss_bytes_per_person"] = PerPerson(e.rss_bytes);
+  Whole(state, e, kVillageRollup, "villages", [&] {
+    return LedgerVillageRollup(*e.ledger, Params(), e.summary.county_id);
+  });
 }
 
 void BM_VillageRollup_SQLite(benchmark::State& state) {
   SqliteEngine& e = SqliteSide();
-  SetCheckCounter(state, kVillageRollup);
-  size_t rows = 0;
-  for (auto _ : state) {
-    absl::StatusOr<VillageRows> out = e.db->VillageRollup(Params());
-    if (!out.ok()) Die(out.status(), "VillageRollup");
-    rows = out->size();
-  }
-  state.counters["villages"] = static_cast<double>(rows);
-  state.counters["rss_bytes_per_person"] = PerPerson(e.rss_bytes);
+  Whole(state, e, kVillageRollup, "villages",
+        [&] { return e.db->VillageRollup(Params()); });
 }
 
 void BM_OpenLoops_ContactLedger(benchmark::State& state) {
   LedgerEngine& e = LedgerSide();
-  SetCheckCounter(state, kOpenLoops);
-  size_t rows = 0;
-  for (auto _ : state) {
-    absl::StatusOr<LoopRows> out = LedgerOpenLoops(*e.ledger, Params());
-    if (!out.ok()) Die(out.status(), "OpenLoops");
-    rows = out->size();
-  }
-  state.counters["loops"] = static_cast<double>(rows);
-  state.counters["rss_bytes_per_person"] = PerPerson(e.rss_bytes);
+  Whole(state, e, kOpenLoops, "loops",
+        [&] { return LedgerOpenLoops(*e.ledger, Params()); });
 }
 
 void BM_OpenLoops_SQLite(benchmark::State& state) {
   SqliteEngine& e = SqliteSide();
-  SetCheckCounter(state, kOpenLoops);
-  size_t rows = 0;
-  for (auto _ : state) {
-    absl::StatusOr<LoopRows> out = e.db->OpenLoops(Params());
-    if (!out.ok()) Die(out.status(), "OpenLoops");
-    rows = out->size();
-  }
-  state.counters["loops"] = static_cast<double>(rows);
-  state.counters["rss_bytes_per_person"] = PerPerson(e.rss_bytes);
+  Whole(state, e, kOpenLoops, "loops",
+        [&] { return e.db->OpenLoops(Params()); });
 }
 
 // --- The summary table. ---

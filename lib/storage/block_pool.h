@@ -17,9 +17,9 @@
 // serves them without a search.
 // Blocks of kHugePageBytes or more come from AllocateLarge. Thread-safe.
 // Processes started with CONTACTLEDGER_BLOCK_POOL=0 in the environment
-// release every block at once (for measuring what the pool buys). Under
-// AddressSanitizer free blocks are poisoned, so a use after free is still
-// reported.
+// release every block at once (for measuring what the pool buys), and so do
+// builds with AddressSanitizer, so that its quarantine still reports a use
+// after free.
 //
 //   PooledVector<uint32_t> ids;                 // std::vector over the pool
 //   PooledHashMap<uint32_t, Info> by_person;    // absl::flat_hash_map
@@ -45,9 +45,9 @@ inline constexpr size_t kMinPooledBytes = 1024;
 inline constexpr size_t kMaxPooledBytes = size_t{64} << 20;
 inline constexpr size_t kMaxCachedBytes = size_t{64} << 20;
 
-// The size a request of `bytes` (kMinPooledBytes to kMaxPooledBytes) is
-// served with: `bytes` rounded up to a multiple of a quarter of the power
-// of two below it.
+// The size a request of `bytes` is served with: from kMinPooledBytes to
+// kMaxPooledBytes, `bytes` rounded up to a multiple of a quarter of the
+// power of two below it; outside that range, `bytes` itself.
 size_t PooledBlockSize(size_t bytes);
 
 // `bytes` of uninitialised memory, aligned like operator new's; requests
@@ -58,7 +58,8 @@ void* AllocatePooled(size_t bytes);
 void FreePooled(void* p, size_t bytes) noexcept;
 
 // Whether freed blocks are kept for reuse: true unless the process started
-// with CONTACTLEDGER_BLOCK_POOL=0 (read at the first call).
+// with CONTACTLEDGER_BLOCK_POOL=0 (read at the first call) or runs under
+// AddressSanitizer.
 bool BlockPoolEnabled();
 
 // Counters over the life of the process, for tests and measurements.
