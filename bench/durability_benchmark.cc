@@ -103,69 +103,32 @@ class Random {
 // Files.
 
 // Forwards to Env::Default(), counting WritableFile::Sync calls.
-class SyncCountingEnv : public Env {
+class SyncCountingEnv : public EnvWrapper {
  public:
+  SyncCountingEnv() : EnvWrapper(Env::Default()) {}
+
   int64_t syncs() const { return syncs_.load(); }
 
   absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(
       const std::string& path) override {
-    return Wrap(base_->NewWritableFile(path));
+    return Wrap(EnvWrapper::NewWritableFile(path));
   }
   absl::StatusOr<std::unique_ptr<WritableFile>> NewAppendableFile(
       const std::string& path) override {
-    return Wrap(base_->NewAppendableFile(path));
-  }
-  absl::StatusOr<std::unique_ptr<SequentialFile>> NewSequentialFile(
-      const std::string& path) override {
-    return base_->NewSequentialFile(path);
-  }
-  bool FileExists(const std::string& path) override {
-    return base_->FileExists(path);
-  }
-  absl::StatusOr<uint64_t> GetFileSize(const std::string& path) override {
-    return base_->GetFileSize(path);
-  }
-  absl::StatusOr<std::vector<std::string>> GetChildren(
-      const std::string& dir) override {
-    return base_->GetChildren(dir);
-  }
-  absl::Status RemoveFile(const std::string& path) override {
-    return base_->RemoveFile(path);
-  }
-  absl::Status RenameFile(const std::string& from,
-                          const std::string& to) override {
-    return base_->RenameFile(from, to);
-  }
-  absl::Status CreateDir(const std::string& dir) override {
-    return base_->CreateDir(dir);
-  }
-  absl::Status SyncDir(const std::string& dir) override {
-    return base_->SyncDir(dir);
-  }
-  absl::StatusOr<std::unique_ptr<FileLock>> LockFile(
-      const std::string& path) override {
-    return base_->LockFile(path);
+    return Wrap(EnvWrapper::NewAppendableFile(path));
   }
 
  private:
-  class File : public WritableFile {
+  class File : public WritableFileWrapper {
    public:
     File(std::unique_ptr<WritableFile> base, std::atomic<int64_t>* syncs)
-        : base_(std::move(base)), syncs_(syncs) {}
-    absl::Status Append(absl::string_view data) override {
-      return base_->Append(data);
-    }
+        : WritableFileWrapper(std::move(base)), syncs_(syncs) {}
     absl::Status Sync() override {
       syncs_->fetch_add(1, std::memory_order_relaxed);
-      return base_->Sync();
+      return WritableFileWrapper::Sync();
     }
-    absl::Status Truncate(uint64_t size) override {
-      return base_->Truncate(size);
-    }
-    absl::Status Close() override { return base_->Close(); }
 
    private:
-    std::unique_ptr<WritableFile> base_;
     std::atomic<int64_t>* syncs_;
   };
 
@@ -175,7 +138,6 @@ class SyncCountingEnv : public Env {
     return std::unique_ptr<WritableFile>(new File(std::move(*file), &syncs_));
   }
 
-  Env* base_ = Env::Default();
   std::atomic<int64_t> syncs_{0};
 };
 

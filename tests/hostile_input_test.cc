@@ -51,86 +51,63 @@ using testutil::StatusIs;
 
 constexpr char kDir[] = "/ledger";
 
+// Appends that return only once the log is on stable storage.
+WriteOptions Synced() {
+  WriteOptions options;
+  options.sync = true;
+  return options;
+}
+
 // An Env over a MemEnv whose disk has `free` bytes left for writes. An
 // append that does not fit writes what fits and then fails as write(2) does
 // on a full disk (ENOSPC, mapped as the POSIX Env maps it); truncating gives
 // the bytes back.
-class FullDiskEnv : public Env {
+class FullDiskEnv : public EnvWrapper {
  public:
-  explicit FullDiskEnv(internal::MemEnv* base) : base_(base) {}
+  explicit FullDiskEnv(internal::MemEnv* base) : EnvWrapper(base) {}
   void SetFree(uint64_t bytes) { free_ = bytes; }
 
   absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(
       const std::string& path) override {
-    return Wrap(base_->NewWritableFile(path), path);
+    return Wrap(EnvWrapper::NewWritableFile(path), path);
   }
   absl::StatusOr<std::unique_ptr<WritableFile>> NewAppendableFile(
       const std::string& path) override {
-    return Wrap(base_->NewAppendableFile(path), path);
-  }
-  absl::StatusOr<std::unique_ptr<SequentialFile>> NewSequentialFile(
-      const std::string& path) override {
-    return base_->NewSequentialFile(path);
-  }
-  bool FileExists(const std::string& path) override {
-    return base_->FileExists(path);
-  }
-  absl::StatusOr<uint64_t> GetFileSize(const std::string& path) override {
-    return base_->GetFileSize(path);
-  }
-  absl::StatusOr<std::vector<std::string>> GetChildren(
-      const std::string& dir) override {
-    return base_->GetChildren(dir);
-  }
-  absl::Status RemoveFile(const std::string& path) override {
-    return base_->RemoveFile(path);
-  }
-  absl::Status RenameFile(const std::string& from,
-                          const std::string& to) override {
-    return base_->RenameFile(from, to);
-  }
-  absl::Status CreateDir(const std::string& dir) override {
-    return base_->CreateDir(dir);
-  }
-  absl::Status SyncDir(const std::string& dir) override {
-    return base_->SyncDir(dir);
-  }
-  absl::StatusOr<std::unique_ptr<FileLock>> LockFile(
-      const std::string& path) override {
-    return base_->LockFile(path);
+    return Wrap(EnvWrapper::NewAppendableFile(path), path);
   }
 
  private:
-  class File : public WritableFile {
+  class File : public WritableFileWrapper {
    public:
     File(FullDiskEnv* env, std::unique_ptr<WritableFile> base, std::string path)
-        : env_(env), base_(std::move(base)), path_(std::move(path)) {}
+        : WritableFileWrapper(std::move(base)),
+          env_(env),
+          path_(std::move(path)) {}
     absl::Status Append(absl::string_view data) override {
       if (data.size() <= env_->free_) {
         env_->free_ -= data.size();
-        return base_->Append(data);
+        return WritableFileWrapper::Append(data);
       }
       const size_t fits = static_cast<size_t>(env_->free_);
       env_->free_ = 0;
-      if (absl::Status s = base_->Append(data.substr(0, fits)); !s.ok()) {
+      if (absl::Status s = WritableFileWrapper::Append(data.substr(0, fits));
+          !s.ok()) {
         return s;
       }
       return absl::ResourceExhaustedError(
           absl::StrCat("write '", path_, "': No space left on device"));
     }
-    absl::Status Sync() override { return base_->Sync(); }
     absl::Status Truncate(uint64_t size) override {
-      absl::StatusOr<uint64_t> before = env_->base_->GetFileSize(path_);
-      absl::Status s = base_->Truncate(size);
-      if (s.ok() && before.ok() && *before > size)
+      absl::StatusOr<uint64_t> before = env_->GetFileSize(path_);
+      absl::Status s = WritableFileWrapper::Truncate(size);
+      if (s.ok() && before.ok() && *before > size) {
         env_->free_ += *before - size;
+      }
       return s;
     }
-    absl::Status Close() override { return base_->Close(); }
 
    private:
     FullDiskEnv* env_;
-    std::unique_ptr<WritableFile> base_;
     std::string path_;
   };
 
@@ -142,7 +119,6 @@ class FullDiskEnv : public Env {
         new File(this, std::move(*file), path));
   }
 
-  internal::MemEnv* base_;
   uint64_t free_ = UINT64_MAX;
 };
 
@@ -627,11 +603,10 @@ TEST(HostileInputPosixTest, DirectoryOpenedTwiceOnDiskIsRefused) {
   ASSERT_GE(child, 0);
   if (child == 0) {
     absl::StatusOr<std::unique_ptr<Ledger>> held = Ledger::Open(options, dir);
-    bool ok =
-        held.ok() && (*held)->Append(MakeCounty("c"), WriteOptions{true}).ok();
+    bool ok = held.ok() && (*held)->Append(MakeCounty("c"), Synced()).ok();
     char byte = ok ? 'o' : 'e';
     ok = write(to_parent[1], &byte, 1) == 1 && read(to_child[0], &byte, 1) == 1;
-    ok = ok && (*held)->Append(MakeTownship("t", "c"), WriteOptions{true}).ok();
+    ok = ok && (*held)->Append(MakeTownship("t", "c"), Synced()).ok();
     _exit(ok ? 0 : 1);
   }
   char byte = 0;
@@ -669,7 +644,7 @@ TEST(HostileInputPosixTest, DirectoryOpenedTwiceOnDiskIsRefused) {
 TEST_F(HostileInputTest, FullDiskFailsTheAppendAndLosesNothing) {
   disk_.SetFree(10);  // less than one record
   v1::LedgerEvent p3 = MakePerson("p3", "h1");
-  EXPECT_THAT(ledger_->Append(p3, WriteOptions{true}),
+  EXPECT_THAT(ledger_->Append(p3, Synced()),
               StatusIs(absl::StatusCode::kResourceExhausted,
                        absl::StrCat("write '", OnlyLog(),
                                     "': No space left on device")));
@@ -689,7 +664,7 @@ TEST_F(HostileInputTest, FullDiskFailsTheAppendAndLosesNothing) {
   }
   // Space freed: appends go on after the known events.
   disk_.SetFree(UINT64_MAX);
-  ASSERT_OK(ledger_->Append(p3, WriteOptions{true}));
+  ASSERT_OK(ledger_->Append(p3, Synced()));
   ExpectIntactAndReopens(1);
   EXPECT_TRUE(ledger_->GetPerson("p3", ReadOptions()).ok());
 }

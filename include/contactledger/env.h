@@ -9,6 +9,7 @@
 //   NewMemEnv()     an in-memory file system that remembers, per file, how
 //                   much was synced; DropUnsyncedData() then simulates a
 //                   power loss.
+//   EnvWrapper      forwards to another Env: override only what changes.
 //
 // The in-memory Env's fault injection (fail a write, a sync or a rename;
 // short writes; dropping unsynced data) is reached through
@@ -34,6 +35,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -105,6 +107,94 @@ class Env {
   // in this process or another, has it.
   virtual absl::StatusOr<std::unique_ptr<FileLock>> LockFile(
       const std::string& path) = 0;
+};
+
+// An Env that forwards every call to another, for an Env that changes only
+// a few of them (counts syncs, fails writes past a quota, logs renames):
+// derive from it and override those; each override may call the
+// EnvWrapper's own to forward. The target is not owned and must outlive the
+// wrapper.
+//
+//   class RenameLoggingEnv : public contactledger::EnvWrapper {
+//    public:
+//     using EnvWrapper::EnvWrapper;
+//     absl::Status RenameFile(const std::string& from,
+//                             const std::string& to) override {
+//       std::cerr << "rename " << from << " -> " << to << "\n";
+//       return EnvWrapper::RenameFile(from, to);
+//     }
+//   };
+//   RenameLoggingEnv env(contactledger::Env::Default());
+class EnvWrapper : public Env {
+ public:
+  explicit EnvWrapper(Env* target) : target_(target) {}
+
+  Env* target() const { return target_; }
+
+  absl::StatusOr<std::unique_ptr<WritableFile>> NewWritableFile(
+      const std::string& path) override {
+    return target_->NewWritableFile(path);
+  }
+  absl::StatusOr<std::unique_ptr<WritableFile>> NewAppendableFile(
+      const std::string& path) override {
+    return target_->NewAppendableFile(path);
+  }
+  absl::StatusOr<std::unique_ptr<SequentialFile>> NewSequentialFile(
+      const std::string& path) override {
+    return target_->NewSequentialFile(path);
+  }
+  bool FileExists(const std::string& path) override {
+    return target_->FileExists(path);
+  }
+  absl::StatusOr<uint64_t> GetFileSize(const std::string& path) override {
+    return target_->GetFileSize(path);
+  }
+  absl::StatusOr<std::vector<std::string>> GetChildren(
+      const std::string& dir) override {
+    return target_->GetChildren(dir);
+  }
+  absl::Status RemoveFile(const std::string& path) override {
+    return target_->RemoveFile(path);
+  }
+  absl::Status RenameFile(const std::string& from,
+                          const std::string& to) override {
+    return target_->RenameFile(from, to);
+  }
+  absl::Status CreateDir(const std::string& dir) override {
+    return target_->CreateDir(dir);
+  }
+  absl::Status SyncDir(const std::string& dir) override {
+    return target_->SyncDir(dir);
+  }
+  absl::StatusOr<std::unique_ptr<FileLock>> LockFile(
+      const std::string& path) override {
+    return target_->LockFile(path);
+  }
+
+ private:
+  Env* target_;
+};
+
+// A WritableFile that forwards every call to another, which it owns: the
+// file-level counterpart of EnvWrapper, for the files such an Env returns.
+class WritableFileWrapper : public WritableFile {
+ public:
+  explicit WritableFileWrapper(std::unique_ptr<WritableFile> target)
+      : target_(std::move(target)) {}
+
+  WritableFile* target() const { return target_.get(); }
+
+  absl::Status Append(absl::string_view data) override {
+    return target_->Append(data);
+  }
+  absl::Status Sync() override { return target_->Sync(); }
+  absl::Status Truncate(uint64_t size) override {
+    return target_->Truncate(size);
+  }
+  absl::Status Close() override { return target_->Close(); }
+
+ private:
+  std::unique_ptr<WritableFile> target_;
 };
 
 // A new, empty in-memory file system.
