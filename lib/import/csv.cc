@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "lib/privacy/text.h"
 
 namespace contactledger {
 namespace internal {
@@ -20,36 +21,6 @@ inline void StepPosition(unsigned char c, CsvPosition* p) {
   } else if ((c & 0xC0) != 0x80) {
     ++p->column;
   }
-}
-
-// The length of the well-formed UTF-8 sequence at text[i], or 0.
-size_t Utf8SequenceLength(absl::string_view text, size_t i) {
-  const auto byte = [&](size_t k) {
-    return static_cast<unsigned char>(text[k]);
-  };
-  const unsigned char c = byte(i);
-  if (c < 0x80) return 1;
-  size_t n;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    if (c == 0xE0) lo = 0xA0;  // no overlong forms
-    if (c == 0xED) hi = 0x9F;  // no surrogates
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    if (c == 0xF0) lo = 0x90;  // no overlong forms
-    if (c == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
-  } else {
-    return 0;  // a continuation byte, C0/C1 (overlong) or F5..FF
-  }
-  if (i + n > text.size()) return 0;
-  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
-  for (size_t k = 2; k < n; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-  }
-  return n;
 }
 
 constexpr absl::string_view kBom = "\xEF\xBB\xBF";
@@ -66,7 +37,7 @@ absl::Status ValidateUtf8(absl::string_view text) {
       ++i;
       continue;
     }
-    const size_t n = Utf8SequenceLength(text, i);
+    const size_t n = Utf8SequenceAt(text, i);
     if (n == 0) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "line %d, column %d: malformed UTF-8 at byte offset %d (byte 0x%02X)",
