@@ -85,7 +85,7 @@ absl::StatusOr<CloseContacts> LedgerCloseContacts(const Ledger& ledger,
   const int64_t onset =
       onset_time != internal::kNever
           ? absl::ToUnixSeconds(absl::FromCivil(
-                absl::CivilDay(1970, 1, 1) + onset_day, reader.time_zone()))
+                internal::CivilDayFromNumber(onset_day), reader.time_zone()))
           : first_case_time;
   const int64_t ws = onset - p.policy.lookback().seconds();
   const int64_t we = internal::Removal(internal::StaysOf(c, person), ws);

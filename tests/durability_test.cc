@@ -164,6 +164,68 @@ TEST_F(DurabilityTest, SnapshotReopensToTheSameStateWithoutReplay) {
   }
 }
 
+// Ids of up to 15 bytes sit in their key slots, longer ones in an arena,
+// and resident ids in the arena layout (lib/storage/key_map.h); snapshots
+// store all of them as one arena. Persons, households and exposures keyed
+// by ids on both sides of the limit, and resident ids, come back from a
+// snapshot (and from a second one written by the reopened ledger) the same.
+TEST_F(DurabilityTest, SnapshotKeepsIdsOnBothSidesOfTheInlineLimit) {
+  const std::vector<std::string> ids = {
+      "p", "fifteen-bytes-1", "sixteen-bytes-12",
+      "a-person-id-of-forty-bytes-0000000000000",
+      "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9x"};  // 15 bytes of UTF-8
+  const std::string long_household = "a-household-id-longer-than-fifteen";
+  const std::string resident = "430922198001010010";
+  auto check = [&](Ledger* ledger, const std::string& when) {
+    SCOPED_TRACE(when);
+    EXPECT_THAT(*ledger->HouseholdMembers(long_household, ReadOptions()),
+                ::testing::UnorderedElementsAreArray(ids));
+    for (const std::string& id : ids) {
+      EXPECT_TRUE(ledger->GetPerson(id, ReadOptions()).ok()) << id;
+      EXPECT_THAT(*ledger->ExposuresOf(id, absl::InfinitePast(),
+                                       absl::InfiniteFuture(), ReadOptions()),
+                  SizeIs(2))
+          << id;
+    }
+    EXPECT_THAT(ledger->FindPersonsByNationalId(resident, ReadOptions()),
+                ::testing::ElementsAre(ids[3]));
+    EXPECT_FALSE(ledger->GetPerson("sixteen-bytes-13", ReadOptions()).ok());
+  };
+  {
+    std::unique_ptr<Ledger> ledger = OpenOrDie();
+    ASSERT_NE(ledger, nullptr);
+    ASSERT_TRUE(ledger
+                    ->AppendBatch({MakeCounty("c"), MakeTownship("t", "c"),
+                                   MakeVillage("v", "t"),
+                                   MakeHousehold(long_household, "v", "Li")})
+                    .ok());
+    for (size_t i = 0; i < ids.size(); ++i) {
+      v1::LedgerEvent person = MakePerson(ids[i], long_household);
+      if (i == 3) person.mutable_person()->set_national_id(resident);
+      ASSERT_TRUE(ledger->Append(person).ok()) << i;
+    }
+    for (size_t i = 0; i < ids.size(); ++i) {
+      const std::string& next = ids[(i + 1) % ids.size()];
+      ASSERT_TRUE(
+          ledger
+              ->Append(MakeExposure(ids[i], next, At(2020, 1, 22, 8 + i),
+                                    At(2020, 1, 22, 9 + i)))
+              .ok());
+    }
+    check(ledger.get(), "as appended");
+    ASSERT_TRUE(ledger->WriteSnapshot().ok());
+  }
+  std::unique_ptr<Ledger> ledger = OpenOrDie();
+  ASSERT_NE(ledger, nullptr);
+  EXPECT_EQ(ledger->recovery_report().replayed_events, 0u);
+  check(ledger.get(), "from the snapshot");
+  ASSERT_TRUE(ledger->WriteSnapshot().ok());
+  ledger.reset();
+  ledger = OpenOrDie();
+  ASSERT_NE(ledger, nullptr);
+  check(ledger.get(), "from the second snapshot");
+}
+
 TEST_F(DurabilityTest, SecondOpenOfTheSameDirectoryIsRefused) {
   std::unique_ptr<Ledger> first = OpenOrDie();
   absl::StatusOr<std::unique_ptr<Ledger>> second =

@@ -1020,6 +1020,8 @@ absl::StatusOr<std::vector<ContactAtDistance>> Contacts(
   // level's persons are walked together so that their rows load together.
   // The lists live per thread: walks run often, and allocations are slow
   // in a fragmented heap. A walk that grew them far leaves them trimmed.
+  // (Not from the block pool: a two-hop walk takes a few microseconds, and
+  // the pool's lock for these lists measured 10-20% of it.)
   ReachedSet reached;
   reached.Insert(start);
   thread_local std::vector<uint32_t> order;

@@ -367,7 +367,7 @@ TracingResult ComputeTracing(const TracingContext& c) {
     info.diagnosis_time = s.first_case_time;
     info.onset = s.onset_time != kNever
                      ? absl::ToUnixSeconds(absl::FromCivil(
-                           absl::CivilDay(1970, 1, 1) + s.onset_day, zone))
+                           CivilDayFromNumber(s.onset_day), zone))
                      : s.first_case_time;
     info.ws = info.onset - policy.lookback().seconds();
     info.we = Removal(StaysOf(c, person), info.ws);
