@@ -2,7 +2,7 @@
 //
 // Opening a ledger directory that holds a snapshot through the public API:
 // Ledger::Verify and Ledger::Open on an in-memory Env, so that the snapshot
-// is loaded into the tables (lib/storage/snapshot_io.h, the column list in
+// is loaded into the tables (lib/columns/snapshot_io.h, the column list in
 // lib/core/durability.cc) and the logs after it are replayed on top.
 //
 // Input: a flags byte, then the snapshot, then the logs.

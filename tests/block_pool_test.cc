@@ -1,10 +1,10 @@
 // Copyright 2026 The ContactLedger Authors.
 //
-// lib/storage/block_pool.h: the size classes, reuse of freed blocks, the cap
+// lib/columns/block_pool.h: the size classes, reuse of freed blocks, the cap
 // on what is kept, the environment switch, containers over the pool, and
 // many threads taking and giving blocks at once.
 
-#include "lib/storage/block_pool.h"
+#include "lib/columns/block_pool.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -165,7 +165,7 @@ TEST_F(DurabilityTest, SnapshotReopensToTheSameStateWithoutReplay) {
 }
 
 // Ids of up to 15 bytes sit in their key slots, longer ones in an arena,
-// and resident ids in the arena layout (lib/storage/key_map.h); snapshots
+// and resident ids in the arena layout (lib/columns/key_map.h); snapshots
 // store all of them as one arena. Persons, households and exposures keyed
 // by ids on both sides of the limit, and resident ids, come back from a
 // snapshot (and from a second one written by the reopened ledger) the same.

@@ -1,6 +1,6 @@
 // Copyright 2026 The ContactLedger Authors.
 //
-// The storage layer's memory (lib/storage): large allocations in huge pages
+// The storage layer's memory (lib/columns): large allocations in huge pages
 // (large_alloc.h) behind SegmentedArray, StringArena, KeyMap and the
 // adjacency vectors; the pipelined KeyMap lookup stages; and the ordering of
 // answers by id (lib/query/id_order.h). These are internal units: the
@@ -23,10 +23,10 @@
 #include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
 #include "lib/query/id_order.h"
-#include "lib/storage/key_map.h"
-#include "lib/storage/large_alloc.h"
-#include "lib/storage/segmented_array.h"
-#include "lib/storage/string_arena.h"
+#include "lib/columns/key_map.h"
+#include "lib/columns/large_alloc.h"
+#include "lib/columns/segmented_array.h"
+#include "lib/columns/string_arena.h"
 
 namespace contactledger {
 namespace internal {

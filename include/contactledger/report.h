@@ -110,6 +110,13 @@ std::string JsonString(absl::string_view value);
 // per line indented by two spaces, "]" and a line break; "[]\n" for none.
 std::string JsonArray(absl::Span<const std::string> items);
 
+// A Graphviz DOT ID for any text, quotes included: '"' and '\' escaped with a
+// backslash, a line break as DOT's "\n" (a centred line break in a label),
+// CR dropped. DotQuote("p1\ncase") is "\"p1\\ncase\"". Ids and labels of
+// a DOT file written from ledger data must all go through it, so that an id
+// holding a quote cannot end a label early.
+std::string DotQuote(absl::string_view text);
+
 }  // namespace contactledger
 
 #endif  // CONTACTLEDGER_REPORT_H_

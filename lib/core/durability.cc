@@ -23,7 +23,7 @@
 #include "lib/core/ledger_impl.h"
 #include "lib/core/time_util.h"
 #include "lib/log/record_io.h"
-#include "lib/storage/snapshot_io.h"
+#include "lib/columns/snapshot_io.h"
 
 namespace contactledger {
 namespace {

@@ -23,7 +23,7 @@
 #include "lib/index/event_index.h"
 #include "lib/index/tables.h"
 #include "lib/log/record_io.h"
-#include "lib/storage/snapshot_io.h"
+#include "lib/columns/snapshot_io.h"
 
 namespace contactledger {
 

@@ -1,5 +1,5 @@
 // Ledger::Impl::CheckState: after a snapshot is loaded (a bulk copy of the
-// columns, lib/storage/snapshot_io.h), checks that the state is one appends
+// columns, lib/columns/snapshot_io.h), checks that the state is one appends
 // could have built, before any read or append uses it.
 //
 // A snapshot's checksums catch damage, but not a file whose columns disagree

@@ -22,8 +22,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "lib/storage/key_map.h"
-#include "lib/storage/segmented_array.h"
+#include "lib/columns/key_map.h"
+#include "lib/columns/segmented_array.h"
 
 namespace contactledger {
 namespace internal {
@@ -118,7 +118,7 @@ class EventIndex {
   // so that no lookup leaves its arrays; else DataLoss naming what is wrong.
   absl::Status CheckState() const;
 
-  // Lists the index's state to a snapshot visitor (lib/storage/snapshot_io.h).
+  // Lists the index's state to a snapshot visitor (lib/columns/snapshot_io.h).
   template <typename Visitor>
   void Visit(Visitor& v) {
     v("events.kinds", kinds_);

@@ -29,10 +29,10 @@
 #include "absl/base/optimization.h"
 #include "absl/container/flat_hash_map.h"
 #include "lib/index/event_index.h"
-#include "lib/storage/key_map.h"
-#include "lib/storage/large_alloc.h"
-#include "lib/storage/segmented_array.h"
-#include "lib/storage/string_arena.h"
+#include "lib/columns/key_map.h"
+#include "lib/columns/large_alloc.h"
+#include "lib/columns/segmented_array.h"
+#include "lib/columns/string_arena.h"
 
 namespace contactledger {
 namespace internal {

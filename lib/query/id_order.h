@@ -22,8 +22,8 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
-#include "lib/storage/block_pool.h"
-#include "lib/storage/key_map.h"
+#include "lib/columns/block_pool.h"
+#include "lib/columns/key_map.h"
 
 namespace contactledger {
 namespace internal {

@@ -23,7 +23,7 @@
 #include "contactledger/v1/policy.pb.h"
 #include "lib/index/event_index.h"
 #include "lib/query/ledger_reader.h"
-#include "lib/storage/block_pool.h"
+#include "lib/columns/block_pool.h"
 
 namespace contactledger {
 namespace internal {

@@ -15,8 +15,8 @@
 //
 // Not thread-safe; the ledger serialises access with its own lock.
 
-#ifndef CONTACTLEDGER_LIB_STORAGE_KEY_MAP_H_
-#define CONTACTLEDGER_LIB_STORAGE_KEY_MAP_H_
+#ifndef CONTACTLEDGER_LIB_COLUMNS_KEY_MAP_H_
+#define CONTACTLEDGER_LIB_COLUMNS_KEY_MAP_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -29,9 +29,9 @@
 #include "absl/hash/hash.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "lib/storage/large_alloc.h"
-#include "lib/storage/segmented_array.h"
-#include "lib/storage/string_arena.h"
+#include "lib/columns/large_alloc.h"
+#include "lib/columns/segmented_array.h"
+#include "lib/columns/string_arena.h"
 
 namespace contactledger {
 namespace internal {
@@ -218,4 +218,4 @@ class KeyMap {
 }  // namespace internal
 }  // namespace contactledger
 
-#endif  // CONTACTLEDGER_LIB_STORAGE_KEY_MAP_H_
+#endif  // CONTACTLEDGER_LIB_COLUMNS_KEY_MAP_H_

@@ -5,12 +5,12 @@
 // contents when it grows (no 3x peak while a std::vector reallocates) and an
 // element's address never changes. Segments are allocated uninitialised:
 // pages the array has not written yet are not resident. Segments of 2 MiB
-// and more come from AllocateLarge, in huge pages (lib/storage/large_alloc.h).
+// and more come from AllocateLarge, in huge pages (lib/columns/large_alloc.h).
 //
 // Not thread-safe; the ledger serialises access with its own lock.
 
-#ifndef CONTACTLEDGER_LIB_STORAGE_SEGMENTED_ARRAY_H_
-#define CONTACTLEDGER_LIB_STORAGE_SEGMENTED_ARRAY_H_
+#ifndef CONTACTLEDGER_LIB_COLUMNS_SEGMENTED_ARRAY_H_
+#define CONTACTLEDGER_LIB_COLUMNS_SEGMENTED_ARRAY_H_
 
 #include <algorithm>
 #include <cstddef>
@@ -19,7 +19,7 @@
 #include <type_traits>
 
 #include "absl/base/optimization.h"
-#include "lib/storage/large_alloc.h"
+#include "lib/columns/large_alloc.h"
 
 namespace contactledger {
 namespace internal {
@@ -104,4 +104,4 @@ class SegmentedArray {
 }  // namespace internal
 }  // namespace contactledger
 
-#endif  // CONTACTLEDGER_LIB_STORAGE_SEGMENTED_ARRAY_H_
+#endif  // CONTACTLEDGER_LIB_COLUMNS_SEGMENTED_ARRAY_H_

@@ -2,12 +2,12 @@
 // offset. Each string is stored as a varint length followed by its bytes, in
 // 1 MiB chunks (a longer string gets a chunk of its own); a string never
 // moves once stored. Once an arena has grown past a few chunks, its chunks
-// come in 2 MiB huge-page pairs (lib/storage/large_alloc.h).
+// come in 2 MiB huge-page pairs (lib/columns/large_alloc.h).
 //
 // Not thread-safe; the ledger serialises access with its own lock.
 
-#ifndef CONTACTLEDGER_LIB_STORAGE_STRING_ARENA_H_
-#define CONTACTLEDGER_LIB_STORAGE_STRING_ARENA_H_
+#ifndef CONTACTLEDGER_LIB_COLUMNS_STRING_ARENA_H_
+#define CONTACTLEDGER_LIB_COLUMNS_STRING_ARENA_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -87,4 +87,4 @@ class StringArena {
 }  // namespace internal
 }  // namespace contactledger
 
-#endif  // CONTACTLEDGER_LIB_STORAGE_STRING_ARENA_H_
+#endif  // CONTACTLEDGER_LIB_COLUMNS_STRING_ARENA_H_

@@ -1,9 +1,9 @@
-#include "lib/storage/string_arena.h"
+#include "lib/columns/string_arena.h"
 
 #include <algorithm>
 #include <cstring>
 
-#include "lib/storage/large_alloc.h"
+#include "lib/columns/large_alloc.h"
 
 namespace contactledger {
 namespace internal {

@@ -24,8 +24,8 @@
 //   PooledVector<uint32_t> ids;                 // std::vector over the pool
 //   PooledHashMap<uint32_t, Info> by_person;    // absl::flat_hash_map
 
-#ifndef CONTACTLEDGER_LIB_STORAGE_BLOCK_POOL_H_
-#define CONTACTLEDGER_LIB_STORAGE_BLOCK_POOL_H_
+#ifndef CONTACTLEDGER_LIB_COLUMNS_BLOCK_POOL_H_
+#define CONTACTLEDGER_LIB_COLUMNS_BLOCK_POOL_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -36,7 +36,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
-#include "lib/storage/large_alloc.h"
+#include "lib/columns/large_alloc.h"
 
 namespace contactledger {
 namespace internal {
@@ -89,4 +89,4 @@ using PooledHashSet =
 }  // namespace internal
 }  // namespace contactledger
 
-#endif  // CONTACTLEDGER_LIB_STORAGE_BLOCK_POOL_H_
+#endif  // CONTACTLEDGER_LIB_COLUMNS_BLOCK_POOL_H_

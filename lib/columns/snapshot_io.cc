@@ -1,4 +1,4 @@
-#include "lib/storage/snapshot_io.h"
+#include "lib/columns/snapshot_io.h"
 
 #include "absl/strings/str_format.h"
 

@@ -1,6 +1,6 @@
 // Copyright 2026 The ContactLedger Authors.
 
-#include "lib/storage/key_map.h"
+#include "lib/columns/key_map.h"
 
 #include <cstdint>
 

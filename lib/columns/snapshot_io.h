@@ -9,8 +9,8 @@
 // list through a SnapshotSink to save and through a SnapshotSource to load,
 // so the two cannot disagree on order.
 
-#ifndef CONTACTLEDGER_LIB_STORAGE_SNAPSHOT_IO_H_
-#define CONTACTLEDGER_LIB_STORAGE_SNAPSHOT_IO_H_
+#ifndef CONTACTLEDGER_LIB_COLUMNS_SNAPSHOT_IO_H_
+#define CONTACTLEDGER_LIB_COLUMNS_SNAPSHOT_IO_H_
 
 #include <algorithm>
 #include <cstdint>
@@ -27,9 +27,9 @@
 #include "contactledger/env.h"
 #include "contactledger/v1/storage.pb.h"
 #include "lib/log/record_io.h"
-#include "lib/storage/key_map.h"
-#include "lib/storage/segmented_array.h"
-#include "lib/storage/string_arena.h"
+#include "lib/columns/key_map.h"
+#include "lib/columns/segmented_array.h"
+#include "lib/columns/string_arena.h"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
               "snapshots store raw little-endian values");
@@ -222,4 +222,4 @@ class SnapshotSource {
 }  // namespace internal
 }  // namespace contactledger
 
-#endif  // CONTACTLEDGER_LIB_STORAGE_SNAPSHOT_IO_H_
+#endif  // CONTACTLEDGER_LIB_COLUMNS_SNAPSHOT_IO_H_

@@ -1,6 +1,6 @@
 // Copyright 2026 The ContactLedger Authors.
 
-#include "lib/storage/block_pool.h"
+#include "lib/columns/block_pool.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -8,7 +8,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/numeric/bits.h"
 #include "absl/synchronization/mutex.h"
-#include "lib/storage/large_alloc.h"
+#include "lib/columns/large_alloc.h"
 
 // Under AddressSanitizer the pool keeps no block: each goes back to the
 // instrumented heap, whose quarantine reports a use after free, and

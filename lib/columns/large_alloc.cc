@@ -1,6 +1,6 @@
 // Copyright 2026 The ContactLedger Authors.
 
-#include "lib/storage/large_alloc.h"
+#include "lib/columns/large_alloc.h"
 
 #include <cstdint>
 #include <cstdlib>
