@@ -9,7 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "lib/query/ledger_reader.h"
+#include "lib/state/reader.h"
 #include "lib/query/tracing_engine.h"
 
 namespace contactledger {

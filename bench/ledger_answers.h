@@ -3,7 +3,7 @@
 // bench/ledger_answers.h: ContactLedger's answers to the ledger-versus-SQLite
 // questions (bench/tracing_answers.h).
 //
-//   LedgerCloseContacts  one case's close contacts (RULES.md section 5). The
+//   LedgerCloseContacts  one case's close contacts (docs/rules.md §5). The
 //                        public API computes close contacts only for every
 //                        case at once (Tracer::Create); this runs the
 //                        engine's per-case step for one case, with the same

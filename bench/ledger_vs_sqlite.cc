@@ -17,14 +17,15 @@
 //                  registered person), stats_bytes_per_person
 //                  (Ledger::Stats().memory_bytes) or sqlite_bytes_per_person
 //                  (sqlite3_memory_used() growth).
-//   CloseContacts  the close contacts of one case (RULES.md section 5,
+//   CloseContacts  the close contacts of one case (docs/rules.md section 5,
 //                  household rule), cycling through the cases.
 //   TwoHop         everyone within 2 exposures of one case over the 14 days
 //                  before `at`, cycling through the cases.
 //   Roster100      the roster of all --cases cases.
 //   VillageRollup  persons, households, active cases and close contacts of
 //                  every village.
-//   OpenLoops      every open loop (the eight kinds of RULES.md section 8).
+//   OpenLoops      every open loop (the eight kinds of docs/rules.md
+//                  section 8).
 // `at` is 21:00 on the county's last day; the policy is china-2020. Every
 // benchmark reports rss_bytes_per_person of its engine too.
 //
@@ -35,7 +36,10 @@
 // printed and make the program exit with status 1.
 //
 // At the end a table gives, per query, both times and SQLite/ContactLedger,
-// with the issue's targets.
+// with the issue's targets: on stdout after the console table, or on stderr
+// with --benchmark_format=json or csv, whose stdout is then only Google
+// Benchmark's JSON or CSV. --benchmark_out and --benchmark_out_format write
+// a file as with any Google Benchmark binary.
 //
 // Flags (taken out before benchmark::Initialize):
 //   --persons=N               county size (default 1,000,000)
@@ -61,8 +65,10 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "bench/ledger_answers.h"
@@ -396,19 +402,16 @@ void BM_OpenLoops_SQLite(benchmark::State& state) {
 
 // --- The summary table. ---
 
-// Prints the console report, then SQLite/ContactLedger per query (of real
-// time, the benchmark's measure, and of CPU time, which a busy machine
-// disturbs less).
-class RatioReporter : public benchmark::ConsoleReporter {
+// SQLite/ContactLedger per query, of real time (the benchmark's measure) and
+// of CPU time (which a busy machine disturbs less), against the targets of
+// issue 5, and the memory of both engines.
+class RatioTable {
  public:
-  RatioReporter()
-      : ConsoleReporter(isatty(STDOUT_FILENO) ? OO_ColorTabular : OO_Tabular) {}
-
-  void ReportRuns(const std::vector<Run>& runs) override {
-    ConsoleReporter::ReportRuns(runs);
-    for (const Run& run : runs) {
-      if (run.run_type != Run::RT_Iteration || run.error_occurred ||
-          run.iterations == 0) {
+  // Keeps the mean times of the runs that measured something.
+  void Add(const std::vector<benchmark::BenchmarkReporter::Run>& runs) {
+    for (const benchmark::BenchmarkReporter::Run& run : runs) {
+      if (run.run_type != benchmark::BenchmarkReporter::Run::RT_Iteration ||
+          run.error_occurred || run.iterations == 0) {
         continue;
       }
       const double n = static_cast<double>(run.iterations);
@@ -417,8 +420,7 @@ class RatioReporter : public benchmark::ConsoleReporter {
     }
   }
 
-  void Finalize() override {
-    ConsoleReporter::Finalize();
+  void Print(FILE* out) const {
     struct Target {
       const char* query;
       double ratio;
@@ -426,38 +428,39 @@ class RatioReporter : public benchmark::ConsoleReporter {
     static constexpr Target kTargets[] = {
         {"CloseContacts", 20},  {"TwoHop", 20},    {"Roster100", 20},
         {"VillageRollup", 100}, {"OpenLoops", 10}, {"BulkLoad", 5}};
-    std::printf("\n%-14s %14s %14s %10s %10s %7s\n", "query", "ContactLedger",
-                "SQLite", "SQLite/CL", "(CPU)", "target");
+    std::fprintf(out, "\n%-14s %14s %14s %10s %10s %7s\n", "query",
+                 "ContactLedger", "SQLite", "SQLite/CL", "(CPU)", "target");
     for (const Target& t : kTargets) {
       auto l = times_.find(absl::StrCat("BM_", t.query, "_ContactLedger"));
       auto s = times_.find(absl::StrCat("BM_", t.query, "_SQLite"));
-      std::printf("%-14s %14s %14s", t.query,
-                  l == times_.end() ? "-" : Format(l->second.real).c_str(),
-                  s == times_.end() ? "-" : Format(s->second.real).c_str());
+      std::fprintf(out, "%-14s %14s %14s", t.query,
+                   l == times_.end() ? "-" : Format(l->second.real).c_str(),
+                   s == times_.end() ? "-" : Format(s->second.real).c_str());
       if (l != times_.end() && s != times_.end() && l->second.real > 0) {
         const double ratio = s->second.real / l->second.real;
-        std::printf(" %9.1fx", ratio);
+        std::fprintf(out, " %9.1fx", ratio);
         if (t.query != std::string("BulkLoad") && l->second.cpu > 0) {
-          std::printf(" %9.1fx", s->second.cpu / l->second.cpu);
+          std::fprintf(out, " %9.1fx", s->second.cpu / l->second.cpu);
         } else {
-          std::printf(" %10s", "");
+          std::fprintf(out, " %10s", "");
         }
-        std::printf(" %6.0fx %s\n", t.ratio,
-                    ratio >= t.ratio ? "met" : "MISSED");
+        std::fprintf(out, " %6.0fx %s\n", t.ratio,
+                     ratio >= t.ratio ? "met" : "MISSED");
       } else {
-        std::printf("\n");
+        std::fprintf(out, "\n");
       }
     }
     if (g_ledger != nullptr && g_sqlite != nullptr) {
       const double l = PerPerson(g_ledger->rss_bytes);
       const double s = PerPerson(g_sqlite->rss_bytes);
-      std::printf(
+      std::fprintf(
+          out,
           "%-14s %12.0f B %12.0f B %9.2fx %10s %7s %s  (CL/SQLite resident "
           "bytes per person; sqlite3_memory_used %.0f B)\n",
           "memory", l, s, l / s, "", "<=0.5x", l <= 0.5 * s ? "met" : "MISSED",
           PerPerson(g_sqlite->sqlite_bytes));
     }
-    std::fflush(stdout);
+    std::fflush(out);
   }
 
  private:
@@ -471,6 +474,71 @@ class RatioReporter : public benchmark::ConsoleReporter {
     return absl::StrFormat("%.2f us", seconds * 1e6);
   }
   std::map<std::string, Times> times_;
+};
+
+// The value --benchmark_format will have once benchmark::Initialize has
+// read argv: as Google Benchmark reads it, the last --benchmark_format=X,
+// else the environment's BENCHMARK_FORMAT, else "console". (Initialize
+// itself refuses a value other than console, json or csv.)
+std::string BenchmarkFormat(int argc, char** argv) {
+  const char* env = std::getenv("BENCHMARK_FORMAT");
+  std::string format = env != nullptr ? env : "console";
+  constexpr absl::string_view kFlag = "--benchmark_format=";
+  for (int i = 1; i < argc; ++i) {
+    const absl::string_view arg = argv[i];
+    if (absl::StartsWith(arg, kFlag)) {
+      format = std::string(arg.substr(kFlag.size()));
+    }
+  }
+  return format;
+}
+
+// Google Benchmark's display reporter for `format`: the console table
+// (counters as columns, in colour on a terminal), JSON or CSV, on stdout.
+std::unique_ptr<benchmark::BenchmarkReporter> DisplayReporter(
+    const std::string& format) {
+  if (format == "json") return std::make_unique<benchmark::JSONReporter>();
+  if (format == "csv") {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    return std::make_unique<benchmark::CSVReporter>();
+#pragma GCC diagnostic pop
+  }
+  return std::make_unique<benchmark::ConsoleReporter>(
+      isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_ColorTabular
+                            : benchmark::ConsoleReporter::OO_Tabular);
+}
+
+// Passes every report on to the display reporter of --benchmark_format and
+// keeps the times for the ratio table, which it prints at the end: after
+// the console table on stdout, or on stderr when stdout holds JSON or CSV
+// (so that a script can read stdout as it is). --benchmark_out is Google
+// Benchmark's own file reporter and sees the same runs.
+class RatioReporter : public benchmark::BenchmarkReporter {
+ public:
+  explicit RatioReporter(const std::string& format)
+      : display_(DisplayReporter(format)),
+        table_out_(format == "console" ? stdout : stderr) {}
+
+  bool ReportContext(const Context& context) override {
+    return display_->ReportContext(context);
+  }
+
+  void ReportRuns(const std::vector<Run>& runs) override {
+    display_->ReportRuns(runs);
+    table_.Add(runs);
+  }
+
+  void Finalize() override {
+    display_->Finalize();
+    std::fflush(stdout);  // the display's last lines before the table
+    table_.Print(table_out_);
+  }
+
+ private:
+  std::unique_ptr<benchmark::BenchmarkReporter> display_;
+  FILE* table_out_;
+  RatioTable table_;
 };
 
 // Takes this program's flags out of argv. Returns false on a bad value.
@@ -548,9 +616,10 @@ int main(int argc, char** argv) {
   for (const auto& [name, fn] : queries) {
     benchmark::RegisterBenchmark(name, fn)->Unit(benchmark::kMicrosecond);
   }
+  const std::string format = b::BenchmarkFormat(argc, argv);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
-  b::RatioReporter reporter;
+  b::RatioReporter reporter(format);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   b::CheckAnswers();  // when the filter ran both engines but no query
   benchmark::Shutdown();

@@ -21,7 +21,7 @@ namespace {
 
 constexpr int64_t kNever = std::numeric_limits<int64_t>::min();
 
-// Case statuses (RULES.md section 3) and active ones, as SQL lists.
+// Case statuses (docs/rules.md section 3) and active ones, as SQL lists.
 constexpr char kCaseStatuses[] = "(2, 3, 4, 5)";  // confirmed .. deceased
 bool IsActive(int status) {
   return status == v1::DIAGNOSIS_STATUS_CONFIRMED ||
@@ -292,7 +292,7 @@ int64_t SqliteBaseline::PersonRef(const std::string& id) {
   auto [it, added] =
       person_ids_.emplace(id, static_cast<int64_t>(person_ids_.size()) + 1);
   if (added) {
-    // Named before registered: a placeholder row (RULES.md section 2).
+    // Named before registered: a placeholder row (docs/rules.md section 2).
     insert_placeholder_->Reset()
         .Bind(1, it->second)
         .Bind(2, id)

@@ -24,7 +24,7 @@
 //   passages(person, checkpoint, time, direction)          index (person, time)
 //
 // "person" columns hold persons.pid. A person named by an event before any
-// Person record gets a row with registered = 0 (RULES.md section 2). The
+// Person record gets a row with registered = 0 (docs/rules.md section 2). The
 // exposure indexes are covering by default (SqliteOptions): a lookup by
 // person and start reads end and partner from the index without visiting the
 // table.
@@ -36,7 +36,7 @@
 // maps in the loader, freed by FinishLoad. Upserts of areas, households and
 // persons replace the row; retractions are not supported (Unimplemented).
 //
-// The queries implement RULES.md sections 3-8 as docs/rules_choices.md
+// The queries implement docs/rules.md sections 3-8 (with its choices)
 // reads them, for policies without secondary contacts and without tracing
 // of suspected cases (bench/tracing_answers.h), on everything loaded: SQL
 // finds the cases, windows, stays, exposures and checks; a little C++ merges

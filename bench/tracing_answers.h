@@ -54,7 +54,7 @@ struct TracingParams {
 TracingParams MakeTracingParams(int64_t at, int64_t utc_offset,
                                 const v1::Policy& policy);
 
-// A close contact of one case (RULES.md section 5).
+// A close contact of one case (docs/rules.md section 5).
 struct CloseContact {
   std::string person_id;
   int64_t first = 0;  // first qualifying moment
@@ -78,7 +78,7 @@ struct HopContact {
 };
 using HopContacts = std::vector<HopContact>;
 
-// One roster entry (RULES.md section 7); for cases only person_id, role and
+// One roster entry (docs/rules.md §7); for cases only person_id, role and
 // required_since (the diagnosis time) are set.
 struct RosterRow {
   std::string person_id;
@@ -113,7 +113,7 @@ struct VillageRow {
 };
 using VillageRows = std::vector<VillageRow>;  // sorted by area_id
 
-// One open loop (RULES.md section 8), without its detail text.
+// One open loop (docs/rules.md section 8), without its detail text.
 struct LoopRow {
   std::string person_id;
   LoopKind kind = LoopKind::kUnplaced;

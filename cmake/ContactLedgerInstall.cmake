@@ -16,6 +16,8 @@
 #   lib/cmake/ContactLedger/                package config, version, targets
 #   lib/pkgconfig/contactledger.pc          for pkg-config:
 #     g++ app.cc $(pkg-config --cflags --libs contactledger)
+#   share/doc/ContactLedger/                the tracing rules (rules.md) and
+#                                           the field practice they serve
 
 include(CMakePackageConfigHelpers)
 
@@ -33,7 +35,7 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/contactledger
 # path relative to proto/ (contactledger/v1/...), so that both
 # `#include "contactledger/v1/ledger.pb.h"` and
 # `import "contactledger/v1/ledger.proto"` (protoc -I <prefix>/include) work.
-foreach(proto ${CONTACTLEDGER_PROTOS})
+foreach(proto ${CONTACTLEDGER_PUBLIC_PROTOS})
   file(RELATIVE_PATH rel ${PROJECT_SOURCE_DIR}/proto ${proto})
   get_filename_component(rel_dir ${rel} DIRECTORY)
   string(REGEX REPLACE "\\.proto$" ".pb.h" hdr ${rel})
@@ -108,3 +110,10 @@ configure_file(${CMAKE_CURRENT_LIST_DIR}/contactledger.pc.in
   ${PROJECT_BINARY_DIR}/contactledger.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/contactledger.pc
   DESTINATION ${CONTACTLEDGER_PKGCONFIG_DIR})
+
+# The rules every answer follows, which the headers and `ledgerctl --help`
+# cite as docs/rules.md, and the field practice they serve.
+install(FILES
+    ${PROJECT_SOURCE_DIR}/docs/rules.md
+    ${PROJECT_SOURCE_DIR}/docs/field_practice.md
+  DESTINATION ${CMAKE_INSTALL_DOCDIR})

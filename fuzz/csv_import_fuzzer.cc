@@ -63,7 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::unique_ptr<Ledger> ledger = ImportBaseLedger();
   const std::vector<std::string> before = RecordedEvents(*ledger);
   const absl::StatusOr<std::vector<v1::LedgerEvent>> parsed =
-      CsvToEvents(kind, text, ledger->options().time_zone, options);
+      CsvToEvents(kind, text, ledger->time_zone(), options);
   const absl::StatusOr<ImportSummary> imported =
       ImportCsv(ledger.get(), kind, text, options);
   CheckImport(*ledger, before, parsed, imported, options.file_name);

@@ -5,9 +5,14 @@
 //     line (the quickstart itself runs as the CTest test example_quickstart);
 //   - every test linked from docs/rules_as_implemented.md starts at the line
 //     its link names;
-//   - every relative link in README.md and docs/*.md names a file of the
-//     repository (and, for a Markdown file, a heading it has);
-//   - every public header opens with an overview and an example.
+//   - every relative link in README.md, docs/*.md and tests/data/SOURCES.md
+//     names a file of the repository (and, for a Markdown file, a heading
+//     it has), never one outside it;
+//   - every public header opens with an overview and an example;
+//   - docs/rules.md keeps the numbered sections the code cites, and every
+//     "docs/rules.md section N" names one of them;
+//   - no file of the repository sends a reader to the rules, the field
+//     practice or the data sets outside it, where they came from.
 // The files are read from the source tree this test was compiled from.
 
 #include <algorithm>
@@ -117,7 +122,7 @@ std::string TestAt(const std::vector<std::string>& lines, size_t index) {
 TEST(DocsTest, RulesAsImplementedLinksPointAtTheTestsTheyName) {
   const std::string doc =
       ReadFile(SourceRoot() / "docs" / "rules_as_implemented.md");
-  // Every section of RULES.md has its own.
+  // Every section of docs/rules.md has its own.
   for (int section = 1; section <= 9; ++section) {
     EXPECT_TRUE(absl::StrContains(doc, absl::StrCat("\n## ", section, ". ")))
         << "docs/rules_as_implemented.md has no section " << section;
@@ -189,7 +194,9 @@ std::set<std::string> Anchors(const std::string& markdown) {
 }
 
 TEST(DocsTest, RelativeLinksInTheDocsNameFilesAndHeadingsThatExist) {
-  std::vector<fs::path> pages = {SourceRoot() / "README.md"};
+  std::vector<fs::path> pages = {
+      SourceRoot() / "README.md",
+      SourceRoot() / "tests" / "data" / "SOURCES.md"};
   for (const fs::directory_entry& entry :
        fs::directory_iterator(SourceRoot() / "docs")) {
     if (entry.path().extension() == ".md") pages.push_back(entry.path());
@@ -224,9 +231,12 @@ TEST(DocsTest, RelativeLinksInTheDocsNameFilesAndHeadingsThatExist) {
         const std::string where =
             absl::StrCat(page.filename().string(), ":", line_number, ": (",
                          std::string(line.substr(at + 2, end - at - 2)), ")");
-        // Links out of the repository (../shared/RULES.md) are not checked.
+        // A link out of the repository leads nowhere in a clone.
         const std::string relative = path.lexically_relative(root).string();
-        if (absl::StartsWith(relative, "..")) continue;
+        if (absl::StartsWith(relative, "..")) {
+          ADD_FAILURE() << where << ": links out of the repository";
+          continue;
+        }
         ++checked;
         EXPECT_TRUE(fs::exists(path)) << where << ": no such file";
         if (!anchor.empty() && fs::exists(path) && path.extension() == ".md") {
@@ -283,6 +293,106 @@ TEST(DocsTest, EveryPublicHeaderOpensWithAnOverviewAndAnExample) {
                             "followed by indented code";
   }
   EXPECT_GE(headers, 6);
+}
+
+// The text files of the repository (sources, build files, scripts,
+// documents), outside build trees, hidden folders (but .ci) and the data
+// sets' own files under tests/data/<set>/. Binary files are left out.
+std::vector<fs::path> RepositoryTextFiles() {
+  const fs::path root = SourceRoot();
+  std::vector<fs::path> files;
+  for (auto it = fs::recursive_directory_iterator(root);
+       it != fs::recursive_directory_iterator(); ++it) {
+    const fs::path& path = it->path();
+    const std::string name = path.filename().string();
+    const std::string relative = path.lexically_relative(root).generic_string();
+    if (it->is_directory()) {
+      if ((absl::StartsWith(name, ".") && name != ".ci") || name == "build" ||
+          absl::StartsWith(name, "build-") || name == "out" ||
+          absl::StartsWith(name, "cmake-build-") || name == "_install" ||
+          name == "drill-output" || absl::StartsWith(relative, "tests/data/")) {
+        it.disable_recursion_pending();
+      }
+      continue;
+    }
+    if (!it->is_regular_file() || it->file_size() > (size_t{4} << 20)) {
+      continue;
+    }
+    const std::string text = ReadFile(path);
+    if (text.find('\0') != std::string::npos) continue;  // binary
+    files.push_back(path);
+  }
+  return files;
+}
+
+// The line of `text` that holds byte `at`, from 1.
+int LineOf(const std::string& text, size_t at) {
+  return 1 +
+         static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
+}
+
+// Code, tests and documents cite the rules by section number ("docs/rules.md
+// section 5", "docs/rules.md §5"): the sections keep their numbers and
+// titles, and every citation names one of them.
+TEST(DocsTest, RulesKeepTheSectionsTheCodeCites) {
+  const std::string rules = ReadFile(SourceRoot() / "docs" / "rules.md");
+  for (const char* section :
+       {"1. Time", "2. Records and corrections", "3. Cases", "4. Removal",
+        "5. Close contacts", "6. Secondary contacts", "7. The roster",
+        "8. Open loops", "9. Policy"}) {
+    EXPECT_TRUE(absl::StrContains(rules, absl::StrCat("\n## ", section, "\n")))
+        << "docs/rules.md has no heading '## " << section
+        << "'; the code cites its sections by these numbers";
+  }
+  int citations = 0;
+  for (const fs::path& file : RepositoryTextFiles()) {
+    const std::string text = ReadFile(file);
+    for (const std::string marker :
+         {"rules.md section ", "rules.md sections ", "rules.md \u00a7"}) {
+      for (size_t at = text.find(marker); at != std::string::npos;
+           at = text.find(marker, at + 1)) {
+        const size_t digit = at + marker.size();
+        if (digit >= text.size() ||
+            !std::isdigit(static_cast<unsigned char>(text[digit]))) {
+          continue;  // "section N" as a pattern, or the number on the next line
+        }
+        ++citations;
+        const int section = std::atoi(text.c_str() + digit);
+        EXPECT_TRUE(section >= 1 && section <= 9)
+            << file.lexically_relative(SourceRoot()).generic_string() << ":"
+            << LineOf(text, at) << ": cites docs/rules.md section " << section
+            << ", which does not exist";
+      }
+    }
+  }
+  EXPECT_GE(citations, 40) << "no citations found; has their form changed?";
+}
+
+// The rules, the field practice and the real data sets are in the
+// repository (docs/rules.md, docs/field_practice.md, tests/data/): no file
+// may send a reader to the copies outside it they came from.
+TEST(DocsTest, NothingCitesTheFilesOutsideTheRepository) {
+  // Spelled in two pieces, so that this file does not cite them itself.
+  const std::vector<std::string> gone = {
+      absl::StrCat("RULES", ".md"),   absl::StrCat("RULES", " \u00a7"),
+      absl::StrCat("DOMAIN", ".md"),  absl::StrCat("rules_", "choices"),
+      absl::StrCat("..", "/shared"),  absl::StrCat("shared", "/data"),
+      absl::StrCat("shared", "/seed")};
+  int files = 0;
+  for (const fs::path& file : RepositoryTextFiles()) {
+    ++files;
+    const std::string text = ReadFile(file);
+    for (const std::string& old : gone) {
+      for (size_t at = text.find(old); at != std::string::npos;
+           at = text.find(old, at + 1)) {
+        ADD_FAILURE() << file.lexically_relative(SourceRoot()).generic_string()
+                      << ":" << LineOf(text, at) << ": cites " << old
+                      << "; point it at docs/rules.md (the same section), "
+                         "docs/field_practice.md or tests/data/";
+      }
+    }
+  }
+  EXPECT_GE(files, 100) << "the repository's files were not found";
 }
 
 }  // namespace

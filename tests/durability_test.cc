@@ -140,9 +140,10 @@ TEST_F(DurabilityTest, SnapshotReopensToTheSameStateWithoutReplay) {
   EXPECT_EQ(report.snapshot_sequence, 11u);
   EXPECT_EQ(report.snapshot_file, "00000000000000000011.snapshot");
   EXPECT_EQ(report.replayed_events, 1u);
-  // The old log was retired; only the snapshot and the new log remain.
+  // The old log was retired; only the snapshot and the new log remain,
+  // beside the lock and the manifest.
   EXPECT_THAT(Files(), ::testing::UnorderedElementsAre(
-                           "LOCK", "00000000000000000011.snapshot",
+                           "LOCK", "MANIFEST", "00000000000000000011.snapshot",
                            "00000000000000000012.log"));
   EXPECT_THAT(*ledger->HouseholdMembers("h1", ReadOptions()),
               ::testing::ElementsAre("p1", "p2", "p3"));

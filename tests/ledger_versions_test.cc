@@ -1,7 +1,7 @@
 // Copyright 2026 The ContactLedger Authors.
 //
 // Reading "as the ledger knew it then": upsert versions under known_at and
-// sequence_limit, retractions, and unregistered persons (RULES.md sections
+// sequence_limit, retractions, and unregistered persons (docs/rules.md sections
 // 1-2, contactledger/ledger.h).
 
 #include <cstdint>

@@ -307,7 +307,8 @@ TEST_F(LimitsTest, OneLineFieldsRefuseControlAndLayoutCharacters) {
 // --- Identity rules. ---
 
 TEST_F(LimitsTest, ChinaRulesAreTheDefaultAndNameEventFieldAndReason) {
-  EXPECT_EQ(LedgerOptions().identity_rules, IdentityRules::kChina);
+  EXPECT_EQ(Ledger::New(LedgerOptions())->options().identity_rules,
+            IdentityRules::kChina);
   v1::LedgerEvent bad_id = MakePerson("p1");
   bad_id.mutable_person()->set_national_id("110105194912310021");
   EXPECT_THAT(ledger_->AppendBatch({MakePerson("p0"), MakePerson("p2"), bad_id,
@@ -480,6 +481,14 @@ TEST(LimitsReopenTest, RecordedEventsReplayUnderOtherRulesAndLimits) {
   }
   LedgerOptions strict;
   strict.env = &env;  // China rules, default limits
+  strict.identity_rules = IdentityRules::kChina;
+  // The directory keeps its rules: other ones are refused...
+  EXPECT_THAT(Ledger::Open(strict, "/ledger"),
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr("'none'")));
+  // ... unless it is a directory from before manifests that never recorded
+  // them: then the rules given apply from now on, and what it holds replays.
+  ASSERT_OK(env.RemoveFile("/ledger/MANIFEST"));
   absl::StatusOr<std::unique_ptr<Ledger>> ledger =
       Ledger::Open(strict, "/ledger");
   ASSERT_OK(ledger);

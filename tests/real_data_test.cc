@@ -6,7 +6,7 @@
 //
 // Data: SocioPatterns "Contacts in a workplace, 2nd deployment" (InVS15),
 // CC0, cite M. Genois and A. Barrat, EPJ Data Science 7:11 (2018). See
-// shared/data/SOURCES.md. Files, relative to CONTACTLEDGER_SHARED_DATA_DIR:
+// tests/data/SOURCES.md. Files, relative to CONTACTLEDGER_TEST_DATA_DIR:
 //   sociopatterns-workplace-invs15/workplace_InVS15_tij.dat.gz
 //     "t i j": i and j were in contact during [t - 20 s, t], t in seconds
 //     from the study start. 78,249 rows.
@@ -60,7 +60,7 @@ using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
 constexpr char kDataDir[] =
-    CONTACTLEDGER_SHARED_DATA_DIR "/sociopatterns-workplace-invs15";
+    CONTACTLEDGER_TEST_DATA_DIR "/sociopatterns-workplace-invs15";
 constexpr char kCounty[] = "invs15";
 constexpr size_t kBatchSize = 1000;
 
@@ -250,7 +250,8 @@ class WorkplaceImportTest : public ::testing::Test {
 
   void SetUp() override {
     if (!DataPresent()) {
-      GTEST_SKIP() << "data set not found in " << kDataDir;
+      FAIL() << "data set not found in " << kDataDir
+             << " (tests/data/SOURCES.md lists its files)";
     }
     ASSERT_TRUE(import_status_.ok()) << import_status_;
     ASSERT_NE(ledger_, nullptr);
@@ -554,7 +555,8 @@ TEST_F(WorkplaceImportTest, PersonWhoNeverOccurredIsNotFound) {
 TEST(WorkplaceContactsBeforeRegistrationTest,
      ContactPersonsAreUnregisteredUntilTheMetadataArrives) {
   if (!DataPresent()) {
-    GTEST_SKIP() << "data set not found in " << kDataDir;
+    FAIL() << "data set not found in " << kDataDir
+           << " (tests/data/SOURCES.md lists its files)";
   }
   std::vector<MetadataRow> metadata;
   std::vector<ContactRow> contacts;

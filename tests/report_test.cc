@@ -256,7 +256,7 @@ TEST(QuarantinePlaceNameTest, NamesEveryPlaceAndNothingForUnspecified) {
 
 // A case p1 (onset 01-25, hospital from 01-26 11:00, confirmed 01-27 10:00)
 // who lives with p2 and dined with the unregistered p3 on 01-24 18:00-21:00.
-// At 01-28 12:00 under china-2020 (RULES.md): p1's window is [01-23 00:00,
+// At 01-28 12:00 under china-2020 (docs/rules.md): p1's window is [01-23 00:00,
 // 01-26 11:00); p2 is a household close contact, last exposure 01-26 11:00,
 // until 01-26 + 14 = 02-09; p3 a close contact, last exposure 01-24 21:00,
 // until 02-07; both must be centralized. required_since is the diagnosis

@@ -430,7 +430,7 @@ TEST_F(ScopeTest, TownshipOfficeSeesAllItsVillagesAndNoneOfTheNext) {
   EXPECT_THAT(view->FindPersonsByNationalId(kZhaoId, now), IsEmpty());
   EXPECT_THAT(view->FindPersonsByNationalId(kAliceId, now), ElementsAre("a1"));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, view->CreateTracer(Query()));
+  ASSERT_OK_AND_ASSIGN(Tracer tracer, Tracer::Create(*view, Query()));
   EXPECT_THAT(RosterIds(tracer), ElementsAre("a1", "b1", "b2"));
   ASSERT_OK_AND_ASSIGN(std::vector<AreaRollupRow> rows,
                        tracer.AreaRollup("t1"));
@@ -446,7 +446,7 @@ TEST_F(ScopeTest, TownshipOfficeSeesAllItsVillagesAndNoneOfTheNext) {
 
 TEST_F(ScopeTest, VillageRosterShowsTheOutsideCaseAsAnOpaqueId) {
   std::unique_ptr<ScopedLedger> view = View("v11");
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, view->CreateTracer(Query()));
+  ASSERT_OK_AND_ASSIGN(Tracer tracer, Tracer::Create(*view, Query()));
   const std::vector<RosterEntry> roster = tracer.Roster();
   ASSERT_THAT(roster, SizeIs(1));
   EXPECT_EQ(roster[0].person_id, "a1");
@@ -468,7 +468,7 @@ TEST_F(ScopeTest, VillageRosterShowsTheOutsideCaseAsAnOpaqueId) {
   EXPECT_EQ(exposures[0].body.note(), "");
   ASSERT_OK_AND_ASSIGN(
       std::vector<ContactAtDistance> contacts,
-      view->Contacts("a1", 2, At(2020, 1, 20), kAt, ReadOptions()));
+      Contacts(*view, "a1", 2, At(2020, 1, 20), kAt, ReadOptions()));
   // a1 -> out-zhao -> b1 (back in scope for t1, but not for v11).
   ASSERT_THAT(contacts, SizeIs(2));
   EXPECT_EQ(contacts[0].person_id, zhao);
@@ -490,13 +490,13 @@ TEST_F(ScopeTest, VillageRosterShowsTheOutsideCaseAsAnOpaqueId) {
 
   // Another view draws other opaque ids.
   std::unique_ptr<ScopedLedger> other = View("v11", "zhang");
-  ASSERT_OK_AND_ASSIGN(Tracer other_tracer, other->CreateTracer(Query()));
+  ASSERT_OK_AND_ASSIGN(Tracer other_tracer, Tracer::Create(*other, Query()));
   EXPECT_NE(other_tracer.Roster()[0].source, zhao);
 }
 
 TEST_F(ScopeTest, ExplainAndMayPassRefuseOutsidersLikeUnknownIds) {
   std::unique_ptr<ScopedLedger> view = View("v11");
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, view->CreateTracer(Query()));
+  ASSERT_OK_AND_ASSIGN(Tracer tracer, Tracer::Create(*view, Query()));
   for (const std::string who : {"out-zhao", "b1", "nobody"}) {
     EXPECT_THAT(tracer.Explain(who),
                 StatusIs(absl::StatusCode::kPermissionDenied,
@@ -507,13 +507,13 @@ TEST_F(ScopeTest, ExplainAndMayPassRefuseOutsidersLikeUnknownIds) {
   }
   EXPECT_THAT(tracer.MayPass("a1", ""),
               StatusIs(absl::StatusCode::kInvalidArgument, _));
-  EXPECT_THAT(view->CreateTracer(QueryOptions()),
+  EXPECT_THAT(Tracer::Create(*view, QueryOptions()),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("at")));
 }
 
 TEST_F(ScopeTest, ChainsKeepTheirInScopeCasesAndMaskTheOthers) {
   std::unique_ptr<ScopedLedger> v12 = View("v12");
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, v12->CreateTracer(Query()));
+  ASSERT_OK_AND_ASSIGN(Tracer tracer, Tracer::Create(*v12, Query()));
   const std::vector<TransmissionChain> chains = tracer.TransmissionChains();
   ASSERT_THAT(chains, SizeIs(1));
   ASSERT_THAT(chains[0].cases, SizeIs(2));
@@ -524,7 +524,7 @@ TEST_F(ScopeTest, ChainsKeepTheirInScopeCasesAndMaskTheOthers) {
   EXPECT_EQ(chains[0].edges[0].to, "b1");
   // No case lives in v11: it sees no chain.
   std::unique_ptr<ScopedLedger> v11 = View("v11");
-  ASSERT_OK_AND_ASSIGN(Tracer v11_tracer, v11->CreateTracer(Query()));
+  ASSERT_OK_AND_ASSIGN(Tracer v11_tracer, Tracer::Create(*v11, Query()));
   EXPECT_THAT(v11_tracer.TransmissionChains(), IsEmpty());
 }
 
@@ -536,7 +536,7 @@ TEST_F(ScopeTest, NoPrivateFieldOfAnOutsiderAppearsInAnyAnswer) {
     std::vector<std::string> out;
     auto add = [&out](const std::string& s) { out.push_back(s); };
     const ReadOptions now;
-    ASSERT_OK_AND_ASSIGN(Tracer tracer, view->CreateTracer(Query()));
+    ASSERT_OK_AND_ASSIGN(Tracer tracer, Tracer::Create(*view, Query()));
     ASSERT_OK_AND_ASSIGN(std::vector<std::string> persons,
                          view->PersonsInArea(area, now));
     for (const RosterEntry& e : tracer.Roster()) {
@@ -573,10 +573,10 @@ TEST_F(ScopeTest, NoPrivateFieldOfAnOutsiderAppearsInAnyAnswer) {
                            view->DiagnosesOf(p, now));
       for (const auto& x : diagnoses) add(x.body.DebugString());
       ASSERT_OK_AND_ASSIGN(std::vector<ContactAtDistance> contacts,
-                           view->Contacts(p, 3, At(2020, 1, 1), kAt, now));
+                           Contacts(*view, p, 3, At(2020, 1, 1), kAt, now));
       for (const ContactAtDistance& c : contacts) add(c.person_id);
       ASSERT_OK_AND_ASSIGN(std::vector<AuditEntry> trail,
-                           view->AuditTrail(p, now));
+                           AuditTrail(*view, p, now));
       for (const AuditEntry& a : trail) add(a.actor);
     }
     for (const std::string h : {"h11", "h12"}) {
@@ -669,11 +669,11 @@ TEST_F(ScopeTest, ScopeIsTakenAsOfTheReadsCut) {
               IsOkAndHolds(ElementsAre("a1", "a2")));
   // The roster as of now holds no one from v11 (a1 left); as known before
   // the move, a1 is there.
-  ASSERT_OK_AND_ASSIGN(Tracer now, view->CreateTracer(Query()));
+  ASSERT_OK_AND_ASSIGN(Tracer now, Tracer::Create(*view, Query()));
   EXPECT_THAT(RosterIds(now), IsEmpty());
   QueryOptions earlier = Query();
   earlier.read = KnownAt(before_move);
-  ASSERT_OK_AND_ASSIGN(Tracer then_tracer, view->CreateTracer(earlier));
+  ASSERT_OK_AND_ASSIGN(Tracer then_tracer, Tracer::Create(*view, earlier));
   EXPECT_THAT(RosterIds(then_tracer), ElementsAre("a1"));
   // And writes about a1 through v11 are refused from now on.
   EXPECT_THAT(view->Append(MakeHealthCheck("a1", At(2020, 1, 27, 11))),
@@ -703,7 +703,7 @@ TEST_F(ScopeTest, AuditListsWhoRecordedWhatInOrderIncludingARetraction) {
   ASSERT_OK(zhou->Append(MakeHealthCheck("out-zhou", At(2020, 1, 27, 10))));
 
   ASSERT_OK_AND_ASSIGN(std::vector<AuditEntry> trail,
-                       wang->AuditTrail("a1", ReadOptions()));
+                       AuditTrail(*wang, "a1", ReadOptions()));
   ASSERT_THAT(trail, SizeIs(5));
   const std::vector<std::tuple<uint64_t, std::string, v1::LedgerEvent::BodyCase,
                                bool, uint64_t>>
@@ -735,7 +735,7 @@ TEST_F(ScopeTest, AuditListsWhoRecordedWhatInOrderIncludingARetraction) {
   ASSERT_THAT(earlier, SizeIs(4));
   EXPECT_FALSE(earlier[2].retracted);
   // Through a view, only for persons in scope; unscoped, for anyone seen.
-  EXPECT_THAT(zhou->AuditTrail("a1", ReadOptions()),
+  EXPECT_THAT(AuditTrail(*zhou, "a1", ReadOptions()),
               StatusIs(absl::StatusCode::kPermissionDenied, _));
   EXPECT_THAT(AuditTrail(*ledger_, "nobody"),
               StatusIs(absl::StatusCode::kNotFound, _));

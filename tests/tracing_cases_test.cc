@@ -1,6 +1,6 @@
 // Copyright 2026 The ContactLedger Authors.
 //
-// RULES.md section 3 (cases), section 4 (removal) and the `at` / `known_at`
+// docs/rules.md sections 3 (cases) and 4 (removal), and the `at` / `known_at`
 // views of section 1 as the Tracer applies them; Tracer::Create; the policy
 // functions of section 9 (PolicyPreset, PolicyPresetNames, ValidatePolicy,
 // ParsePolicy).
@@ -155,7 +155,7 @@ TEST_F(TracingCasesTest, ClearedDiagnosisEndsTheCase) {
 }
 
 // Two diagnoses with the same event time: the later sequence number is the
-// latest (docs/rules_choices.md, section 3).
+// latest (docs/rules.md section 3).
 // ca: confirmed then cleared, both at 01-27 10:00 -> latest cleared, no case.
 // cb: cleared then confirmed at 01-27 10:00 -> latest confirmed, active case.
 TEST_F(TracingCasesTest, DiagnosesAtTheSameTimeTieToTheLaterSequenceNumber) {
@@ -387,7 +387,7 @@ TEST_F(TracingRemovalTest, StayStartingAfterAtIsNotSeen) {
   ExpectEntry(at, "m1", Contact("c1", Hosp(), CivilDay(2020, 2, 10)));
 }
 
-// A start while a stay is open is a transfer (docs/rules_choices.md): home
+// A start while a stay is open is a transfer (docs/rules.md §4): home
 // from 01-26 08:00 (does not remove), hospital from 01-27 12:00 with no end
 // in between: we = 01-27 12:00. m1: last exposure 12:00, until 02-10.
 TEST_F(TracingRemovalTest, TransferFromHomeToHospitalRemovesAtTheTransfer) {
@@ -582,7 +582,7 @@ TEST(PolicyPresetTest, UnknownNameIsNotFoundAndListsTheNames) {
 
 class PolicyPresetTableTest : public ::testing::TestWithParam<PresetTable> {};
 
-// Each preset field against the hand-copied table of RULES.md section 9.
+// Each preset field against the hand-copied table of docs/rules.md section 9.
 TEST_P(PolicyPresetTableTest, MatchesTheRulesTable) {
   const PresetTable& table = GetParam();
   ASSERT_OK_AND_ASSIGN(v1::Policy policy, PolicyPreset(table.name));

@@ -1,6 +1,6 @@
 // Copyright 2026 The ContactLedger Authors.
 //
-// RULES.md section 5 (close contacts) and section 6 (secondary contacts),
+// docs/rules.md section 5 (close contacts) and section 6 (secondary contacts),
 // run for each preset where the answer depends on it; Tracer::Explain,
 // Contacts() and Tracer::TransmissionChains().
 //
@@ -300,7 +300,7 @@ TEST_F(CloseContactTest, CaseWhoIsAlsoACloseContactIsListedAsCase) {
 }
 
 // Household members are those of the current person versions in the view
-// (RULES.md section 2: the latest version applies at every event time).
+// (docs/rules.md section 2: the latest version applies at every event time).
 // m1 lives in h1 with c1 until an upsert recorded at 01-28 12:00 moves m1 to
 // h2. at 01-28 00:00 (an event time before that record time):
 // known_at 01-28 11:59:59: m1 is in h1: a continuous household contact.
@@ -392,7 +392,7 @@ TEST_F(SecondaryContactTest, WindowStartsAtTheCloseContactsFirstMoment) {
               Secondary(Contact("p1", Ws(), CivilDay(2020, 1, 30))));
 }
 
-// For a household close contact f(P) = ws(C) (RULES.md section 6). m1 shares
+// For a household close contact f(P) = ws(C) (docs/rules.md §6). m1 shares
 // h1 with c1: f(m1) = ws = 01-23 00:00, m1 never removed.
 // s1 exposed to m1 [01-22 22:00, 01-23 00:00]: ends at f(m1): secondary,
 //   last exposure 01-23 00:00, until 01-23 + 7 = 01-30.
@@ -583,7 +583,7 @@ TEST_F(ExplainTest, NamesSecondaryRules) {
 using ExplainPresetTest = TracingPresetTest;
 
 // Phases with their first and last days. Days are counted from day 1 = the
-// day after the last exposure, and day 0 is in the first phase (RULES.md
+// day after the last exposure, and day 0 is in the first phase (docs/rules.md
 // section 7), so the first phase runs from D itself. p1 exposed to c1
 // [01-27 14:00, 15:00]: D = 01-27.
 // china-2020: centralized 01-27..02-10.

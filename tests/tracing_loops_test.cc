@@ -1,6 +1,6 @@
 // Copyright 2026 The ContactLedger Authors.
 //
-// RULES.md section 8 (open loops): each kind with its `since` and its
+// docs/rules.md section 8 (open loops): each kind with its `since` and its
 // boundary, run for each preset where the parameter differs (check_interval,
 // fever_threshold, escalation_deadline).
 //

@@ -1,6 +1,6 @@
 // Copyright 2026 The ContactLedger Authors.
 //
-// RULES.md section 7 (the roster): until, inclusion on the last day, phases,
+// docs/rules.md §7 (the roster): until, inclusion on the last day, phases,
 // source and its tie-break, continuity, required_since, and the ledger time
 // zone; Tracer::AreaRollup and Tracer::MayPass.
 //
@@ -375,7 +375,7 @@ TEST_F(RosterTest, RefillingAKeptVectorGivesTheSameEntriesAsAFreshRoster) {
 }
 
 // ===========================================================================
-// The ledger's time zone (RULES.md section 1): Asia/Shanghai, UTC+8.
+// The ledger's time zone (docs/rules.md section 1): Asia/Shanghai, UTC+8.
 
 absl::TimeZone Shanghai() {
   absl::TimeZone zone;
@@ -444,7 +444,7 @@ TEST_F(ShanghaiRosterTest, PhasesCountDaysInTheLedgerZone) {
 }
 
 // Text output shows instants as RFC 3339 with the ledger zone's offset
-// (RULES.md section 1): c1 confirmed 01-27 10:00 UTC is
+// (docs/rules.md section 1): c1 confirmed 01-27 10:00 UTC is
 // 2020-01-27T18:00:00+08:00 in the notes of its explanation.
 TEST_F(ShanghaiRosterTest, NotesShowInstantsWithTheZoneOffset) {
   Register("c1", "h1");

@@ -5,8 +5,8 @@
 // tracing_roster_test.cc, tracing_loops_test.cc).
 //
 // Every expectation in those tests is worked out by hand from
-// ../shared/RULES.md and docs/rules_choices.md. The per-preset values below
-// are copied from the table of RULES.md section 9, never read from the
+// docs/rules.md, the project's choices included. The per-preset values below
+// are copied from the table of docs/rules.md section 9, never read from the
 // library, so that a preset that drifts from the rules fails the tests.
 
 #ifndef CONTACTLEDGER_TESTS_TRACING_TEST_UTIL_H_
@@ -115,7 +115,7 @@ inline void PrintTo(const TransmissionChain::Edge& edge, std::ostream* os) {
 namespace testutil {
 
 // ---------------------------------------------------------------------------
-// RULES.md section 9, by hand.
+// docs/rules.md section 9, by hand.
 
 using Phases = std::vector<std::pair<v1::QuarantinePlace, int>>;
 
@@ -212,7 +212,7 @@ inline int TotalDays(const Phases& phases) {
   return total;
 }
 
-// The place for day d = civil_day(at) - civil_day(last_exposure) (RULES.md
+// The place for day d = civil_day(at) - civil_day(last_exposure) (docs/rules.md
 // section 7): d <= 0 is the first phase, days 1.. are counted through the
 // phases, and past the last phase there is none (UNSPECIFIED).
 inline v1::QuarantinePlace PlaceOnDay(const Phases& phases, int d) {
@@ -345,7 +345,7 @@ inline ExpectedEntry Contact(const std::string& source, absl::Time last,
 }
 
 // A continuous close contact: no until; its last exposure is
-// min(we, at) = `at` (RULES.md section 5: "for the household rule,
+// min(we, at) = `at` (docs/rules.md section 5: "for the household rule,
 // min(we, at)"; section 7 takes the latest over the sources).
 inline ExpectedEntry ContinuousContact(const std::string& source,
                                        absl::Time at) {
@@ -473,7 +473,7 @@ class TracingTest : public LedgerTestBase {
   }
 };
 
-// A TracingTest run once per preset of RULES.md section 9.
+// A TracingTest run once per preset of docs/rules.md section 9.
 class TracingPresetTest : public TracingTest,
                           public ::testing::WithParamInterface<PresetTable> {
  protected:

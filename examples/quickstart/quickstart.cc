@@ -17,7 +17,7 @@
 #include "absl/time/time.h"
 #include "contactledger/ledger.h"   // the ledger: append, read as of a time
 #include "contactledger/report.h"   // answers as CSV or JSON
-#include "contactledger/tracing.h"  // the closed-loop questions (RULES.md)
+#include "contactledger/tracing.h"  // the closed-loop questions (docs/rules.md)
 
 namespace cl = ::contactledger;
 namespace v1 = ::contactledger::v1;
@@ -40,7 +40,7 @@ int main() {
   std::unique_ptr<cl::Ledger> ledger = cl::Ledger::New(options);
   auto jan = [&](int day, int hour) {  // an instant in January 2020
     return absl::FromCivil(absl::CivilHour(2020, 1, day, hour),
-                           options.time_zone);
+                           ledger->time_zone());
   };
   auto seconds = [&](int day, int hour) {
     return absl::ToUnixSeconds(jan(day, hour));
@@ -100,15 +100,15 @@ int main() {
   std::cout << "3. the diagnosis is event "
             << Ok(ledger->Append(confirmed, durable)) << "\n";
 
-  // 4. Ask the closed-loop questions (RULES.md) at a moment, under a policy.
+  // 4. The closed-loop questions (docs/rules.md) at a moment, under a policy.
   cl::QueryOptions query;
   query.at = jan(28, 12);
   query.policy = Ok(cl::PolicyPreset("china-2020"));
   cl::Tracer tracer = Ok(cl::Tracer::Create(*ledger, query));
   std::cout << "4. who must be quarantined, where, until when:\n"
-            << cl::WriteRosterCsv(tracer.Roster(), options.time_zone)
+            << cl::WriteRosterCsv(tracer.Roster(), ledger->time_zone())
             << "   which loops are still open:\n"
-            << cl::WriteLoopsCsv(tracer.OpenLoops(), options.time_zone);
+            << cl::WriteLoopsCsv(tracer.OpenLoops(), ledger->time_zone());
   cl::PassDecision pass = Ok(tracer.MayPass("p3", "gate-3"));
   std::cout << "   may p3 pass gate-3? " << (pass.allowed ? "yes" : "no")
             << ": " << pass.reason << "\n";

@@ -6,14 +6,11 @@
 // embedders can put the ledger on something other than the local disk:
 //
 //   Env::Default()  the POSIX file system (never destroyed).
-//   NewMemEnv()     an in-memory file system that remembers, per file, how
-//                   much was synced; DropUnsyncedData() then simulates a
-//                   power loss.
-//   EnvWrapper      forwards to another Env: override only what changes.
-//
-// The in-memory Env's fault injection (fail a write, a sync or a rename;
-// short writes; dropping unsynced data) is reached through
-// lib/env/mem_env.h, for the library's own tests.
+//   NewMemEnv()     an in-memory file system, for tests and tools that
+//                   want a durable ledger without a disk.
+//   EnvWrapper      forwards to another Env: override only what changes;
+//                   the way to inject faults (fail a write, a sync or a
+//                   rename) into a ledger under test.
 //
 // Thread safety: an Env may be used from several threads at once. A single
 // file object is used by one thread at a time.
@@ -27,7 +24,8 @@
 //       contactledger::Ledger::Open(options, "/county");
 //   ... (*ledger)->Append(event) ...
 //   absl::StatusOr<std::vector<std::string>> files =
-//       env->GetChildren("/county");  // LOCK, the log (docs/log_format.md)
+//       env->GetChildren("/county");  // LOCK, MANIFEST, the log
+//                                    // (docs/log_format.md)
 
 #ifndef CONTACTLEDGER_ENV_H_
 #define CONTACTLEDGER_ENV_H_

@@ -38,7 +38,7 @@
 //   2020-02-01T08:00:00+08:00, to the whole second (the ledger keeps event
 //   times in whole seconds). `onset` and `birth_date` are a day,
 //   `YYYY-MM-DD`, or an RFC 3339 time, whose civil day in the ledger's zone is
-//   taken (RULES.md section 1).
+//   taken (docs/rules.md section 1).
 //
 //   JSON Lines: one `contactledger::v1::LedgerEvent` per line in protobuf's
 //   JSON mapping (either field-name spelling); blank lines are skipped. The

@@ -160,7 +160,7 @@ class Redactor {
   // versions included (so that a name quoted before a correction is found
   // too): O(events) to find them (one byte each), then reads each person
   // event. Errors only when a person event cannot be read.
-  absl::Status LearnLedger(const Ledger& ledger);
+  absl::Status LearnLedger(const LedgerView& ledger);
 
   // How many distinct values Text() looks for.
   size_t learned() const { return values_.size(); }

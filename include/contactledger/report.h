@@ -1,6 +1,6 @@
 // Copyright 2026 The ContactLedger Authors.
 //
-// contactledger/report.h: the roster and the open loops as CSV and JSON text.
+// contactledger/report.h: the answers of the ledger as CSV and JSON text.
 //
 // The answers of a Tracer (contactledger/tracing.h) in the formats that
 // `ledgerctl roster`, `ledgerctl loops` and the county drill write, for
@@ -14,13 +14,17 @@
 // Rows keep the order they are given in (a Tracer sorts them: the roster by
 // person id, the loops by person id, kind and since).
 //
+// The Tracer's other answers, Contacts and AuditTrail have writers of their
+// own further down, in the same CSV and JSON forms (what `ledgerctl explain`,
+// `rollup`, `pass`, `contacts`, `chains` and `audit` print).
+//
 // Values:
 //   person_id, source  the ids as recorded
 //   role           case | close_contact | secondary_contact (RoleName)
 //   last_exposure, since
 //                  RFC 3339 to the second with the offset of `zone`, e.g.
 //                  2020-01-24T21:00:00+08:00 (pass the ledger's zone,
-//                  RULES.md section 1); empty for an infinite time
+//                  docs/rules.md section 1); empty for an infinite time
 //   until          the last day of quarantine, YYYY-MM-DD; empty for a
 //                  continuous contact
 //   continuous     true | false
@@ -54,7 +58,7 @@
 //   absl::StatusOr<contactledger::Tracer> tracer =
 //       contactledger::Tracer::Create(*ledger, query);
 //   std::cout << contactledger::WriteRosterCsv(tracer->Roster(),
-//                                              ledger->options().time_zone);
+//                                              ledger->time_zone());
 //   // person_id,role,source,last_exposure,until,continuous,place
 //   // p1,case,,,,,hospital
 //   // p3,close_contact,p1,2020-01-24T21:00:00+08:00,2020-02-07,false,...
@@ -69,6 +73,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "contactledger/scope.h"
 #include "contactledger/tracing.h"
 #include "contactledger/v1/ledger.pb.h"
 
@@ -89,6 +94,80 @@ std::string WriteLoopsCsv(absl::Span<const OpenLoop> loops,
 // The open loops as a JSON array of objects.
 std::string WriteLoopsJson(absl::Span<const OpenLoop> loops,
                            absl::TimeZone zone);
+
+// --- The other answers. ---
+//
+// CSV and JSON as above: a header row and one line per row, or a JSON array
+// of objects with the fields in the CSV column order. Times are RFC 3339 to
+// the second with the offset of `zone` (empty or null for an infinite time),
+// days YYYY-MM-DD, sequence numbers and counts decimal.
+
+// Tracer::Explain. Text: "person ID: in the roster as ROLE" (or "not in the
+// roster (ROLE)", "not in the roster"), then one line each for "until: DAY",
+// every "phase: PLACE FIRST_DAY to LAST_DAY", every "source: ID by RULE,
+// exposures 3, 7; first TIME; last exposure TIME; overlap 1h30m" (";
+// continuous" instead of the last exposure for a continuous one) and every
+// "note: ...".
+std::string WriteExplanationText(const Explanation& explanation,
+                                 absl::TimeZone zone);
+
+// Tracer::Explain as CSV: person_id, in_roster, role, source, rule,
+// exposures (sequence numbers separated by ';'), first, last_exposure,
+// overlap_seconds, continuous, until; one row per source, or one row with
+// empty source fields when there is none.
+std::string WriteExplanationCsv(const Explanation& explanation,
+                                absl::TimeZone zone);
+
+// Tracer::Explain as one JSON object on one line: person_id, in_roster,
+// role, until, and the arrays sources (objects with source, rule, exposures
+// as an array of numbers, first, last_exposure, overlap_seconds,
+// continuous), phases (place, first_day, last_day) and notes (strings).
+std::string WriteExplanationJson(const Explanation& explanation,
+                                 absl::TimeZone zone);
+
+// Tracer::AreaRollup: area_id, name, persons, households, active_cases,
+// close_contacts, secondary_contacts, in_hospital, in_centralized, at_home,
+// one count per loop kind named by LoopKindName (unplaced ... unregistered),
+// checks_last_24h.
+std::string WriteAreaRollupCsv(absl::Span<const AreaRollupRow> rows);
+std::string WriteAreaRollupJson(absl::Span<const AreaRollupRow> rows);
+
+// Tracer::MayPass for `person_id` at `checkpoint_id`. Text: "allowed" or
+// "refused", then ": " and the reason when there is one. CSV: person_id,
+// checkpoint_id, decision (allowed | refused), reason. JSON: one object on
+// one line with person_id, checkpoint_id, allowed (a boolean) and reason.
+std::string WritePassDecisionText(const PassDecision& decision);
+std::string WritePassDecisionCsv(absl::string_view person_id,
+                                 absl::string_view checkpoint_id,
+                                 const PassDecision& decision);
+std::string WritePassDecisionJson(absl::string_view person_id,
+                                  absl::string_view checkpoint_id,
+                                  const PassDecision& decision);
+
+// Contacts (contactledger/tracing.h): person_id, hops.
+std::string WriteContactsCsv(absl::Span<const ContactAtDistance> contacts);
+std::string WriteContactsJson(absl::Span<const ContactAtDistance> contacts);
+
+// Tracer::TransmissionChains as CSV: chain (numbered from 1 in the order
+// given), from, to, rule, exposures (separated by ';'); one row per edge, and
+// a chain without edges as one row "N,CASE,,," per case.
+std::string WriteTransmissionChainsCsv(
+    absl::Span<const TransmissionChain> chains);
+
+// The chains as a Graphviz digraph: one cluster per chain labelled "chain
+// N", a box per case, and an edge per link labelled with its rule and
+// exposures (separated by ','). Ids and labels go through DotQuote.
+std::string WriteTransmissionChainsDot(
+    absl::Span<const TransmissionChain> chains);
+
+// AuditTrail (contactledger/scope.h): sequence_number, record_time (RFC 3339
+// with the fraction of a second), actor, kind (AuditKindName), retracted
+// (true | false), retracted_by, retracts (sequence numbers; empty or null
+// when none).
+std::string WriteAuditTrailCsv(absl::Span<const AuditEntry> trail,
+                               absl::TimeZone zone);
+std::string WriteAuditTrailJson(absl::Span<const AuditEntry> trail,
+                                absl::TimeZone zone);
 
 // --- Building blocks, for other tables in the same formats. ---
 

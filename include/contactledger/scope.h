@@ -26,16 +26,17 @@
 //       contactledger::ScopedLedger::Create(*ledger, "madiyi", "wang.li");
 //   absl::StatusOr<uint64_t> seq = (*view)->Append(event);  // actor wang.li
 //   if (absl::IsPermissionDenied(seq.status())) { ... outside madiyi ... }
+//   // A Tracer answering for madiyi only:
 //   absl::StatusOr<contactledger::Tracer> tracer =
-//       (*view)->CreateTracer(query);  // a Tracer answering for madiyi only
+//       contactledger::Tracer::Create(**view, query);
 //   for (const contactledger::RosterEntry& e : tracer->Roster()) ...
 //   absl::StatusOr<std::vector<contactledger::AuditEntry>> trail =
-//       (*view)->AuditTrail("p17", contactledger::ReadOptions());
+//       contactledger::AuditTrail(**view, "p17", contactledger::ReadOptions());
 //
 // Who is in scope. A person is in scope of a read when, as of that read's
 // cut (ReadOptions: known_at, sequence_limit), the person is registered and
 // their current area (`area_id`, or their household's area; see
-// Ledger::PersonsInArea) is the view's area or below it. A household is in
+// LedgerView::PersonsInArea) is the view's area or below it. A household is in
 // scope when its current area is; an area when it is the view's area or below
 // it. So scope follows the record: a person who moved out is out of scope of
 // reads after the move and in scope of reads before it. Persons referenced
@@ -131,10 +132,48 @@ absl::string_view AuditKindName(v1::LedgerEvent::BodyCase kind);
 // the retractions of any of these; sorted by sequence number. NotFound when
 // the person id never occurs in the ledger.
 absl::StatusOr<std::vector<AuditEntry>> AuditTrail(
-    const Ledger& ledger, absl::string_view person_id,
+    const LedgerView& view, absl::string_view person_id,
     const ReadOptions& read = ReadOptions());
 
-class ScopedLedger {
+// One area's view of a ledger, recording as one actor. It is a LedgerView:
+// its reads, and Tracer::Create, Contacts and AuditTrail over it, keep to the
+// scope as of each read's cut. A read of anything not in scope (or that does
+// not exist) is PermissionDenied, worded the same either way. Beyond that:
+//   GetEvent               the event if it is about the scope: an area,
+//                          household or person in scope, an exposure with at
+//                          least one person in scope (the other shown as an
+//                          opaque id, its note cleared), an event of a person
+//                          in scope, or a retraction of such an event (its
+//                          reason cleared when it withdraws an exposure with
+//                          an outsider); PermissionDenied otherwise, or for
+//                          an event after the read's cut.
+//   FindPersonsByNationalId, HouseholdMembers, PersonsInArea
+//                          only the persons in scope.
+//   ExposuresOf            a partner outside the scope as an opaque id, the
+//                          exposure's note (free text that may quote them)
+//                          cleared.
+//   AuditTrail             every event about a person in scope, including
+//                          exposures recorded by other areas' workers (with
+//                          their actors) but not their partners.
+//   Contacts               of a person in scope; the walk follows every
+//                          exposure, also through outsiders (a contact of a
+//                          contact may live in the village again), and lists
+//                          outsiders by opaque id; sorted by hops, then id.
+//   Tracer::Create         works out cases and contacts over the whole
+//                          ledger, as it must (a village's contact may have
+//                          been exposed to a case elsewhere), and answers for
+//                          the scope only, as of its read: Roster() and
+//                          OpenLoops() only persons in scope, a source outside
+//                          as an opaque id (in the fields and in the loop
+//                          details); Explain() and MayPass() PermissionDenied
+//                          for a person not in scope, sources outside as
+//                          opaque ids; AreaRollup() PermissionDenied for an
+//                          area not in scope; TransmissionChains() the chains
+//                          with at least one case in scope, the other cases
+//                          as opaque ids. That Tracer shares the view's
+//                          opaque ids and may outlive the view (not the
+//                          ledger).
+class ScopedLedger : public LedgerView {
  public:
   // A view of `ledger` (not owned; must outlive the view) bound to the
   // subtree of `area_id`, recording as `actor`. InvalidArgument for an empty
@@ -143,12 +182,10 @@ class ScopedLedger {
   static absl::StatusOr<std::unique_ptr<ScopedLedger>> Create(
       Ledger& ledger, absl::string_view area_id, absl::string_view actor);
 
-  ScopedLedger(const ScopedLedger&) = delete;
-  ScopedLedger& operator=(const ScopedLedger&) = delete;
-  ~ScopedLedger();
+  ~ScopedLedger() override;
 
-  const std::string& area_id() const;
-  const std::string& actor() const;
+  virtual const std::string& area_id() const = 0;
+  virtual const std::string& actor() const = 0;
 
   // --- Writes: as Ledger::Append / AppendBatch, all or nothing. ---
   // Every event's actor is set to the view's actor (whatever the caller put
@@ -161,82 +198,15 @@ class ScopedLedger {
       absl::Span<const v1::LedgerEvent> events,
       const WriteOptions& write_options = {});
 
-  // --- Reads: as the Ledger's, limited to the scope as of `options`. ---
-  // PermissionDenied for an id that is not in scope (or does not exist).
-
-  // The event, if it is about the scope: an area, household or person in
-  // scope, an exposure with at least one person in scope (the other shown
-  // as an opaque id, its note cleared), an event of a person in scope, or a
-  // retraction of such an event (its reason cleared when it withdraws an
-  // exposure with an outsider). PermissionDenied otherwise, or for an event
-  // after the read's cut.
-  absl::StatusOr<v1::LedgerEvent> GetEvent(uint64_t sequence_number,
-                                           const ReadOptions& options) const;
-  absl::StatusOr<v1::Area> GetArea(absl::string_view area_id,
-                                   const ReadOptions& options) const;
-  absl::StatusOr<v1::Household> GetHousehold(absl::string_view household_id,
-                                             const ReadOptions& options) const;
-  absl::StatusOr<v1::Person> GetPerson(absl::string_view person_id,
-                                       const ReadOptions& options) const;
-  // Only persons in scope.
-  std::vector<std::string> FindPersonsByNationalId(
-      absl::string_view national_id, const ReadOptions& options) const;
-  // Only the members in scope.
-  absl::StatusOr<std::vector<std::string>> HouseholdMembers(
-      absl::string_view household_id, const ReadOptions& options) const;
-  absl::StatusOr<std::vector<std::string>> ChildAreas(
-      absl::string_view area_id, const ReadOptions& options) const;
-  absl::StatusOr<std::vector<std::string>> AreaSubtree(
-      absl::string_view area_id, const ReadOptions& options) const;
-  absl::StatusOr<std::vector<std::string>> PersonsInArea(
-      absl::string_view area_id, const ReadOptions& options) const;
-  // The partner of an exposure outside the scope appears as an opaque id, and
-  // the exposure's note (free text that may quote them) is cleared.
-  absl::StatusOr<std::vector<Recorded<v1::Exposure>>> ExposuresOf(
-      absl::string_view person_id, absl::Time from, absl::Time to,
-      const ReadOptions& options) const;
-  absl::StatusOr<std::vector<Recorded<v1::Diagnosis>>> DiagnosesOf(
-      absl::string_view person_id, const ReadOptions& options) const;
-  absl::StatusOr<std::vector<Recorded<v1::QuarantineAction>>>
-  QuarantineActionsOf(absl::string_view person_id,
-                      const ReadOptions& options) const;
-  absl::StatusOr<std::vector<Recorded<v1::HealthCheck>>> HealthChecksOf(
-      absl::string_view person_id, const ReadOptions& options) const;
-  absl::StatusOr<std::vector<Recorded<v1::CheckpointPassage>>> PassagesOf(
-      absl::string_view person_id, const ReadOptions& options) const;
-
-  // The audit trail (above) of a person in scope. It lists every event about
-  // the person, including exposures recorded by other areas' workers (with
-  // their actors) but not their partners.
-  absl::StatusOr<std::vector<AuditEntry>> AuditTrail(
-      absl::string_view person_id, const ReadOptions& options) const;
-
-  // Contacts() of a person in scope. The walk follows every exposure, also
-  // through outsiders (a contact of a contact may live in the village again);
-  // outsiders are listed by opaque id. Sorted by hops, then id.
-  absl::StatusOr<std::vector<ContactAtDistance>> Contacts(
-      absl::string_view person_id, int hops, absl::Time from, absl::Time to,
-      const ReadOptions& options) const;
-
-  // A Tracer (contactledger/tracing.h) that works out cases and contacts over
-  // the whole ledger, as it must (a village's contact may have been exposed
-  // to a case elsewhere), and answers for the scope only, as of its read:
-  //   Roster(), OpenLoops()  only persons in scope; a source outside the
-  //                          scope appears as an opaque id, in the fields and
-  //                          in the loop details;
-  //   Explain(), MayPass()   PermissionDenied for a person not in scope;
-  //                          sources outside as opaque ids;
-  //   AreaRollup()           PermissionDenied for an area not in scope;
-  //   TransmissionChains()   the chains with at least one case in scope,
-  //                          the other cases as opaque ids.
-  // The Tracer shares the view's opaque ids and may outlive the view (not
-  // the ledger). Errors as Tracer::Create.
-  absl::StatusOr<Tracer> CreateTracer(const QueryOptions& options) const;
+ protected:
+  ScopedLedger() = default;
 
  private:
-  class Impl;
-  explicit ScopedLedger(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+  // Append and AppendBatch: checked against the scope, then recorded by
+  // compare-and-append.
+  virtual absl::StatusOr<std::vector<uint64_t>> Record(
+      absl::Span<const v1::LedgerEvent> events,
+      const WriteOptions& write_options) = 0;
 };
 
 }  // namespace contactledger

@@ -3,7 +3,7 @@
 // contactledger/synthetic.h: a deterministic synthetic county.
 //
 // GenerateSyntheticCounty writes a county shaped like Yuanling in
-// ../shared/seed/DOMAIN.md as ledger events, for benchmarks, examples, tests
+// docs/field_practice.md as ledger events, for benchmarks, examples, tests
 // and `ledgerctl generate`: a county with 21 townships and 2 service
 // centres, about 404 villages per 600,000 people, grids of about 150
 // households, households of 1-6 people (mean about 3), persons with names,

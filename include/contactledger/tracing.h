@@ -1,11 +1,11 @@
 // Copyright 2026 The ContactLedger Authors.
 //
-// contactledger/tracing.h: the closed-loop questions, per RULES.md.
+// contactledger/tracing.h: the closed-loop questions, per docs/rules.md.
 //
 // A Tracer is a query object over a Ledger (the way S2 builds queries over an
 // index): it is created for one moment `at`, one view of the record
 // (`known_at`, `sequence_limit`) and one Policy, works out who the cases are
-// and whom they exposed (RULES.md sections 3-6), and then answers:
+// and whom they exposed (docs/rules.md sections 3-6), and then answers:
 //
 //   Roster()            who must be quarantined, where, until when, and why
 //                       (Roster(&entries) refills a vector the caller keeps)
@@ -28,7 +28,7 @@
 //   std::string csv = contactledger::WriteLoopsCsv(  // contactledger/report.h
 //       tracer->OpenLoops(), ledger->options().time_zone);
 //
-// Which rule of RULES.md is implemented where, and which tests show it:
+// Which rule of docs/rules.md is implemented where, and which tests show it:
 // docs/rules_as_implemented.md.
 //
 // Cost: creating a Tracer reads the diagnoses and, for each index case, its
@@ -58,7 +58,8 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "contactledger/ledger.h"
+#include "contactledger/ledger_view.h"
+#include "contactledger/options.h"
 #include "contactledger/v1/policy.pb.h"
 
 namespace contactledger {
@@ -67,7 +68,7 @@ namespace internal {
 class TracerAccess;
 }  // namespace internal
 
-// --- Policies (RULES.md section 9). ---
+// --- Policies (docs/rules.md section 9). ---
 
 // The names of the presets: "china-2020" (the default), "china-2022",
 // "who-2020", "cdc-2020".
@@ -90,7 +91,7 @@ absl::StatusOr<v1::Policy> ParsePolicy(absl::string_view text);
 // --- Query options and answers. ---
 
 struct QueryOptions {
-  // The moment the questions are about (RULES.md section 1). Required: the
+  // The moment the questions are about (docs/rules.md section 1). Required: the
   // default, InfinitePast, is rejected by Tracer::Create.
   absl::Time at = absl::InfinitePast();
   // Which part of the record is seen (known_at, sequence_limit).
@@ -103,7 +104,7 @@ enum class Role { kCase, kCloseContact, kSecondaryContact };
 // "case", "close_contact", "secondary_contact".
 absl::string_view RoleName(Role role);
 
-// One person in the roster (RULES.md section 7).
+// One person in the roster (docs/rules.md section 7).
 struct RosterEntry {
   std::string person_id;
   Role role = Role::kCase;
@@ -132,10 +133,10 @@ enum class LoopKind {
   kCheckpointBreach,
   kUnregistered,
 };
-// "unplaced", "unisolated_case", ... as in RULES.md section 8.
+// "unplaced", "unisolated_case", ... as in docs/rules.md section 8.
 absl::string_view LoopKindName(LoopKind kind);
 
-// One open loop (RULES.md section 8).
+// One open loop (docs/rules.md section 8).
 struct OpenLoop {
   std::string person_id;
   LoopKind kind = LoopKind::kUnplaced;
@@ -212,22 +213,25 @@ struct TransmissionChain {
 
 class Tracer {
  public:
-  // Works out the cases and their contacts. InvalidArgument for a missing
-  // `at` or an invalid policy.
-  static absl::StatusOr<Tracer> Create(const Ledger& ledger,
+  // Works out the cases and their contacts as `view` shows them: a whole
+  // ledger, or a scoped view (whose Tracer keeps to its area and shows
+  // outsiders by opaque id, contactledger/scope.h). InvalidArgument for a
+  // missing `at` or an invalid policy. The Tracer reads `view` while it
+  // answers: `view` must outlive it.
+  static absl::StatusOr<Tracer> Create(const LedgerView& view,
                                        const QueryOptions& options);
 
   Tracer(Tracer&&) noexcept;
   Tracer& operator=(Tracer&&) noexcept;
   ~Tracer();
 
-  // RULES.md section 7, sorted by person_id.
+  // docs/rules.md section 7, sorted by person_id.
   std::vector<RosterEntry> Roster() const;
   // The same, replacing the contents of *out and reusing its memory: for a
   // caller that asks for rosters again and again (a dashboard, a drill).
   void Roster(std::vector<RosterEntry>* out) const;
 
-  // RULES.md section 8, sorted by person_id, kind, since.
+  // docs/rules.md section 8, sorted by person_id, kind, since.
   std::vector<OpenLoop> OpenLoops() const;
 
   // NotFound when the person id never occurs in the ledger.
@@ -259,9 +263,10 @@ class Tracer {
 // Everyone within `hops` exposures of `person_id`, over the exposures that
 // overlap [from, to] and are visible in `read`; the person itself excluded.
 // Sorted by hops, then person_id. NotFound for an unknown person,
-// InvalidArgument for hops < 1 or from > to.
+// InvalidArgument for hops < 1 or from > to. Through a scoped view, the
+// contacts in scope, outsiders by opaque id.
 absl::StatusOr<std::vector<ContactAtDistance>> Contacts(
-    const Ledger& ledger, absl::string_view person_id, int hops,
+    const LedgerView& view, absl::string_view person_id, int hops,
     absl::Time from, absl::Time to, const ReadOptions& read = ReadOptions());
 
 }  // namespace contactledger

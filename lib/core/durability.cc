@@ -21,7 +21,9 @@
 #include "absl/strings/str_format.h"
 #include "contactledger/ledger.h"
 #include "lib/core/ledger_impl.h"
-#include "lib/core/time_util.h"
+#include "lib/core/manifest.h"
+#include "lib/state/reader.h"
+#include "lib/util/time_util.h"
 #include "lib/log/record_io.h"
 #include "lib/columns/snapshot_io.h"
 
@@ -113,73 +115,7 @@ bool VerifyReport::ok() const {
   return true;
 }
 
-template <typename Visitor>
-void Ledger::Impl::VisitState(Visitor& v) {
-  events_.Visit(v);
-  v("areas.keys", areas_.keys);
-  v("areas.latest", areas_.latest);
-  v("areas.level", areas_.level);
-  v("areas.child_head", areas_.child_head);
-  v("areas.household_head", areas_.household_head);
-  v("areas.person_head", areas_.person_head);
-  v("areas.person_count", areas_.person_count);
-  v("areas.household_count", areas_.household_count);
-  v("areas.v_entity", areas_.v_entity);
-  v("areas.v_prev", areas_.v_prev);
-  v("areas.v_parent", areas_.v_parent);
-  v("areas.v_next_sibling", areas_.v_next_sibling);
-  v("areas.v_blob", areas_.v_blob);
-  v("areas.blobs", areas_.blobs);
-  v("households.keys", households_.keys);
-  v("households.latest", households_.latest);
-  v("households.member_head", households_.member_head);
-  v("households.counted_area", households_.counted_area);
-  v("households.v_entity", households_.v_entity);
-  v("households.v_prev", households_.v_prev);
-  v("households.v_area", households_.v_area);
-  v("households.v_next_in_area", households_.v_next_in_area);
-  v("households.v_blob", households_.v_blob);
-  v("households.blobs", households_.blobs);
-  v("persons.keys", persons_.keys);
-  v("persons.latest", persons_.latest);
-  v("persons.counted_area", persons_.counted_area);
-  v("persons.maybe_unregistered", persons_.maybe_unregistered);
-  v("persons.list_heads", persons_.list_heads);
-  v("persons.v_entity", persons_.v_entity);
-  v("persons.v_prev", persons_.v_prev);
-  v("persons.v_household", persons_.v_household);
-  v("persons.v_area", persons_.v_area);
-  v("persons.v_next_in_household", persons_.v_next_in_household);
-  v("persons.v_next_in_area", persons_.v_next_in_area);
-  v("persons.v_national_id", persons_.v_national_id);
-  v("persons.v_next_same_national_id", persons_.v_next_same_national_id);
-  v("persons.v_blob", persons_.v_blob);
-  v("persons.blobs", persons_.blobs);
-  v("persons.national_ids", persons_.national_ids);
-  v("persons.national_id_head", persons_.national_id_head);
-  // The per-person adjacency is not saved: RebuildAdjacency builds it from
-  // the rows after a load (a counting sort, a small part of the load).
-  v("exposures.rows", exposures_.rows);
-  v("exposures.setting", exposures_.setting);
-  v("exposures.far_start", exposures_.far_start);
-  v("exposures.extra", exposures_.extra);
-  v("exposures.blobs", exposures_.blobs);
-  for (int i = 0; i < internal::kPersonLists; ++i) {
-    internal::PersonEventTable& t = person_events_[i];
-    const std::string prefix = absl::StrCat("person_events.", i, ".");
-    v(prefix + "person", t.person);
-    v(prefix + "next", t.next);
-    v(prefix + "time", t.time);
-    v(prefix + "code", t.code);
-    v(prefix + "value", t.value);
-    v(prefix + "blob", t.blob);
-    v(prefix + "blobs", t.blobs);
-  }
-  v("retractions.blob", retraction_blob_);
-  v("retractions.blobs", retraction_blobs_);
-}
-
-absl::Status Ledger::Impl::WriteLog(const std::string& records, bool sync) {
+absl::Status LedgerImpl::WriteLog(const std::string& records, bool sync) {
   if (absl::Status status = log_->Append(records); !status.ok()) {
     // Cut off whatever part was written; if even that fails, the log's end
     // is unknown and no further append may follow it.
@@ -198,80 +134,28 @@ absl::Status Ledger::Impl::WriteLog(const std::string& records, bool sync) {
   return absl::OkStatus();
 }
 
-absl::Status Ledger::Impl::ReplayBatch(const v1::EventBatch& batch,
-                                       bool recover, uint64_t lost_allowed,
-                                       uint64_t* lost) {
-  const uint64_t expected = events_.last_sequence() + 1;
-  const uint64_t first = batch.events(0).sequence_number();
-  const absl::Time record_time =
-      internal::ToTime(batch.events(0).record_time());
-  for (int i = 0; i < batch.events_size(); ++i) {
-    const v1::LedgerEvent& event = batch.events(i);
-    if (event.sequence_number() != first + static_cast<uint64_t>(i)) {
-      return absl::DataLossError(
-          absl::StrFormat("batch event %d has sequence number %d, expected %d",
-                          i + 1, event.sequence_number(), first + i));
-    }
-    if (internal::ToTime(event.record_time()) != record_time) {
-      return absl::DataLossError("the events of a batch differ in record time");
-    }
+absl::Status LedgerImpl::ReplayBatch(const v1::EventBatch& batch,
+                                     bool recover, uint64_t lost_allowed,
+                                     uint64_t* lost) {
+  if (absl::Status s = state_.CheckRecorded(batch, recover, lost_allowed);
+      !s.ok()) {
+    return s;
   }
-  if (first < expected) {
-    return absl::DataLossError(absl::StrFormat(
-        "batch starts at sequence %d but the ledger is already at %d", first,
-        expected - 1));
-  }
-  // The writer records whole nanoseconds that fit an int64 (as snapshots
-  // keep them); any other record time would change in a snapshot.
-  if (absl::FromUnixNanos(absl::ToUnixNanos(record_time)) != record_time) {
-    return absl::DataLossError(absl::StrFormat(
-        "record time %s is not one the ledger records (whole nanoseconds "
-        "from 1677 to 2262)",
-        absl::FormatTime(record_time)));
-  }
-  if (record_time < events_.last_record_time()) {
-    return absl::DataLossError(
-        absl::StrFormat("record time %s is before the previous batch's %s",
-                        absl::FormatTime(record_time),
-                        absl::FormatTime(events_.last_record_time())));
-  }
-  if (first > expected && !recover) {
-    return absl::DataLossError(absl::StrFormat(
-        "sequence numbers %d to %d are missing", expected, first - 1));
-  }
-  // Recovering, as many sequence numbers are marked lost as the damage
-  // skipped could have held (a logged event takes at least a byte); a jump
-  // further ahead is damage itself (a number, not bytes, went wrong), and
-  // filling it would take a byte of memory per number.
-  if (first - expected > lost_allowed) {
-    return absl::DataLossError(absl::StrFormat(
-        "sequence numbers %d to %d are missing, more than the damage skipped "
-        "before them could have held",
-        expected, first - 1));
-  }
-  // Lost sequence numbers (recover only) are filled first, so that the
-  // batch's events get the numbers they were logged with.
-  std::unique_lock<std::shared_mutex> lock(mu_);
-  for (uint64_t s = expected; s < first; ++s) {
-    events_.Add(internal::EventKind::kLost, record_time, "");
-    ++*lost;
-  }
-  internal::BatchValidator checker(areas_, households_, events_,
-                                   events_.FullCut(), batch.events_size());
+  internal::LedgerWriter writer(state_);
+  internal::BatchValidator checker(state_.areas(), state_.households(),
+                                   state_.events(), state_.events().FullCut(),
+                                   batch.events_size());
   for (const v1::LedgerEvent& event : batch.events()) {
     if (absl::Status status = checker.Check(event); !status.ok()) {
       return absl::DataLossError(
           absl::StrCat("logged event fails validation: ", status.message()));
     }
   }
-  for (const v1::LedgerEvent& event : batch.events()) {
-    events_.Add(internal::KindOf(event), record_time, event.actor());
-    Apply(event, events_.last_sequence());
-  }
+  *lost += state_.ApplyRecorded(batch);
   return absl::OkStatus();
 }
 
-absl::Status Ledger::Impl::ReplayLog(const std::string& path, bool recover,
+absl::Status LedgerImpl::ReplayLog(const std::string& path, bool recover,
                                      std::vector<DamagedRange>* damage,
                                      VerifyReport::File* file_report,
                                      uint64_t* valid_end) {
@@ -318,7 +202,7 @@ absl::Status Ledger::Impl::ReplayLog(const std::string& path, bool recover,
           "batch starts at sequence %d, before the log's first sequence %d",
           batch.events(0).sequence_number(), header->base_sequence));
     } else if (batch.events(batch.events_size() - 1).sequence_number() <=
-               events_.last_sequence()) {
+               state_.events().last_sequence()) {
       continue;  // already in the snapshot
     } else {
       uint64_t skipped = 0;  // bytes of damage skipped so far in this log
@@ -357,7 +241,7 @@ absl::Status Ledger::Impl::ReplayLog(const std::string& path, bool recover,
   return absl::OkStatus();
 }
 
-absl::StatusOr<uint64_t> Ledger::Impl::LoadSnapshot(const std::string& path) {
+absl::StatusOr<uint64_t> LedgerImpl::LoadSnapshot(const std::string& path) {
   absl::StatusOr<std::unique_ptr<SequentialFile>> file =
       env_->NewSequentialFile(path);
   if (!file.ok()) return file.status();
@@ -371,31 +255,25 @@ absl::StatusOr<uint64_t> Ledger::Impl::LoadSnapshot(const std::string& path) {
                                             kSnapshotType, "'"));
   }
   internal::SnapshotSource source(&reader);
-  std::unique_lock<std::shared_mutex> lock(mu_);
-  VisitState(source);
+  internal::LedgerWriter writer(state_);
+  if (absl::Status s = state_.LoadColumns(source); !s.ok()) {
+    return absl::DataLossError(absl::StrCat(path, ": ", s.message()));
+  }
   uint64_t end = 0;
   source.Value("end", end);
   if (!source.status().ok()) {
     return absl::DataLossError(
         absl::StrCat(path, ": ", source.status().message()));
   }
-  if (absl::Status s = CheckState(); !s.ok()) {
-    return absl::DataLossError(absl::StrCat(path, ": ", s.message()));
-  }
-  if (!exposures_.RebuildAdjacency(persons_.keys.size())) {
-    return absl::DataLossError(
-        absl::StrCat(path, ": exposures name persons beyond the ",
-                     persons_.keys.size(), " the snapshot holds"));
-  }
-  if (end != header->base_sequence || events_.last_sequence() != end) {
+  if (end != header->base_sequence || state_.events().last_sequence() != end) {
     return absl::DataLossError(absl::StrFormat(
         "%s: snapshot says sequence %d, header %d, state %d", path, end,
-        header->base_sequence, events_.last_sequence()));
+        header->base_sequence, state_.events().last_sequence()));
   }
   return end;
 }
 
-absl::Status Ledger::Impl::OpenDirectory(const std::string& directory) {
+absl::Status LedgerImpl::OpenDirectory(const std::string& directory) {
   env_ = options_.env != nullptr ? options_.env : Env::Default();
   directory_ = directory;
   if (!env_->FileExists(directory)) {
@@ -425,8 +303,29 @@ absl::Status Ledger::Impl::OpenDirectory(const std::string& directory) {
         "ledger directory '", directory, "' already holds a ledger"));
   }
   for (const std::string& name : listing->temporaries) {
-    env_->RemoveFile(FilePath(name)).IgnoreError();  // an unfinished snapshot
+    // An unfinished snapshot or manifest.
+    env_->RemoveFile(FilePath(name)).IgnoreError();
   }
+  // The directory's settings: its manifest's, or, for a new directory (or
+  // one from before manifests), a manifest written now.
+  absl::StatusOr<v1::LedgerManifest> manifest =
+      internal::ReadManifest(env_, directory);
+  if (absl::IsNotFound(manifest.status())) {
+    manifest = internal::NewManifest(env_, directory, options_,
+                                     options_.clock->Now());
+    if (!manifest.ok()) return manifest.status();
+    if (absl::Status s = internal::WriteManifest(env_, directory, *manifest);
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (!manifest.ok()) return manifest.status();
+  if (absl::Status s = internal::ApplyManifest(*manifest, directory, &options_);
+      !s.ok()) {
+    return s;
+  }
+  manifest_ = *manifest;
+  state_.set_time_zone(*options_.time_zone);
   if (!listing->snapshots.empty()) {
     const std::string& name = listing->snapshots.front().second;
     absl::StatusOr<uint64_t> sequence = LoadSnapshot(FilePath(name));
@@ -465,14 +364,14 @@ absl::Status Ledger::Impl::OpenDirectory(const std::string& directory) {
   // record (valid end 0): appending could change how the damage reads
   // (docs/log_format.md). Appends then go to a new log, which the next
   // sequence number names, after the newest.
-  const uint64_t next = events_.last_sequence() + 1;
+  const uint64_t next = state_.events().last_sequence() + 1;
   const std::string next_name = NumberedName(next, kLogSuffix);
   if (!listing->logs.empty()) {
     const auto& [first, name] = listing->logs.back();
     const uint64_t end = valid_ends.back();
     if (first > next) {
       return absl::DataLossError(
-          NewestLogGap(FilePath(name), first, events_.last_sequence()));
+          NewestLogGap(FilePath(name), first, state_.events().last_sequence()));
     }
     if (end != 0) {
       if (!torn_log.empty()) env_->RemoveFile(FilePath(torn_log)).IgnoreError();
@@ -514,14 +413,14 @@ absl::Status Ledger::Impl::OpenDirectory(const std::string& directory) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<uint64_t> Ledger::Impl::WriteSnapshot() {
+absl::StatusOr<uint64_t> LedgerImpl::WriteSnapshot() {
   if (env_ == nullptr) {
     return absl::FailedPreconditionError(
         "WriteSnapshot needs a durable ledger (Ledger::Open)");
   }
   std::lock_guard<std::mutex> commit(commit_mu_);  // no appends meanwhile
   if (!broken_.ok()) return broken_;
-  const uint64_t sequence = events_.last_sequence();
+  const uint64_t sequence = state_.events().last_sequence();
   const std::string name = NumberedName(sequence, kSnapshotSuffix);
   const std::string temp = FilePath(absl::StrCat(name, kTempSuffix));
   auto fail = [&](absl::Status status) {
@@ -539,8 +438,8 @@ absl::StatusOr<uint64_t> Ledger::Impl::WriteSnapshot() {
     if (!status.ok()) return fail(status);
     internal::SnapshotSink sink(file->get());
     {
-      std::shared_lock<std::shared_mutex> lock(mu_);
-      VisitState(sink);
+      internal::LedgerReader reader(state_);
+      state_.SaveColumns(sink);
     }
     uint64_t end = sequence;
     sink.Value("end", end);
@@ -588,20 +487,21 @@ absl::StatusOr<uint64_t> Ledger::Impl::WriteSnapshot() {
 
 absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(
     const LedgerOptions& options, const std::string& directory) {
-  auto impl = std::make_unique<Impl>(options);
+  auto impl = std::make_unique<LedgerImpl>(options);
   if (absl::Status status = impl->OpenDirectory(directory); !status.ok()) {
     return status;
   }
-  return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
+  return std::unique_ptr<Ledger>(std::move(impl));
 }
 
 absl::StatusOr<VerifyReport> Ledger::Verify(const LedgerOptions& options,
                                             const std::string& directory) {
-  Impl impl(options);
+  LedgerImpl impl(options);
+  impl.UseDefaultSettings();
   return impl.Verify(directory);
 }
 
-absl::StatusOr<VerifyReport> Ledger::Impl::Verify(
+absl::StatusOr<VerifyReport> LedgerImpl::Verify(
     const std::string& directory) {
   env_ = options_.env != nullptr ? options_.env : Env::Default();
   directory_ = directory;
@@ -659,29 +559,19 @@ absl::StatusOr<VerifyReport> Ledger::Impl::Verify(
     newest_name = name;
   }
   // As on open: no sequence numbers missing after the last event replayed.
-  if (!newest_name.empty() && newest_first > events_.last_sequence() + 1) {
+  if (!newest_name.empty() && newest_first > state_.events().last_sequence() + 1) {
     report.problems.push_back(NewestLogGap(FilePath(newest_name), newest_first,
-                                           events_.last_sequence()));
+                                           state_.events().last_sequence()));
   }
   if (report_.lost_events > 0) {
     report.problems.push_back(absl::StrCat(
         report_.lost_events, " sequence numbers lost to damaged records"));
   }
-  report.last_sequence = events_.last_sequence();
+  report.last_sequence = state_.events().last_sequence();
   report.events = report.last_sequence - report_.lost_events;
   return report;
 }
 
 }  // namespace contactledger
 
-namespace contactledger {
 
-absl::StatusOr<uint64_t> Ledger::WriteSnapshot() {
-  return impl_->WriteSnapshot();
-}
-
-const RecoveryReport& Ledger::recovery_report() const {
-  return impl_->recovery_report();
-}
-
-}  // namespace contactledger

@@ -1,5 +1,7 @@
-// Ledger::Impl: the state behind contactledger::Ledger, shared by
-// ledger.cc (appends and reads) and durability.cc (log, snapshots, recovery).
+// LedgerImpl: the ledger behind contactledger::Ledger: the writer queue, the
+// group commit, and durability (the directory, its manifest, the log,
+// snapshots, recovery), over a LedgerState (lib/state) that holds what the
+// ledger knows. Shared by ledger.cc (appends) and durability.cc.
 
 #ifndef CONTACTLEDGER_LIB_CORE_LEDGER_IMPL_H_
 #define CONTACTLEDGER_LIB_CORE_LEDGER_IMPL_H_
@@ -20,40 +22,29 @@
 #include "contactledger/ledger.h"
 #include "contactledger/v1/storage.pb.h"
 #include "lib/core/validator.h"
-#include "lib/index/event_index.h"
-#include "lib/index/tables.h"
 #include "lib/log/record_io.h"
-#include "lib/columns/snapshot_io.h"
+#include "lib/state/ledger_state.h"
 
 namespace contactledger {
 
-class Ledger::Impl {
+// The ledger behind Ledger::New and Ledger::Open.
+class LedgerImpl final : public Ledger {
  public:
-  friend class internal::LedgerReader;
+  // The settings of `options` a directory may decide (time zone, identity
+  // rules) stay unset until OpenDirectory or UseDefaultSettings.
+  explicit LedgerImpl(const LedgerOptions& options);
+  ~LedgerImpl() override;
 
-  explicit Impl(const LedgerOptions& options) : options_(options) {
-    if (options_.clock == nullptr) options_.clock = Clock::Real();
-  }
-
-  const LedgerOptions& options() const { return options_; }
-
-  // Appends through the writer queue: the writer at its head commits every
-  // queued batch as one group (one log write, at most one fsync).
-  absl::StatusOr<std::vector<uint64_t>> AppendBatch(
-      absl::Span<const v1::LedgerEvent> batch, const WriteOptions& options);
+  // Fills in the settings `options` left unset with the defaults (UTC,
+  // IdentityRules::kChina): an in-memory ledger, or Verify.
+  void UseDefaultSettings();
 
   // --- Durability (durability.cc). ---
-  // Opens the directory: lock, load the newest snapshot, replay the logs,
-  // open the log for appending.
+  // Opens the directory: lock, manifest, load the newest snapshot, replay the
+  // logs, open the log for appending.
   absl::Status OpenDirectory(const std::string& directory);
-  absl::StatusOr<uint64_t> WriteSnapshot();
-  const RecoveryReport& recovery_report() const { return report_; }
   // Loads snapshot `path` into this (empty) ledger; returns its sequence.
   absl::StatusOr<uint64_t> LoadSnapshot(const std::string& path);
-  // After a snapshot is loaded: OK when the state is one appends could have
-  // built, so that no read or append leaves its arrays or loops; else
-  // DataLoss naming the column and row (state_check.cc).
-  absl::Status CheckState() const;
   // Replays log `path` on top of the current state. Ranges that are damaged
   // or cut off go to `damage`; with `recover`, damage is skipped.
   // `valid_end` gets where a writer may continue the log, or 0 when it may
@@ -64,48 +55,86 @@ class Ledger::Impl {
   // Ledger::Verify on this fresh ledger.
   absl::StatusOr<VerifyReport> Verify(const std::string& directory);
 
-  ~Impl() {
-    if (log_ != nullptr) log_->Close().IgnoreError();
+  // --- Ledger. ---
+  absl::StatusOr<uint64_t> WriteSnapshot() override;
+  const RecoveryReport& recovery_report() const override { return report_; }
+  bool IsRetracted(uint64_t sequence,
+                   const ReadOptions& options) const override {
+    return state_.IsRetracted(sequence, options);
   }
-  uint64_t last_sequence_number() const {
-    std::shared_lock<std::shared_mutex> lock(mu_);
-    return events_.last_sequence();
-  }
-  absl::StatusOr<v1::LedgerEvent> GetEvent(uint64_t sequence) const;
-  bool IsRetracted(uint64_t sequence, const ReadOptions& options) const {
-    std::shared_lock<std::shared_mutex> lock(mu_);
-    const internal::Cut cut = CutFor(options);
-    return sequence <= cut.sequence && events_.IsRetracted(sequence, cut);
-  }
-
-  absl::StatusOr<v1::Area> GetArea(absl::string_view id,
-                                   const ReadOptions& options) const;
-  absl::StatusOr<v1::Household> GetHousehold(absl::string_view id,
-                                             const ReadOptions& options) const;
-  absl::StatusOr<v1::Person> GetPerson(absl::string_view id,
-                                       const ReadOptions& options) const;
-  std::vector<std::string> FindPersonsByNationalId(
-      absl::string_view national_id, const ReadOptions& options) const;
-  absl::StatusOr<std::vector<std::string>> HouseholdMembers(
-      absl::string_view id, const ReadOptions& options) const;
-  absl::StatusOr<std::vector<std::string>> ChildAreas(
-      absl::string_view id, const ReadOptions& options) const;
-  absl::StatusOr<std::vector<std::string>> AreaSubtree(
-      absl::string_view id, const ReadOptions& options) const;
-  absl::StatusOr<std::vector<std::string>> PersonsInArea(
-      absl::string_view id, const ReadOptions& options) const;
   std::vector<std::string> UnregisteredPersons(
-      const ReadOptions& options) const;
+      const ReadOptions& options) const override {
+    return state_.UnregisteredPersons(options);
+  }
+  LedgerStats Stats() const override { return state_.Stats(); }
+  const LedgerOptions& options() const override { return options_; }
+
+  // --- LedgerView: the state's reads. ---
+  absl::TimeZone time_zone() const override { return state_.time_zone(); }
+  uint64_t last_sequence_number() const override {
+    return state_.last_sequence_number();
+  }
+  absl::StatusOr<v1::LedgerEvent> GetEvent(
+      uint64_t sequence, const ReadOptions& options) const override;
+  absl::StatusOr<v1::Area> GetArea(absl::string_view id,
+                                   const ReadOptions& options) const override {
+    return state_.GetArea(id, options);
+  }
+  absl::StatusOr<v1::Household> GetHousehold(
+      absl::string_view id, const ReadOptions& options) const override {
+    return state_.GetHousehold(id, options);
+  }
+  absl::StatusOr<v1::Person> GetPerson(
+      absl::string_view id, const ReadOptions& options) const override {
+    return state_.GetPerson(id, options);
+  }
+  std::vector<std::string> FindPersonsByNationalId(
+      absl::string_view national_id,
+      const ReadOptions& options) const override {
+    return state_.FindPersonsByNationalId(national_id, options);
+  }
+  absl::StatusOr<std::vector<std::string>> HouseholdMembers(
+      absl::string_view id, const ReadOptions& options) const override {
+    return state_.HouseholdMembers(id, options);
+  }
+  absl::StatusOr<std::vector<std::string>> ChildAreas(
+      absl::string_view id, const ReadOptions& options) const override {
+    return state_.ChildAreas(id, options);
+  }
+  absl::StatusOr<std::vector<std::string>> AreaSubtree(
+      absl::string_view id, const ReadOptions& options) const override {
+    return state_.AreaSubtree(id, options);
+  }
+  absl::StatusOr<std::vector<std::string>> PersonsInArea(
+      absl::string_view id, const ReadOptions& options) const override {
+    return state_.PersonsInArea(id, options);
+  }
   absl::StatusOr<std::vector<Recorded<v1::Exposure>>> ExposuresOf(
       absl::string_view id, absl::Time from, absl::Time to,
-      const ReadOptions& options) const;
-
-  template <typename Body>
-  absl::StatusOr<std::vector<Recorded<Body>>> PersonEventsOf(
-      internal::PersonList list, absl::string_view id,
-      const ReadOptions& options) const;
-
-  LedgerStats Stats() const;
+      const ReadOptions& options) const override {
+    return state_.ExposuresOf(id, from, to, options);
+  }
+  absl::StatusOr<std::vector<Recorded<v1::Diagnosis>>> DiagnosesOf(
+      absl::string_view id, const ReadOptions& options) const override {
+    return state_.PersonEventsOf<v1::Diagnosis>(internal::kDiagnoses, id,
+                                                options);
+  }
+  absl::StatusOr<std::vector<Recorded<v1::QuarantineAction>>>
+  QuarantineActionsOf(absl::string_view id,
+                      const ReadOptions& options) const override {
+    return state_.PersonEventsOf<v1::QuarantineAction>(
+        internal::kQuarantineActions, id, options);
+  }
+  absl::StatusOr<std::vector<Recorded<v1::HealthCheck>>> HealthChecksOf(
+      absl::string_view id, const ReadOptions& options) const override {
+    return state_.PersonEventsOf<v1::HealthCheck>(internal::kHealthChecks, id,
+                                                  options);
+  }
+  absl::StatusOr<std::vector<Recorded<v1::CheckpointPassage>>> PassagesOf(
+      absl::string_view id, const ReadOptions& options) const override {
+    return state_.PersonEventsOf<v1::CheckpointPassage>(internal::kPassages,
+                                                        id, options);
+  }
 
  private:
   // One caller of AppendBatch waiting in the writer queue.
@@ -117,92 +146,31 @@ class Ledger::Impl {
     absl::StatusOr<std::vector<uint64_t>> result;
     std::condition_variable cv;
   };
+  const internal::LedgerState& state() const override { return state_; }
+  // Appends through the writer queue: the writer at its head commits every
+  // queued batch as one group (one log write, at most one fsync).
+  absl::StatusOr<std::vector<uint64_t>> Record(
+      absl::Span<const v1::LedgerEvent> batch,
+      const WriteOptions& options) override;
   // Validates, logs and applies `group` (commit_mu_ held).
   void CommitGroup(const std::vector<Writer*>& group);
   static void AppendLoggedEvent(const v1::LedgerEvent& event, uint64_t sequence,
                                 absl::Time record_time, std::string* payload);
   // Writes `records` to the log, syncing when asked (commit_mu_ held).
   absl::Status WriteLog(const std::string& records, bool sync);
-  // Applies one validated batch with the given record time (mu_ held
-  // exclusively), returning its sequence numbers.
-  std::vector<uint64_t> ApplyBatch(absl::Span<const v1::LedgerEvent> batch,
-                                   absl::Time record_time);
   // Replays one logged batch (recovery): checks its sequence numbers and
   // record time, validates it and applies it. With `recover`, up to
   // `lost_allowed` sequence numbers missing before it are marked lost (and
   // counted in *lost).
   absl::Status ReplayBatch(const v1::EventBatch& batch, bool recover,
                            uint64_t lost_allowed, uint64_t* lost);
-  // Lists every column of the state, in a fixed order, to a SnapshotSink
-  // (save) or SnapshotSource (load).
-  template <typename Visitor>
-  void VisitState(Visitor& visitor);
   std::string FilePath(const std::string& name) const {
     return directory_ + "/" + name;
   }
 
-  internal::Cut CutFor(const ReadOptions& options) const {
-    return events_.CutFor(options.known_at, options.sequence_limit);
-  }
-
-  // --- Writing (mu_ held exclusively). ---
-  void Apply(const v1::LedgerEvent& event, uint64_t sequence);
-  void ApplyArea(const v1::Area& area);
-  void ApplyHousehold(const v1::Household& household);
-  void ApplyPerson(const v1::Person& person);
-  void ApplyExposure(const v1::Exposure& exposure);
-  template <typename Body>
-  void ApplyPersonEvent(internal::PersonList list, const Body& body,
-                        int64_t time, uint32_t code, int32_t value);
-  // The dense id of `id`, adding an unregistered person when new.
-  uint32_t PersonId(absl::string_view id, bool registering = false);
-  // Moves a person's or household's count to the area of its latest
-  // unretracted version.
-  void Recount(internal::EventKind kind, uint32_t entity);
-  // Recounts the entity whose version event `target` was retracted.
-  void RecountRetracted(uint64_t target);
-
-  // --- Reading (mu_ held). ---
-  v1::Area AreaAt(uint32_t row) const;
-  v1::Household HouseholdAt(uint32_t row) const;
-  v1::Person PersonAt(uint32_t row) const;
-  v1::Exposure ExposureAt(uint32_t row) const;
-  template <typename Body>
-  Body PersonEventAt(internal::PersonList list, uint32_t row) const;
-  v1::Retraction RetractionAt(uint64_t row) const {
-    v1::Retraction retraction;
-    const absl::string_view bytes =
-        retraction_blobs_.Get(retraction_blob_[row]);
-    retraction.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
-    return retraction;
-  }
-
-  // The dense id of a visible area / household, or a NotFound error.
-  absl::StatusOr<uint32_t> VisibleArea(absl::string_view id,
-                                       const internal::Cut& cut) const;
-  absl::StatusOr<uint32_t> VisibleHousehold(absl::string_view id,
-                                            const internal::Cut& cut) const;
-  absl::StatusOr<uint32_t> KnownPerson(absl::string_view id) const;
-  // The visible children of `area`, sorted by id.
-  std::vector<uint32_t> Children(uint32_t area, const internal::Cut& cut) const;
-  void CollectSubtree(uint32_t area, const internal::Cut& cut,
-                      std::vector<uint32_t>* out) const;
-  bool ReferencedIn(uint32_t person, const internal::Cut& cut) const;
-  std::vector<std::string> SortedKeys(const internal::KeyMap& keys,
-                                      std::vector<uint32_t> ids) const;
-  template <typename Body>
-  Recorded<Body> MakeRecorded(internal::EventKind kind, uint64_t row,
-                              Body body) const {
-    Recorded<Body> out;
-    out.sequence_number = events_.SequenceOf(kind, row);
-    out.record_time = events_.RecordTimeOf(out.sequence_number);
-    out.body = std::move(body);
-    return out;
-  }
-
   LedgerOptions options_;
 
-  // The writer queue (see AppendBatch).
+  // The writer queue (see Record).
   // (std:: primitives rather than absl::Mutex so that ThreadSanitizer, which
   // cannot see inside Debian's uninstrumented Abseil, understands them.)
   std::mutex queue_mu_;
@@ -221,17 +189,10 @@ class Ledger::Impl {
   // After a log write or sync error, every append fails with this.
   absl::Status broken_;
   RecoveryReport report_;
+  v1::LedgerManifest manifest_;  // a durable ledger's MANIFEST
 
-  // Readers hold mu_ shared; applying a group holds it exclusively.
-  mutable std::shared_mutex mu_;
-  internal::EventIndex events_;
-  internal::AreaTable areas_;
-  internal::HouseholdTable households_;
-  internal::PersonTable persons_;
-  internal::ExposureTable exposures_;
-  internal::PersonEventTable person_events_[internal::kPersonLists];
-  internal::SegmentedArray<uint64_t> retraction_blob_;
-  internal::StringArena retraction_blobs_;
+  // What the ledger knows: the tables, the event index, their lock.
+  internal::LedgerState state_;
 };
 
 }  // namespace contactledger

@@ -5,9 +5,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "contactledger/privacy.h"
-#include "lib/core/time_util.h"
-#include "lib/privacy/text.h"
+#include "lib/identity/identity.h"
+#include "lib/util/time_util.h"
+#include "lib/util/text.h"
 
 namespace contactledger {
 namespace internal {
@@ -185,29 +185,6 @@ const char* BodyName(const v1::LedgerEvent& event) {
   return "no body";
 }
 
-EventKind KindOf(const v1::LedgerEvent& event) {
-  switch (event.body_case()) {
-    case v1::LedgerEvent::kArea:
-      return EventKind::kArea;
-    case v1::LedgerEvent::kHousehold:
-      return EventKind::kHousehold;
-    case v1::LedgerEvent::kPerson:
-      return EventKind::kPerson;
-    case v1::LedgerEvent::kExposure:
-      return EventKind::kExposure;
-    case v1::LedgerEvent::kDiagnosis:
-      return EventKind::kDiagnosis;
-    case v1::LedgerEvent::kQuarantineAction:
-      return EventKind::kQuarantineAction;
-    case v1::LedgerEvent::kHealthCheck:
-      return EventKind::kHealthCheck;
-    case v1::LedgerEvent::kCheckpointPassage:
-      return EventKind::kCheckpointPassage;
-    default:
-      return EventKind::kRetraction;
-  }
-}
-
 BatchValidator::BatchValidator(const AreaTable& areas,
                                const HouseholdTable& households,
                                const EventIndex& events, const Cut& now,
@@ -349,7 +326,8 @@ absl::Status BatchValidator::CheckStrings(const v1::LedgerEvent& event) const {
 }
 
 absl::Status BatchValidator::CheckIdentity(const v1::Person& person) const {
-  const IdentityRules rules = options_->identity_rules;
+  const IdentityRules rules =
+      options_->identity_rules.value_or(IdentityRules::kChina);
   if (!person.national_id().empty()) {
     if (absl::Status s = CheckNationalId(person.national_id(), rules);
         !s.ok()) {

@@ -43,8 +43,6 @@ inline constexpr size_t kMaxTagBytes = 64;
 // The oneof field name of the event's body ("exposure"), or "no body".
 const char* BodyName(const v1::LedgerEvent& event);
 
-// The kind of the event's body; the event must have one.
-EventKind KindOf(const v1::LedgerEvent& event);
 
 class BatchValidator {
  public:

@@ -7,7 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "lib/privacy/text.h"
+#include "lib/util/text.h"
 
 namespace contactledger {
 namespace internal {
@@ -26,28 +26,6 @@ inline void StepPosition(unsigned char c, CsvPosition* p) {
 constexpr absl::string_view kBom = "\xEF\xBB\xBF";
 
 }  // namespace
-
-absl::Status ValidateUtf8(absl::string_view text) {
-  CsvPosition here;
-  size_t i = 0;
-  while (i < text.size()) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      StepPosition(c, &here);
-      ++i;
-      continue;
-    }
-    const size_t n = Utf8SequenceAt(text, i);
-    if (n == 0) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "line %d, column %d: malformed UTF-8 at byte offset %d (byte 0x%02X)",
-          here.line, here.column, i, c));
-    }
-    ++here.column;
-    i += n;
-  }
-  return absl::OkStatus();
-}
 
 CsvReader::CsvReader(absl::string_view text) : text_(text) {}
 

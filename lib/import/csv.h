@@ -47,6 +47,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "lib/util/text.h"  // ValidateUtf8
 
 namespace contactledger {
 namespace internal {
@@ -65,11 +66,6 @@ struct CsvRecord {
   // quoted field holds line breaks).
   int64_t line = 1;
 };
-
-// Returns OK when `text` is well-formed UTF-8 (no overlong forms, no
-// surrogates, nothing above U+10FFFF); otherwise InvalidArgument with the
-// line, column and byte offset of the first bad byte.
-absl::Status ValidateUtf8(absl::string_view text);
 
 class CsvReader {
  public:

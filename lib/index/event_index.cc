@@ -141,5 +141,28 @@ size_t EventIndex::allocated_bytes() const {
              (2 * sizeof(uint64_t) + 1);
 }
 
+EventKind KindOf(const v1::LedgerEvent& event) {
+  switch (event.body_case()) {
+    case v1::LedgerEvent::kArea:
+      return EventKind::kArea;
+    case v1::LedgerEvent::kHousehold:
+      return EventKind::kHousehold;
+    case v1::LedgerEvent::kPerson:
+      return EventKind::kPerson;
+    case v1::LedgerEvent::kExposure:
+      return EventKind::kExposure;
+    case v1::LedgerEvent::kDiagnosis:
+      return EventKind::kDiagnosis;
+    case v1::LedgerEvent::kQuarantineAction:
+      return EventKind::kQuarantineAction;
+    case v1::LedgerEvent::kHealthCheck:
+      return EventKind::kHealthCheck;
+    case v1::LedgerEvent::kCheckpointPassage:
+      return EventKind::kCheckpointPassage;
+    default:
+      return EventKind::kRetraction;
+  }
+}
+
 }  // namespace internal
 }  // namespace contactledger

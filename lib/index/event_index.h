@@ -22,6 +22,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "contactledger/v1/ledger.pb.h"
 #include "lib/columns/key_map.h"
 #include "lib/columns/segmented_array.h"
 
@@ -43,6 +44,9 @@ enum class EventKind : uint8_t {
   kLost,
 };
 inline constexpr int kEventKinds = 10;
+
+// The kind of the event's body; the event must have one.
+EventKind KindOf(const v1::LedgerEvent& event);
 
 // The part of the ledger one read sees.
 struct Cut {

@@ -1,4 +1,4 @@
-// Policies: the presets of RULES.md section 9, validation and parsing.
+// Policies: the presets of docs/rules.md section 9, validation and parsing.
 
 #include <string>
 #include <vector>
@@ -10,7 +10,7 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
-#include "lib/import/csv.h"
+#include "lib/util/text.h"
 
 namespace contactledger {
 namespace {

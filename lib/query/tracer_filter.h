@@ -37,9 +37,12 @@ class TracerFilter {
 
 class TracerAccess {
  public:
+  // The Tracer of the whole ledger behind `ledger` (LedgerView::NewTracer).
+  static absl::StatusOr<Tracer> Compute(const LedgerView& ledger,
+                                        const QueryOptions& options);
   // A Tracer over `ledger` whose answers all come from `filter` and whose
   // options() are `options`.
-  static Tracer Filtered(const Ledger& ledger, const QueryOptions& options,
+  static Tracer Filtered(const LedgerView& ledger, const QueryOptions& options,
                          std::unique_ptr<const TracerFilter> filter);
 };
 

@@ -1,4 +1,4 @@
-// The tracing computation of RULES.md sections 3-7 at one moment.
+// The tracing computation of docs/rules.md sections 3-7 at one moment.
 //
 // ComputeTracing finds the index cases (section 3) from the diagnoses, their
 // infectious windows from their stays (sections 4-5), their close contacts
@@ -22,7 +22,7 @@
 #include "contactledger/tracing.h"
 #include "contactledger/v1/policy.pb.h"
 #include "lib/index/event_index.h"
-#include "lib/query/ledger_reader.h"
+#include "lib/state/reader.h"
 #include "lib/columns/block_pool.h"
 
 namespace contactledger {
@@ -53,7 +53,7 @@ using PersonIds = absl::InlinedVector<uint32_t, 8>;
 
 // The person's stays from the quarantine actions timed at or before `at`.
 Stays StaysOf(const TracingContext& c, uint32_t person);
-// removal(X, m) of RULES.md section 4; kForever when not removed.
+// removal(X, m) of docs/rules.md section 4; kForever when not removed.
 int64_t Removal(const Stays& stays, int64_t m);
 // The stay open at m, if any.
 const Stay* OpenStayAt(const Stays& stays, int64_t m);

@@ -1,31 +1,25 @@
 // Copyright 2026 The ContactLedger Authors.
 //
-// The roster and open loops as CSV and JSON (contactledger/report.h).
+// The roster and open loops as CSV and JSON, and the CSV and JSON building
+// blocks every writer of contactledger/report.h uses.
 
 #include "contactledger/report.h"
 
-#include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "lib/report/report_internal.h"
+#include "lib/util/names.h"
 
 namespace contactledger {
 namespace {
 
-// RFC 3339 to the second in `zone`; "" for an infinite time.
-std::string Instant(absl::Time t, absl::TimeZone zone) {
-  if (t == absl::InfiniteFuture() || t == absl::InfinitePast()) return "";
-  return absl::FormatTime(absl::RFC3339_sec, t, zone);
-}
-
-std::string Day(const std::optional<absl::CivilDay>& day) {
-  return day.has_value() ? absl::FormatCivilTime(*day) : "";
-}
+using internal::Day;
+using internal::Instant;
+using internal::JsonObject;
 
 // The fields of one roster row, in column order, "" for empty.
 struct RosterRow {
@@ -47,36 +41,10 @@ RosterRow RosterFields(const RosterEntry& e, absl::TimeZone zone) {
   return row;
 }
 
-// A JSON string, or null for "".
-std::string JsonStringOrNull(absl::string_view value) {
-  return value.empty() ? "null" : JsonString(value);
-}
-
-// {"key": value, ...} from already-encoded values.
-std::string JsonObject(
-    const std::vector<std::pair<absl::string_view, std::string>>& fields) {
-  std::string out = "{";
-  for (size_t i = 0; i < fields.size(); ++i) {
-    absl::StrAppend(&out, i > 0 ? ", " : "", JsonString(fields[i].first), ": ",
-                    fields[i].second);
-  }
-  out += "}";
-  return out;
-}
-
 }  // namespace
 
 absl::string_view QuarantinePlaceName(v1::QuarantinePlace place) {
-  switch (place) {
-    case v1::QUARANTINE_PLACE_HOSPITAL:
-      return "hospital";
-    case v1::QUARANTINE_PLACE_CENTRALIZED:
-      return "centralized";
-    case v1::QUARANTINE_PLACE_HOME:
-      return "home";
-    default:
-      return "";
-  }
+  return internal::NameOf(place);
 }
 
 std::string CsvField(absl::string_view value) {
@@ -164,15 +132,16 @@ std::string WriteRosterJson(absl::Span<const RosterEntry> roster,
   items.reserve(roster.size());
   for (const RosterEntry& e : roster) {
     RosterRow r = RosterFields(e, zone);
-    items.push_back(JsonObject({
-        {"person_id", JsonString(r.person_id)},
-        {"role", JsonString(r.role)},
-        {"source", JsonStringOrNull(r.source)},
-        {"last_exposure", JsonStringOrNull(r.last_exposure)},
-        {"until", JsonStringOrNull(r.until)},
-        {"continuous", r.continuous.empty() ? "null" : r.continuous},
-        {"place", JsonStringOrNull(r.place)},
-    }));
+    items.push_back(
+        JsonObject()
+            .String("person_id", r.person_id)
+            .String("role", r.role)
+            .StringOrNull("source", r.source)
+            .StringOrNull("last_exposure", r.last_exposure)
+            .StringOrNull("until", r.until)
+            .Raw("continuous", r.continuous.empty() ? "null" : r.continuous)
+            .StringOrNull("place", r.place)
+            .Build());
   }
   return JsonArray(items);
 }
@@ -192,12 +161,12 @@ std::string WriteLoopsJson(absl::Span<const OpenLoop> loops,
   std::vector<std::string> items;
   items.reserve(loops.size());
   for (const OpenLoop& l : loops) {
-    items.push_back(JsonObject({
-        {"person_id", JsonString(l.person_id)},
-        {"kind", JsonString(LoopKindName(l.kind))},
-        {"since", JsonStringOrNull(Instant(l.since, zone))},
-        {"detail", JsonString(l.detail)},
-    }));
+    items.push_back(JsonObject()
+                        .String("person_id", l.person_id)
+                        .String("kind", LoopKindName(l.kind))
+                        .StringOrNull("since", Instant(l.since, zone))
+                        .String("detail", l.detail)
+                        .Build());
   }
   return JsonArray(items);
 }

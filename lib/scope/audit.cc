@@ -13,7 +13,7 @@
 #include "google/protobuf/descriptor.h"
 #include "lib/index/event_index.h"
 #include "lib/index/tables.h"
-#include "lib/query/ledger_reader.h"
+#include "lib/state/reader.h"
 
 namespace contactledger {
 
@@ -58,10 +58,16 @@ absl::string_view AuditKindName(v1::LedgerEvent::BodyCase kind) {
                           : absl::string_view(field->name());
 }
 
-absl::StatusOr<std::vector<AuditEntry>> AuditTrail(const Ledger& ledger,
-                                                   absl::string_view person_id,
-                                                   const ReadOptions& read) {
-  internal::LedgerReader reader(ledger);
+absl::StatusOr<std::vector<AuditEntry>> AuditTrail(
+    const LedgerView& view, absl::string_view person_id,
+    const ReadOptions& read) {
+  return internal::ViewAccess::FindAuditTrail(view, person_id, read);
+}
+
+// A whole ledger's audit trail; a scoped view answers with its own.
+absl::StatusOr<std::vector<AuditEntry>> LedgerView::FindAuditTrail(
+    absl::string_view person_id, const ReadOptions& read) const {
+  internal::LedgerReader reader(*this);
   const internal::PersonTable& persons = reader.persons();
   const uint32_t person = persons.keys.Find(person_id);
   if (person == kNoId) {

@@ -13,7 +13,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 #include "lib/index/event_index.h"
-#include "lib/query/ledger_reader.h"
+#include "lib/state/reader.h"
 
 namespace contactledger {
 namespace internal {

@@ -9,7 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "lib/index/tables.h"
-#include "lib/query/ledger_reader.h"
+#include "lib/state/reader.h"
 #include "lib/scope/scope_index.h"
 
 namespace contactledger {

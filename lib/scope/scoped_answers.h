@@ -1,6 +1,6 @@
 // The answers of a scoped view's Tracer (contactledger/scope.h).
 //
-// ScopedLedger::CreateTracer creates an unscoped Tracer over the whole ledger
+// Tracer::Create over a ScopedLedger (ScopedView::NewTracer) creates an unscoped Tracer over the whole ledger
 // (cases and contacts cross area lines) pinned at the read's cut, and wraps
 // it in a Tracer whose TracerFilter (lib/query/tracer_filter.h) is made
 // here: it keeps the persons in scope at that cut and shows every other

@@ -17,7 +17,7 @@
 #include "contactledger/scope.h"
 #include "lib/core/validator.h"
 #include "lib/index/tables.h"
-#include "lib/query/ledger_reader.h"
+#include "lib/state/reader.h"
 #include "lib/query/tracer_filter.h"
 #include "lib/scope/opaque_ids.h"
 #include "lib/scope/scope_index.h"
@@ -39,9 +39,10 @@ constexpr int kWriteAttempts = 64;
 
 }  // namespace
 
-class ScopedLedger::Impl {
+// What a view holds, and the scope of a read.
+class ScopeCore {
  public:
-  Impl(Ledger& ledger, std::string area_id, std::string actor)
+  ScopeCore(Ledger& ledger, std::string area_id, std::string actor)
       : ledger_(ledger),
         area_id_(std::move(area_id)),
         actor_(std::move(actor)),
@@ -50,7 +51,7 @@ class ScopedLedger::Impl {
   // A read's view of the ledger: the cut, the scope at it, and the read
   // options that pin the cut. Holds the ledger's lock shared.
   struct Read {
-    Read(const Impl& impl, const ReadOptions& options)
+    Read(const ScopeCore& impl, const ReadOptions& options)
         : reader(impl.ledger_),
           cut(reader.CutFor(options)),
           scope(impl.ScopeFor(reader, cut)),
@@ -149,6 +150,72 @@ class ScopedLedger::Impl {
   mutable std::shared_ptr<const ScopeAt> cache_;  // guarded by cache_mu_
 };
 
+// The ScopedLedger that ScopedLedger::Create returns.
+class ScopedView final : public ScopedLedger {
+ public:
+  explicit ScopedView(std::unique_ptr<ScopeCore> impl)
+      : impl_(std::move(impl)) {}
+
+  const std::string& area_id() const override { return impl_->area_id_; }
+  const std::string& actor() const override { return impl_->actor_; }
+
+  absl::TimeZone time_zone() const override {
+    return impl_->ledger_.time_zone();
+  }
+  uint64_t last_sequence_number() const override {
+    return impl_->ledger_.last_sequence_number();
+  }
+  absl::StatusOr<v1::LedgerEvent> GetEvent(
+      uint64_t sequence_number, const ReadOptions& options) const override;
+  absl::StatusOr<v1::Area> GetArea(absl::string_view area_id,
+                                   const ReadOptions& options) const override;
+  absl::StatusOr<v1::Household> GetHousehold(
+      absl::string_view household_id,
+      const ReadOptions& options) const override;
+  absl::StatusOr<v1::Person> GetPerson(
+      absl::string_view person_id, const ReadOptions& options) const override;
+  std::vector<std::string> FindPersonsByNationalId(
+      absl::string_view national_id,
+      const ReadOptions& options) const override;
+  absl::StatusOr<std::vector<std::string>> HouseholdMembers(
+      absl::string_view household_id,
+      const ReadOptions& options) const override;
+  absl::StatusOr<std::vector<std::string>> ChildAreas(
+      absl::string_view area_id, const ReadOptions& options) const override;
+  absl::StatusOr<std::vector<std::string>> AreaSubtree(
+      absl::string_view area_id, const ReadOptions& options) const override;
+  absl::StatusOr<std::vector<std::string>> PersonsInArea(
+      absl::string_view area_id, const ReadOptions& options) const override;
+  absl::StatusOr<std::vector<Recorded<v1::Exposure>>> ExposuresOf(
+      absl::string_view person_id, absl::Time from, absl::Time to,
+      const ReadOptions& options) const override;
+  absl::StatusOr<std::vector<Recorded<v1::Diagnosis>>> DiagnosesOf(
+      absl::string_view person_id, const ReadOptions& options) const override;
+  absl::StatusOr<std::vector<Recorded<v1::QuarantineAction>>>
+  QuarantineActionsOf(absl::string_view person_id,
+                      const ReadOptions& options) const override;
+  absl::StatusOr<std::vector<Recorded<v1::HealthCheck>>> HealthChecksOf(
+      absl::string_view person_id, const ReadOptions& options) const override;
+  absl::StatusOr<std::vector<Recorded<v1::CheckpointPassage>>> PassagesOf(
+      absl::string_view person_id, const ReadOptions& options) const override;
+
+ private:
+  const internal::LedgerState& state() const override {
+    return internal::ViewAccess::StateOf(impl_->ledger_);
+  }
+  absl::StatusOr<Tracer> NewTracer(const QueryOptions& options) const override;
+  absl::StatusOr<std::vector<ContactAtDistance>> FindContacts(
+      absl::string_view person_id, int hops, absl::Time from, absl::Time to,
+      const ReadOptions& read) const override;
+  absl::StatusOr<std::vector<AuditEntry>> FindAuditTrail(
+      absl::string_view person_id, const ReadOptions& read) const override;
+  absl::StatusOr<std::vector<uint64_t>> Record(
+      absl::Span<const v1::LedgerEvent> events,
+      const WriteOptions& write_options) override;
+
+  std::unique_ptr<ScopeCore> impl_;
+};
+
 absl::StatusOr<std::unique_ptr<ScopedLedger>> ScopedLedger::Create(
     Ledger& ledger, absl::string_view area_id, absl::string_view actor) {
   if (actor.empty()) {
@@ -170,16 +237,11 @@ absl::StatusOr<std::unique_ptr<ScopedLedger>> ScopedLedger::Create(
           absl::StrCat("area_id: no area '", area_id, "' is recorded"));
     }
   }
-  return std::unique_ptr<ScopedLedger>(new ScopedLedger(std::make_unique<Impl>(
-      ledger, std::string(area_id), std::string(actor))));
+  return std::make_unique<ScopedView>(std::make_unique<ScopeCore>(
+      ledger, std::string(area_id), std::string(actor)));
 }
 
-ScopedLedger::ScopedLedger(std::unique_ptr<Impl> impl)
-    : impl_(std::move(impl)) {}
 ScopedLedger::~ScopedLedger() = default;
-
-const std::string& ScopedLedger::area_id() const { return impl_->area_id_; }
-const std::string& ScopedLedger::actor() const { return impl_->actor_; }
 
 // ---------------------------------------------------------------------------
 // Writes.
@@ -193,6 +255,12 @@ absl::StatusOr<uint64_t> ScopedLedger::Append(
 }
 
 absl::StatusOr<std::vector<uint64_t>> ScopedLedger::AppendBatch(
+    absl::Span<const v1::LedgerEvent> events,
+    const WriteOptions& write_options) {
+  return Record(events, write_options);
+}
+
+absl::StatusOr<std::vector<uint64_t>> ScopedView::Record(
     absl::Span<const v1::LedgerEvent> events,
     const WriteOptions& write_options) {
   if (events.empty()) return std::vector<uint64_t>();
@@ -231,11 +299,11 @@ absl::StatusOr<std::vector<uint64_t>> ScopedLedger::AppendBatch(
 // ---------------------------------------------------------------------------
 // Reads.
 
-absl::StatusOr<v1::LedgerEvent> ScopedLedger::GetEvent(
+absl::StatusOr<v1::LedgerEvent> ScopedView::GetEvent(
     uint64_t sequence_number, const ReadOptions& options) const {
   ReadOptions pinned;
   {
-    Impl::Read read(*impl_, options);
+    ScopeCore::Read read(*impl_, options);
     pinned = read.pinned;
   }
   const absl::Status not_about = absl::PermissionDeniedError(absl::StrCat(
@@ -253,7 +321,7 @@ absl::StatusOr<v1::LedgerEvent> ScopedLedger::GetEvent(
         impl_->ledger_.GetEvent(event->retraction().sequence_number());
     if (retracted.ok()) target = std::move(*retracted);
   }
-  Impl::Read read(*impl_, pinned);
+  ScopeCore::Read read(*impl_, pinned);
   if (!impl_->About(read, *event, target ? &*target : nullptr)) {
     return not_about;
   }
@@ -271,18 +339,18 @@ absl::StatusOr<v1::LedgerEvent> ScopedLedger::GetEvent(
   return event;
 }
 
-absl::StatusOr<v1::Area> ScopedLedger::GetArea(
+absl::StatusOr<v1::Area> ScopedView::GetArea(
     absl::string_view area_id, const ReadOptions& options) const {
   absl::StatusOr<ReadOptions> pinned = impl_->PinForArea(area_id, options);
   if (!pinned.ok()) return pinned.status();
   return impl_->ledger_.GetArea(area_id, *pinned);
 }
 
-absl::StatusOr<v1::Household> ScopedLedger::GetHousehold(
+absl::StatusOr<v1::Household> ScopedView::GetHousehold(
     absl::string_view household_id, const ReadOptions& options) const {
   ReadOptions pinned;
   {
-    Impl::Read read(*impl_, options);
+    ScopeCore::Read read(*impl_, options);
     if (!read.scope->HasHousehold(read.reader, household_id)) {
       return NotInScope("household", household_id, impl_->area_id_);
     }
@@ -291,23 +359,23 @@ absl::StatusOr<v1::Household> ScopedLedger::GetHousehold(
   return impl_->ledger_.GetHousehold(household_id, pinned);
 }
 
-absl::StatusOr<v1::Person> ScopedLedger::GetPerson(
+absl::StatusOr<v1::Person> ScopedView::GetPerson(
     absl::string_view person_id, const ReadOptions& options) const {
   absl::StatusOr<ReadOptions> pinned = impl_->PinForPerson(person_id, options);
   if (!pinned.ok()) return pinned.status();
   return impl_->ledger_.GetPerson(person_id, *pinned);
 }
 
-std::vector<std::string> ScopedLedger::FindPersonsByNationalId(
+std::vector<std::string> ScopedView::FindPersonsByNationalId(
     absl::string_view national_id, const ReadOptions& options) const {
   ReadOptions pinned;
   {
-    Impl::Read read(*impl_, options);
+    ScopeCore::Read read(*impl_, options);
     pinned = read.pinned;
   }
   std::vector<std::string> found =
       impl_->ledger_.FindPersonsByNationalId(national_id, pinned);
-  Impl::Read read(*impl_, pinned);
+  ScopeCore::Read read(*impl_, pinned);
   found.erase(std::remove_if(found.begin(), found.end(),
                              [&](const std::string& id) {
                                return !read.scope->HasPerson(read.reader, id);
@@ -316,11 +384,11 @@ std::vector<std::string> ScopedLedger::FindPersonsByNationalId(
   return found;
 }
 
-absl::StatusOr<std::vector<std::string>> ScopedLedger::HouseholdMembers(
+absl::StatusOr<std::vector<std::string>> ScopedView::HouseholdMembers(
     absl::string_view household_id, const ReadOptions& options) const {
   ReadOptions pinned;
   {
-    Impl::Read read(*impl_, options);
+    ScopeCore::Read read(*impl_, options);
     if (!read.scope->HasHousehold(read.reader, household_id)) {
       return NotInScope("household", household_id, impl_->area_id_);
     }
@@ -329,7 +397,7 @@ absl::StatusOr<std::vector<std::string>> ScopedLedger::HouseholdMembers(
   absl::StatusOr<std::vector<std::string>> members =
       impl_->ledger_.HouseholdMembers(household_id, pinned);
   if (!members.ok()) return members;
-  Impl::Read read(*impl_, pinned);
+  ScopeCore::Read read(*impl_, pinned);
   members->erase(std::remove_if(members->begin(), members->end(),
                                 [&](const std::string& id) {
                                   return !read.scope->HasPerson(read.reader,
@@ -339,21 +407,21 @@ absl::StatusOr<std::vector<std::string>> ScopedLedger::HouseholdMembers(
   return members;
 }
 
-absl::StatusOr<std::vector<std::string>> ScopedLedger::ChildAreas(
+absl::StatusOr<std::vector<std::string>> ScopedView::ChildAreas(
     absl::string_view area_id, const ReadOptions& options) const {
   absl::StatusOr<ReadOptions> pinned = impl_->PinForArea(area_id, options);
   if (!pinned.ok()) return pinned.status();
   return impl_->ledger_.ChildAreas(area_id, *pinned);
 }
 
-absl::StatusOr<std::vector<std::string>> ScopedLedger::AreaSubtree(
+absl::StatusOr<std::vector<std::string>> ScopedView::AreaSubtree(
     absl::string_view area_id, const ReadOptions& options) const {
   absl::StatusOr<ReadOptions> pinned = impl_->PinForArea(area_id, options);
   if (!pinned.ok()) return pinned.status();
   return impl_->ledger_.AreaSubtree(area_id, *pinned);
 }
 
-absl::StatusOr<std::vector<std::string>> ScopedLedger::PersonsInArea(
+absl::StatusOr<std::vector<std::string>> ScopedView::PersonsInArea(
     absl::string_view area_id, const ReadOptions& options) const {
   absl::StatusOr<ReadOptions> pinned = impl_->PinForArea(area_id, options);
   if (!pinned.ok()) return pinned.status();
@@ -361,7 +429,7 @@ absl::StatusOr<std::vector<std::string>> ScopedLedger::PersonsInArea(
   return impl_->ledger_.PersonsInArea(area_id, *pinned);
 }
 
-absl::StatusOr<std::vector<Recorded<v1::Exposure>>> ScopedLedger::ExposuresOf(
+absl::StatusOr<std::vector<Recorded<v1::Exposure>>> ScopedView::ExposuresOf(
     absl::string_view person_id, absl::Time from, absl::Time to,
     const ReadOptions& options) const {
   absl::StatusOr<ReadOptions> pinned = impl_->PinForPerson(person_id, options);
@@ -369,14 +437,14 @@ absl::StatusOr<std::vector<Recorded<v1::Exposure>>> ScopedLedger::ExposuresOf(
   absl::StatusOr<std::vector<Recorded<v1::Exposure>>> exposures =
       impl_->ledger_.ExposuresOf(person_id, from, to, *pinned);
   if (!exposures.ok()) return exposures;
-  Impl::Read read(*impl_, *pinned);
+  ScopeCore::Read read(*impl_, *pinned);
   for (Recorded<v1::Exposure>& exposure : *exposures) {
     impl_->Mask(read, &exposure.body);
   }
   return exposures;
 }
 
-absl::StatusOr<std::vector<Recorded<v1::Diagnosis>>> ScopedLedger::DiagnosesOf(
+absl::StatusOr<std::vector<Recorded<v1::Diagnosis>>> ScopedView::DiagnosesOf(
     absl::string_view person_id, const ReadOptions& options) const {
   absl::StatusOr<ReadOptions> pinned = impl_->PinForPerson(person_id, options);
   if (!pinned.ok()) return pinned.status();
@@ -384,7 +452,7 @@ absl::StatusOr<std::vector<Recorded<v1::Diagnosis>>> ScopedLedger::DiagnosesOf(
 }
 
 absl::StatusOr<std::vector<Recorded<v1::QuarantineAction>>>
-ScopedLedger::QuarantineActionsOf(absl::string_view person_id,
+ScopedView::QuarantineActionsOf(absl::string_view person_id,
                                   const ReadOptions& options) const {
   absl::StatusOr<ReadOptions> pinned = impl_->PinForPerson(person_id, options);
   if (!pinned.ok()) return pinned.status();
@@ -392,7 +460,7 @@ ScopedLedger::QuarantineActionsOf(absl::string_view person_id,
 }
 
 absl::StatusOr<std::vector<Recorded<v1::HealthCheck>>>
-ScopedLedger::HealthChecksOf(absl::string_view person_id,
+ScopedView::HealthChecksOf(absl::string_view person_id,
                              const ReadOptions& options) const {
   absl::StatusOr<ReadOptions> pinned = impl_->PinForPerson(person_id, options);
   if (!pinned.ok()) return pinned.status();
@@ -400,21 +468,21 @@ ScopedLedger::HealthChecksOf(absl::string_view person_id,
 }
 
 absl::StatusOr<std::vector<Recorded<v1::CheckpointPassage>>>
-ScopedLedger::PassagesOf(absl::string_view person_id,
+ScopedView::PassagesOf(absl::string_view person_id,
                          const ReadOptions& options) const {
   absl::StatusOr<ReadOptions> pinned = impl_->PinForPerson(person_id, options);
   if (!pinned.ok()) return pinned.status();
   return impl_->ledger_.PassagesOf(person_id, *pinned);
 }
 
-absl::StatusOr<std::vector<AuditEntry>> ScopedLedger::AuditTrail(
+absl::StatusOr<std::vector<AuditEntry>> ScopedView::FindAuditTrail(
     absl::string_view person_id, const ReadOptions& options) const {
   absl::StatusOr<ReadOptions> pinned = impl_->PinForPerson(person_id, options);
   if (!pinned.ok()) return pinned.status();
   return contactledger::AuditTrail(impl_->ledger_, person_id, *pinned);
 }
 
-absl::StatusOr<std::vector<ContactAtDistance>> ScopedLedger::Contacts(
+absl::StatusOr<std::vector<ContactAtDistance>> ScopedView::FindContacts(
     absl::string_view person_id, int hops, absl::Time from, absl::Time to,
     const ReadOptions& options) const {
   absl::StatusOr<ReadOptions> pinned = impl_->PinForPerson(person_id, options);
@@ -423,7 +491,7 @@ absl::StatusOr<std::vector<ContactAtDistance>> ScopedLedger::Contacts(
       contactledger::Contacts(impl_->ledger_, person_id, hops, from, to,
                               *pinned);
   if (!contacts.ok()) return contacts;
-  Impl::Read read(*impl_, *pinned);
+  ScopeCore::Read read(*impl_, *pinned);
   for (ContactAtDistance& contact : *contacts) {
     if (!read.scope->HasPerson(read.reader, contact.person_id)) {
       contact.person_id = impl_->opaque_->Person(contact.person_id);
@@ -437,11 +505,11 @@ absl::StatusOr<std::vector<ContactAtDistance>> ScopedLedger::Contacts(
   return contacts;
 }
 
-absl::StatusOr<Tracer> ScopedLedger::CreateTracer(
+absl::StatusOr<Tracer> ScopedView::NewTracer(
     const QueryOptions& options) const {
   QueryOptions inner_options = options;
   {
-    Impl::Read read(*impl_, options.read);
+    ScopeCore::Read read(*impl_, options.read);
     inner_options.read = read.pinned;
   }
   absl::StatusOr<Tracer> inner = Tracer::Create(impl_->ledger_, inner_options);

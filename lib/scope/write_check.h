@@ -25,7 +25,7 @@
 #include "absl/types/span.h"
 #include "contactledger/v1/ledger.pb.h"
 #include "lib/index/event_index.h"
-#include "lib/query/ledger_reader.h"
+#include "lib/state/reader.h"
 
 namespace contactledger {
 namespace internal {

@@ -1,39 +1,45 @@
 """Helpers shared by the real-data converters and their test.
 
 The converters (convert_sashts.py, convert_kenya.py, convert_invs15.py) turn a
-raw data set of ../shared/data into ledgerctl import CSVs, and work out from
-the raw rows, in plain Python and independently of the library, the answers
-ledgerctl must give (RULES.md, ../shared/RULES.md). Standard library only.
+raw data set of tests/data (see tests/data/SOURCES.md) into ledgerctl import
+CSVs, and work out from the raw rows, in plain Python and independently of the
+library, the answers ledgerctl must give (docs/rules.md). Standard library
+only.
 """
 
-import csv
 import os
 from datetime import datetime, timedelta, timezone
 
 DAY = 86400
 
 
-def write_csv(path, header, rows):
-    """Writes an RFC 4180 CSV file (LF line ends) with a header row."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+def csv_field(value):
+    """One CSV field as ledgerctl reads and writes it (RFC 4180): quoted, with
+    its quotes doubled, when it holds a comma, a quote, a line feed or a
+    carriage return; as it is otherwise. None is the empty field.
+
+    (Python's csv.writer with lineterminator="\n" leaves a field holding a
+    bare carriage return unquoted, which the ledger's CSV reader rightly
+    refuses: a CR outside quotes must start a CR LF line end.)
+    """
+    value = "" if value is None else str(value)
+    if any(c in value for c in ',"\r\n'):
+        value = '"' + value.replace('"', '""') + '"'
+    return value
 
 
 def csv_text(header, rows):
-    """The CSV text ledgerctl prints for `header` and `rows`."""
-    out = []
-    for row in [header] + list(rows):
-        fields = []
-        for value in row:
-            value = "" if value is None else str(value)
-            if any(c in value for c in ',"\r\n'):
-                value = '"' + value.replace('"', '""') + '"'
-            fields.append(value)
-        out.append(",".join(fields) + "\n")
-    return "".join(out)
+    """The CSV text, LF line ends, of a header row and `rows`: what ledgerctl
+    prints for them, and what write_csv writes."""
+    return "".join(",".join(csv_field(v) for v in row) + "\n"
+                   for row in [header] + list(rows))
+
+
+def write_csv(path, header, rows):
+    """Writes csv_text(header, rows) to `path` (UTF-8)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(csv_text(header, rows))
 
 
 def rfc3339(seconds, tz):
@@ -78,7 +84,8 @@ def contacts_within(exposures, person, hops, frm, to):
 
 
 class Policy:
-    """The few policy parameters the real-data checks need (RULES.md §9)."""
+    """The few policy parameters the real-data checks need (docs/rules.md
+    section 9)."""
 
     def __init__(self, name, household_rule, min_exposure, days, place,
                  placement_deadline=DAY, lookback=2 * DAY):
@@ -91,8 +98,8 @@ class Policy:
         self.lookback = lookback
 
 
-# china-2020 (RULES.md §9): 2 d look-back, 14 d centralized, household rule,
-# any exposure, placement within 24 h.
+# china-2020 (docs/rules.md §9): 2 d look-back, 14 d centralized, household
+# rule, any exposure, placement within 24 h.
 CHINA_2020 = Policy("china-2020", True, 0, 14, "centralized")
 
 # A policy file for sensor data: as china-2020, but without the household
@@ -114,9 +121,9 @@ escalation_deadline { seconds: 7200 }
 
 def trace(at, policy, diagnosis_time, exposures_of, household_of, members,
           tz):
-    """RULES.md §3-§8 for a ledger with one confirmed diagnosis (no onset)
-    per case, no stays, no checks, no passages, no secondary contacts, and
-    households without a responsible worker.
+    """docs/rules.md §3-§8 for a ledger with one confirmed diagnosis (no
+    onset) per case, no stays, no checks, no passages, no secondary contacts,
+    and households without a responsible worker.
 
     diagnosis_time: case id -> Unix seconds of its one `confirmed` diagnosis.
     exposures_of: person id -> list of (a, b, start, end, sequence).

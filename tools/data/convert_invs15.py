@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """SocioPatterns workplace InVS15 -> ledgerctl CSVs, and the answers.
 
-Data: ../shared/data/sociopatterns-workplace-invs15/ (CC0): contacts in an
+Data: tests/data/sociopatterns-workplace-invs15/ (CC0): contacts in an
 office building in France, 2015, second deployment. Cite M. Genois and
-A. Barrat, EPJ Data Science 7:11 (2018). See shared/data/SOURCES.md.
+A. Barrat, EPJ Data Science 7:11 (2018). See tests/data/SOURCES.md.
 
-    python3 tools/data/convert_invs15.py DATA_DIR OUT_DIR
+    python3 tools/data/convert_invs15.py tests/data OUT_DIR
 
 writes OUT_DIR/{areas,persons,exposures}.csv.
 

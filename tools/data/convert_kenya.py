@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """SocioPatterns Kilifi households -> ledgerctl CSVs, and the answers.
 
-Data: ../shared/data/sociopatterns-kenya-households/
+Data: tests/data/sociopatterns-kenya-households/
 scc2034_household_contact_dataset.zip (CC0): proximity sensors in 5 rural
 households, Kilifi, Kenya, 2012. Cite Kiti et al., EPJ Data Science 5:21
-(2016). See shared/data/SOURCES.md and scc2034_variables_dictionary.txt.
+(2016). See tests/data/SOURCES.md and scc2034_variables_dictionary.txt.
 
-    python3 tools/data/convert_kenya.py DATA_DIR OUT_DIR
+    python3 tools/data/convert_kenya.py tests/data OUT_DIR
 
 writes OUT_DIR/{areas,households,persons,exposures}.csv.
 

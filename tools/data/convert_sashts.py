@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """SA-S-HTS household transmission data -> ledgerctl CSVs, and the answers.
 
-Data: ../shared/data/sashts-za-households-covid/sashts_data.zip (CC0), the
+Data: tests/data/sashts-za-households-covid/sashts_data.zip (CC0), the
 South African SARS-CoV-2 Household Transmission Study's proximity sensors.
-Cite Kleynhans et al., eLife 12:e84753 (2023). See shared/data/SOURCES.md.
+Cite Kleynhans et al., eLife 12:e84753 (2023). See tests/data/SOURCES.md.
 
-    python3 tools/data/convert_sashts.py DATA_DIR OUT_DIR
+    python3 tools/data/convert_sashts.py tests/data OUT_DIR
 
 writes OUT_DIR/{areas,households,persons,exposures,diagnoses}.csv.
 

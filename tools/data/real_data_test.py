@@ -1,22 +1,27 @@
 #!/usr/bin/env python3
-"""The real data sets of ../shared/data through ledgerctl (issue 4).
+"""The real data sets of tests/data through ledgerctl (issue 4).
 
-    python3 tools/data/real_data_test.py --ledgerctl PATH --data DATA_DIR \
+    python3 tools/data/real_data_test.py --ledgerctl PATH --data tests/data \
         --work WORK_DIR --set sashts|kenya|invs15
 
-Converts the raw files to ledgerctl CSVs (tools/data/convert_<set>.py), runs
-`ledgerctl init` and `ledgerctl import` for each CSV, then the roster, loops,
-roll-up, explain and contacts commands the converter lists, and compares
-their output with the answers the converter worked out from the raw rows in
-plain Python. Then `verify` and `export` over the whole ledger. Exits 0 when
-every check passes, 1 otherwise; skips (exit 0, with a message) when the
-data directory is missing.
+First checks that common.write_csv quotes every field the ledger's CSV reader
+needs quoted (a carriage return, a line feed, a comma, a quote): ledgerctl
+must import such fields and export them unchanged. Then converts the raw files
+to ledgerctl CSVs (tools/data/convert_<set>.py), runs `ledgerctl init` and
+`ledgerctl import` for each CSV, then the roster, loops, roll-up, explain and
+contacts commands the converter lists, and compares their output with the
+answers the converter worked out from the raw rows in plain Python. Then
+`verify` and `export` over the whole ledger. Exits 0 when every check passes,
+1 otherwise. A missing data file is a failure, named in the message: the data
+sets are part of the repository (tests/data/SOURCES.md), so a missing one
+means a broken checkout, not a test to skip.
 """
 
 import argparse
 import csv
 import importlib
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -62,6 +67,63 @@ def first_lines_differing(expected, got, limit=5):
     return "\n".join(out)
 
 
+# Field values that need quoting in CSV, and one that does not.
+AWKWARD_FIELDS = [
+    "a bare\rcarriage return",
+    "a line\nfeed",
+    "a CR LF\r\nline end",
+    "a comma, inside",
+    'a "quoted" word',
+    "plain",
+]
+
+
+def check_csv_quoting(ledgerctl, work):
+    """common.write_csv against the ledger's CSV reader: households whose
+    addresses (free text, which may hold line breaks) are AWKWARD_FIELDS are
+    written with common.write_csv, imported with ledgerctl, and must come
+    back unchanged from `ledgerctl export`. Returns the number of failures."""
+    failures = []
+    for value in AWKWARD_FIELDS:
+        field = common.csv_field(value)
+        quoted = field.startswith('"')
+        if quoted != any(c in value for c in ',"\r\n'):
+            failures.append("csv_field(%r) is %r: %s" % (
+                value, field, "quoted" if quoted else "not quoted"))
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    areas = os.path.join(work, "areas.csv")
+    households = os.path.join(work, "households.csv")
+    common.write_csv(areas, ["area_id", "parent_id", "level", "name"],
+                     [["quoting", "", "county", "CSV quoting"]])
+    rows = [["household_id", "area_id", "address", "responsible_worker"]] + [
+        ["h%d" % i, "quoting", value, "w"]
+        for i, value in enumerate(AWKWARD_FIELDS)]
+    common.write_csv(households, rows[0], rows[1:])
+    with open(households, encoding="utf-8", newline="") as f:
+        read_back = list(csv.reader(f))
+    if read_back != rows:
+        failures.append("Python's csv module reads back %r" % read_back)
+    runner = Runner(ledgerctl, os.path.join(work, "ledger"))
+    runner.run(["init"])
+    runner.run(["import", "--kind", "areas", areas])
+    runner.run(["import", "--kind", "households", households])
+    exported = {}
+    for line in runner.run(["export"]).splitlines():
+        household = json.loads(line).get("household")
+        if household:
+            exported[household["id"]] = household.get("address", "")
+    got = [exported.get("h%d" % i) for i in range(len(AWKWARD_FIELDS))]
+    if got != AWKWARD_FIELDS:
+        failures.append("ledgerctl export gives the addresses %r, expected "
+                        "%r" % (got, AWKWARD_FIELDS))
+    for failure in failures:
+        print("FAIL: CSV quoting: " + failure, file=sys.stderr)
+    print("CSV quoting: %d checks, %d failed" % (
+        len(AWKWARD_FIELDS) + 2, len(failures) + runner.failures))
+    return len(failures) + runner.failures
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--ledgerctl", required=True)
@@ -70,16 +132,22 @@ def main():
     parser.add_argument("--set", required=True,
                         choices=["sashts", "kenya", "invs15"])
     args = parser.parse_args()
-    if not os.path.isdir(args.data):
-        print("SKIP: no data directory %s" % args.data)
-        return 0
-
-    converter = importlib.import_module("convert_" + args.set)
     work = os.path.join(args.work, args.set)
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
+    if check_csv_quoting(args.ledgerctl, os.path.join(work, "csv-quoting")):
+        return 1
+
+    converter = importlib.import_module("convert_" + args.set)
     started = time.time()
-    raw = converter.load(args.data)
+    try:
+        raw = converter.load(args.data)
+    except FileNotFoundError as e:
+        print("FAIL: data set %s: no file %s. The real data sets are part of "
+              "the repository, under tests/data/ (see tests/data/SOURCES.md); "
+              "this checkout lacks one." % (args.set, e.filename),
+              file=sys.stderr)
+        return 1
     files = converter.write(raw, os.path.join(work, "csv"))
     policy_file = os.path.join(work, "sensor-15min.txtpb")
     with open(policy_file, "w", encoding="utf-8") as f:

@@ -5,8 +5,8 @@
 #
 # Builds a small county through `ledgerctl import` (CSV and JSON Lines), then
 # runs every command and checks its output and exit status against answers
-# worked out by hand from RULES.md (../shared/RULES.md) below. Prints each
-# failed check and exits 1 if any failed.
+# worked out by hand from docs/rules.md below. Prints each failed check and
+# exits 1 if any failed.
 #
 # The county (time zone Asia/Shanghai, all times +08:00):
 #   areas       c1 (county) -> t1 -> v1 -> g1;  c1 -> t2 -> v2 -> g2
@@ -48,7 +48,8 @@
 #   until 02-12; p6 (#E3 02-03 09:30) one until 02-10; both at home.
 # A second ledger, in UTC, holds two cases linked by an exposure (a chain),
 # and a case c still at large whose household member d is a continuous
-# close contact (its last exposure is AT: min(we, AT), RULES.md section 5).
+# close contact (its last exposure is AT: min(we, AT), docs/rules.md section
+# 5).
 set -uo pipefail
 
 if [[ $# -ne 2 ]]; then
@@ -128,7 +129,10 @@ run init_bad_zone 2 init ledger --time-zone Mars/Olympus
 
 # --- init ------------------------------------------------------------------
 run init 0 init ledger --time-zone Asia/Shanghai
-expect_grep init ledger/LEDGERCTL "time_zone=Asia/Shanghai"
+# The zone is the directory's own (its MANIFEST), not a file of ledgerctl's.
+[[ -e ledger/LEDGERCTL ]] && fail "init: wrote a LEDGERCTL file"
+[[ -f ledger/MANIFEST ]] || fail "init: wrote no MANIFEST"
+expect_grep init ledger/MANIFEST "Asia/Shanghai"
 run init_again 1 init ledger
 expect_grep init_again init_again.err "already a ledger"
 run missing_dir 1 roster nowhere --at "${AT}"
@@ -515,7 +519,7 @@ run export_bad_format 2 export ledger --format csv
 # A ledger whose ids and free text carry private data: a person id that is a
 # resident identity number, a phone in an address, a worker's name.
 run init_private 0 init private --time-zone Asia/Shanghai
-expect_grep init_private private/LEDGERCTL "identity_rules=china"
+expect_grep init_private private/MANIFEST "china"
 printf 'area_id,level,name\nc1,county,Yuanling County\n' >csv/private_areas.csv
 cat >csv/private_households.csv <<'EOF'
 household_id,area_id,address,responsible_worker
@@ -546,7 +550,7 @@ expect_grep private_import_foreign private_import_foreign.err \
   'csv/foreign_persons.csv: line 2, column "national_id": is 13 characters; a resident identity number has 18 (GB 11643-1999)'
 # Rules "none" take it, and are kept for every later command.
 run init_foreign 0 init foreign --identity-rules none
-expect_grep init_foreign foreign/LEDGERCTL "identity_rules=none"
+expect_grep init_foreign foreign/MANIFEST "none"
 run foreign_import 0 import foreign --kind persons csv/foreign_persons.csv
 run init_bad_rules 2 init nowhere --identity-rules mars
 expect_grep init_bad_rules init_bad_rules.err "unknown identity rules 'mars'"

@@ -1,0 +1,2 @@
+// Layer b.
+#include "lib/a/a.h"

@@ -1,0 +1,2 @@
+// The upper layer.
+#include "lib/low/low.h"

@@ -1,0 +1,2 @@
+// Includes a layer above it: the check must refuse this tree.
+#include "lib/high/high.h"
