@@ -3,6 +3,7 @@
 #include "bench/ledger_answers.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -23,8 +24,8 @@ bool IsCaseStatus(uint32_t status) {
          status == v1::DIAGNOSIS_STATUS_DECEASED;
 }
 
-absl::StatusOr<Tracer> MakeTracer(const Ledger& ledger,
-                                  const TracingParams& p) {
+absl::StatusOr<std::unique_ptr<Tracer>> MakeTracer(const Ledger& ledger,
+                                                   const TracingParams& p) {
   QueryOptions options;
   options.at = absl::FromUnixSeconds(p.at);
   options.policy = p.policy;
@@ -159,12 +160,12 @@ absl::StatusOr<HopContacts> LedgerTwoHop(const Ledger& ledger,
 
 absl::StatusOr<RosterRows> LedgerRoster(const Ledger& ledger,
                                         const TracingParams& p) {
-  absl::StatusOr<Tracer> tracer = MakeTracer(ledger, p);
+  absl::StatusOr<std::unique_ptr<Tracer>> tracer = MakeTracer(ledger, p);
   if (!tracer.ok()) return tracer.status();
   // The entries go into a vector kept per thread, as an application that
   // asks again and again would keep one (Tracer::Roster(&entries)).
   thread_local std::vector<RosterEntry> roster;
-  tracer->Roster(&roster);
+  (*tracer)->Roster(&roster);
   RosterRows out;
   out.reserve(roster.size());
   for (const RosterEntry& e : roster) {
@@ -188,7 +189,7 @@ absl::StatusOr<RosterRows> LedgerRoster(const Ledger& ledger,
 absl::StatusOr<VillageRows> LedgerVillageRollup(const Ledger& ledger,
                                                 const TracingParams& p,
                                                 absl::string_view county_id) {
-  absl::StatusOr<Tracer> tracer = MakeTracer(ledger, p);
+  absl::StatusOr<std::unique_ptr<Tracer>> tracer = MakeTracer(ledger, p);
   if (!tracer.ok()) return tracer.status();
   absl::StatusOr<std::vector<std::string>> townships =
       ledger.ChildAreas(county_id, ReadOptions());
@@ -196,7 +197,7 @@ absl::StatusOr<VillageRows> LedgerVillageRollup(const Ledger& ledger,
   VillageRows out;
   for (const std::string& township : *townships) {
     absl::StatusOr<std::vector<AreaRollupRow>> rows =
-        tracer->AreaRollup(township);
+        (*tracer)->AreaRollup(township);
     if (!rows.ok()) return rows.status();
     for (AreaRollupRow& r : *rows) {
       out.push_back(VillageRow{std::move(r.area_id), r.persons, r.households,
@@ -212,10 +213,10 @@ absl::StatusOr<VillageRows> LedgerVillageRollup(const Ledger& ledger,
 
 absl::StatusOr<LoopRows> LedgerOpenLoops(const Ledger& ledger,
                                          const TracingParams& p) {
-  absl::StatusOr<Tracer> tracer = MakeTracer(ledger, p);
+  absl::StatusOr<std::unique_ptr<Tracer>> tracer = MakeTracer(ledger, p);
   if (!tracer.ok()) return tracer.status();
   LoopRows out;
-  for (OpenLoop& loop : tracer->OpenLoops()) {
+  for (OpenLoop& loop : (*tracer)->OpenLoops()) {
     out.push_back(LoopRow{std::move(loop.person_id), loop.kind,
                           absl::ToUnixSeconds(loop.since)});
   }

@@ -215,7 +215,8 @@ TEST_F(LedgerVsSqliteCountyTest, OneCaseCloseContactsMatchTheTracer) {
   const TracingParams p = Params(End(), "china-2020");
   QueryOptions options;
   options.at = absl::FromUnixSeconds(p.at);
-  absl::StatusOr<Tracer> tracer = Tracer::Create(*engines_->ledger, options);
+  absl::StatusOr<std::unique_ptr<Tracer>> tracer =
+      Tracer::Create(*engines_->ledger, options);
   ASSERT_TRUE(tracer.ok());
   const std::set<std::string> cases(summary_->case_ids.begin(),
                                     summary_->case_ids.end());
@@ -227,7 +228,7 @@ TEST_F(LedgerVsSqliteCountyTest, OneCaseCloseContactsMatchTheTracer) {
     for (const CloseContact& k : *contacts) {
       if (cases.count(k.person_id) > 0) continue;
       all.insert(k.person_id);
-      absl::StatusOr<Explanation> e = tracer->Explain(k.person_id);
+      absl::StatusOr<Explanation> e = (*tracer)->Explain(k.person_id);
       ASSERT_TRUE(e.ok());
       int64_t last = std::numeric_limits<int64_t>::min();
       for (const Explanation::Source& s : e->sources) {
@@ -240,7 +241,7 @@ TEST_F(LedgerVsSqliteCountyTest, OneCaseCloseContactsMatchTheTracer) {
   }
   // And nobody else is a close contact.
   int in_roster = 0;
-  for (const RosterEntry& r : tracer->Roster()) {
+  for (const RosterEntry& r : (*tracer)->Roster()) {
     if (r.role == Role::kCloseContact) {
       ++in_roster;
       EXPECT_EQ(all.count(r.person_id), 1u) << r.person_id;

@@ -277,6 +277,8 @@ TEST_F(FuzzRegressionTest, AFailedOpenChangesNoFile) {
   EXPECT_EQ(Read(Name(1)), log1);
   EXPECT_EQ(Read(Name(3)), LogHeader(3));
   EXPECT_EQ(Read(Name(9)), log9);
+  // Nor is the manifest of this directory from before manifests written.
+  EXPECT_FALSE(Exists("MANIFEST"));
 }
 
 TEST_F(FuzzRegressionTest, ARecordTimeASnapshotCannotKeepIsDamage) {

@@ -300,9 +300,10 @@ TEST(ReportOfATracerTest, RosterAndLoopsOfASmallCountyWorkedOutByHand) {
 
   QueryOptions query;
   query.at = Jan2020(28, 12);
-  absl::StatusOr<Tracer> tracer = Tracer::Create(*ledger, query);
+  absl::StatusOr<std::unique_ptr<Tracer>> tracer =
+      Tracer::Create(*ledger, query);
   ASSERT_TRUE(tracer.ok()) << tracer.status();
-  EXPECT_EQ(WriteRosterCsv(tracer->Roster(), kChina),
+  EXPECT_EQ(WriteRosterCsv((*tracer)->Roster(), kChina),
             "person_id,role,source,last_exposure,until,continuous,place\n"
             "p1,case,,,,,hospital\n"
             "p2,close_contact,p1,2020-01-26T11:00:00+08:00,2020-02-09,false,"
@@ -310,7 +311,7 @@ TEST(ReportOfATracerTest, RosterAndLoopsOfASmallCountyWorkedOutByHand) {
             "p3,close_contact,p1,2020-01-24T21:00:00+08:00,2020-02-07,false,"
             "centralized\n");
   std::vector<std::vector<std::string>> loops =
-      ReadCsv(WriteLoopsCsv(tracer->OpenLoops(), kChina));
+      ReadCsv(WriteLoopsCsv((*tracer)->OpenLoops(), kChina));
   ASSERT_EQ(loops.size(), 6u);
   std::vector<std::vector<std::string>> key_fields;
   for (const auto& row : loops) {
@@ -326,7 +327,7 @@ TEST(ReportOfATracerTest, RosterAndLoopsOfASmallCountyWorkedOutByHand) {
           ElementsAre("p3", "no_owner", "2020-01-27T10:00:00+08:00"),
           ElementsAre("p3", "unregistered", "2020-01-24T18:00:00+08:00")));
   const google::protobuf::ListValue roster_json =
-      ReadJsonArray(WriteRosterJson(tracer->Roster(), kChina));
+      ReadJsonArray(WriteRosterJson((*tracer)->Roster(), kChina));
   ASSERT_EQ(roster_json.values_size(), 3);
   EXPECT_EQ(Field(roster_json, 2, "until").string_value(), "2020-02-07");
 }

@@ -25,6 +25,7 @@
 #include "contactledger/scope.h"
 
 #include <atomic>
+#include <memory>
 #include <set>
 #include <string>
 #include <thread>
@@ -430,24 +431,26 @@ TEST_F(ScopeTest, TownshipOfficeSeesAllItsVillagesAndNoneOfTheNext) {
   EXPECT_THAT(view->FindPersonsByNationalId(kZhaoId, now), IsEmpty());
   EXPECT_THAT(view->FindPersonsByNationalId(kAliceId, now), ElementsAre("a1"));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Tracer::Create(*view, Query()));
-  EXPECT_THAT(RosterIds(tracer), ElementsAre("a1", "b1", "b2"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       Tracer::Create(*view, Query()));
+  EXPECT_THAT(RosterIds(*tracer), ElementsAre("a1", "b1", "b2"));
   ASSERT_OK_AND_ASSIGN(std::vector<AreaRollupRow> rows,
-                       tracer.AreaRollup("t1"));
+                       tracer->AreaRollup("t1"));
   ASSERT_THAT(rows, SizeIs(2));
   EXPECT_EQ(rows[0].area_id, "v11");
   EXPECT_EQ(rows[0].close_contacts, 1u);  // a1
   EXPECT_EQ(rows[1].area_id, "v12");
   EXPECT_EQ(rows[1].active_cases, 1u);  // b1
   EXPECT_EQ(rows[1].persons, 2u);
-  EXPECT_THAT(tracer.AreaRollup("c"), denied);
-  EXPECT_THAT(tracer.AreaRollup("t2"), denied);
+  EXPECT_THAT(tracer->AreaRollup("c"), denied);
+  EXPECT_THAT(tracer->AreaRollup("t2"), denied);
 }
 
 TEST_F(ScopeTest, VillageRosterShowsTheOutsideCaseAsAnOpaqueId) {
   std::unique_ptr<ScopedLedger> view = View("v11");
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Tracer::Create(*view, Query()));
-  const std::vector<RosterEntry> roster = tracer.Roster();
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       Tracer::Create(*view, Query()));
+  const std::vector<RosterEntry> roster = tracer->Roster();
   ASSERT_THAT(roster, SizeIs(1));
   EXPECT_EQ(roster[0].person_id, "a1");
   EXPECT_EQ(roster[0].role, Role::kCloseContact);
@@ -456,7 +459,7 @@ TEST_F(ScopeTest, VillageRosterShowsTheOutsideCaseAsAnOpaqueId) {
   const std::string zhao = roster[0].source;
 
   // The same outsider has the same opaque id in every answer of the view.
-  ASSERT_OK_AND_ASSIGN(Explanation explained, tracer.Explain("a1"));
+  ASSERT_OK_AND_ASSIGN(Explanation explained, tracer->Explain("a1"));
   ASSERT_THAT(explained.sources, SizeIs(1));
   EXPECT_EQ(explained.sources[0].person_id, zhao);
   ASSERT_OK_AND_ASSIGN(
@@ -477,35 +480,37 @@ TEST_F(ScopeTest, VillageRosterShowsTheOutsideCaseAsAnOpaqueId) {
   EXPECT_EQ(contacts[1].hops, 2);
 
   // The loop detail names the source by its opaque id too.
-  std::vector<OpenLoop> loops = tracer.OpenLoops();
+  std::vector<OpenLoop> loops = tracer->OpenLoops();
   ASSERT_THAT(loops, SizeIs(1));
   EXPECT_EQ(loops[0].person_id, "a1");
   EXPECT_EQ(loops[0].kind, LoopKind::kUnplaced);
   EXPECT_EQ(loops[0].since, At(2020, 1, 26, 10, 0));
   EXPECT_THAT(loops[0].detail,
               HasSubstr(absl::StrCat("close_contact of ", zhao, ";")));
-  ASSERT_OK_AND_ASSIGN(PassDecision pass, tracer.MayPass("a1", "gate-1"));
+  ASSERT_OK_AND_ASSIGN(PassDecision pass, tracer->MayPass("a1", "gate-1"));
   EXPECT_FALSE(pass.allowed);
   EXPECT_THAT(pass.reason, HasSubstr(absl::StrCat("close_contact of ", zhao)));
 
   // Another view draws other opaque ids.
   std::unique_ptr<ScopedLedger> other = View("v11", "zhang");
-  ASSERT_OK_AND_ASSIGN(Tracer other_tracer, Tracer::Create(*other, Query()));
-  EXPECT_NE(other_tracer.Roster()[0].source, zhao);
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> other_tracer,
+                       Tracer::Create(*other, Query()));
+  EXPECT_NE(other_tracer->Roster()[0].source, zhao);
 }
 
 TEST_F(ScopeTest, ExplainAndMayPassRefuseOutsidersLikeUnknownIds) {
   std::unique_ptr<ScopedLedger> view = View("v11");
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Tracer::Create(*view, Query()));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       Tracer::Create(*view, Query()));
   for (const std::string who : {"out-zhao", "b1", "nobody"}) {
-    EXPECT_THAT(tracer.Explain(who),
+    EXPECT_THAT(tracer->Explain(who),
                 StatusIs(absl::StatusCode::kPermissionDenied,
                          HasSubstr(absl::StrCat("no person '", who,
                                                 "' in the scope"))));
-    EXPECT_THAT(tracer.MayPass(who, "gate-1"),
+    EXPECT_THAT(tracer->MayPass(who, "gate-1"),
                 StatusIs(absl::StatusCode::kPermissionDenied, _));
   }
-  EXPECT_THAT(tracer.MayPass("a1", ""),
+  EXPECT_THAT(tracer->MayPass("a1", ""),
               StatusIs(absl::StatusCode::kInvalidArgument, _));
   EXPECT_THAT(Tracer::Create(*view, QueryOptions()),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("at")));
@@ -513,8 +518,9 @@ TEST_F(ScopeTest, ExplainAndMayPassRefuseOutsidersLikeUnknownIds) {
 
 TEST_F(ScopeTest, ChainsKeepTheirInScopeCasesAndMaskTheOthers) {
   std::unique_ptr<ScopedLedger> v12 = View("v12");
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Tracer::Create(*v12, Query()));
-  const std::vector<TransmissionChain> chains = tracer.TransmissionChains();
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       Tracer::Create(*v12, Query()));
+  const std::vector<TransmissionChain> chains = tracer->TransmissionChains();
   ASSERT_THAT(chains, SizeIs(1));
   ASSERT_THAT(chains[0].cases, SizeIs(2));
   EXPECT_THAT(chains[0].cases,
@@ -524,8 +530,9 @@ TEST_F(ScopeTest, ChainsKeepTheirInScopeCasesAndMaskTheOthers) {
   EXPECT_EQ(chains[0].edges[0].to, "b1");
   // No case lives in v11: it sees no chain.
   std::unique_ptr<ScopedLedger> v11 = View("v11");
-  ASSERT_OK_AND_ASSIGN(Tracer v11_tracer, Tracer::Create(*v11, Query()));
-  EXPECT_THAT(v11_tracer.TransmissionChains(), IsEmpty());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> v11_tracer,
+                       Tracer::Create(*v11, Query()));
+  EXPECT_THAT(v11_tracer->TransmissionChains(), IsEmpty());
 }
 
 TEST_F(ScopeTest, NoPrivateFieldOfAnOutsiderAppearsInAnyAnswer) {
@@ -536,18 +543,19 @@ TEST_F(ScopeTest, NoPrivateFieldOfAnOutsiderAppearsInAnyAnswer) {
     std::vector<std::string> out;
     auto add = [&out](const std::string& s) { out.push_back(s); };
     const ReadOptions now;
-    ASSERT_OK_AND_ASSIGN(Tracer tracer, Tracer::Create(*view, Query()));
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                         Tracer::Create(*view, Query()));
     ASSERT_OK_AND_ASSIGN(std::vector<std::string> persons,
                          view->PersonsInArea(area, now));
-    for (const RosterEntry& e : tracer.Roster()) {
+    for (const RosterEntry& e : tracer->Roster()) {
       add(e.person_id);
       add(e.source);
     }
-    for (const OpenLoop& l : tracer.OpenLoops()) {
+    for (const OpenLoop& l : tracer->OpenLoops()) {
       add(l.person_id);
       add(l.detail);
     }
-    for (const TransmissionChain& chain : tracer.TransmissionChains()) {
+    for (const TransmissionChain& chain : tracer->TransmissionChains()) {
       for (const std::string& c : chain.cases) add(c);
       for (const TransmissionChain::Edge& e : chain.edges) {
         add(e.from);
@@ -555,13 +563,13 @@ TEST_F(ScopeTest, NoPrivateFieldOfAnOutsiderAppearsInAnyAnswer) {
       }
     }
     ASSERT_OK_AND_ASSIGN(std::vector<AreaRollupRow> rows,
-                         tracer.AreaRollup(area));
+                         tracer->AreaRollup(area));
     for (const AreaRollupRow& r : rows) add(r.area_id + r.name);
     for (const std::string& p : persons) {
-      ASSERT_OK_AND_ASSIGN(Explanation e, tracer.Explain(p));
+      ASSERT_OK_AND_ASSIGN(Explanation e, tracer->Explain(p));
       for (const Explanation::Source& s : e.sources) add(s.person_id);
       for (const std::string& n : e.notes) add(n);
-      ASSERT_OK_AND_ASSIGN(PassDecision d, tracer.MayPass(p, "gate-1"));
+      ASSERT_OK_AND_ASSIGN(PassDecision d, tracer->MayPass(p, "gate-1"));
       add(d.reason);
       ASSERT_OK_AND_ASSIGN(v1::Person person, view->GetPerson(p, now));
       add(person.DebugString());
@@ -669,12 +677,14 @@ TEST_F(ScopeTest, ScopeIsTakenAsOfTheReadsCut) {
               IsOkAndHolds(ElementsAre("a1", "a2")));
   // The roster as of now holds no one from v11 (a1 left); as known before
   // the move, a1 is there.
-  ASSERT_OK_AND_ASSIGN(Tracer now, Tracer::Create(*view, Query()));
-  EXPECT_THAT(RosterIds(now), IsEmpty());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> now,
+                       Tracer::Create(*view, Query()));
+  EXPECT_THAT(RosterIds(*now), IsEmpty());
   QueryOptions earlier = Query();
   earlier.read = KnownAt(before_move);
-  ASSERT_OK_AND_ASSIGN(Tracer then_tracer, Tracer::Create(*view, earlier));
-  EXPECT_THAT(RosterIds(then_tracer), ElementsAre("a1"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> then_tracer,
+                       Tracer::Create(*view, earlier));
+  EXPECT_THAT(RosterIds(*then_tracer), ElementsAre("a1"));
   // And writes about a1 through v11 are refused from now on.
   EXPECT_THAT(view->Append(MakeHealthCheck("a1", At(2020, 1, 27, 11))),
               StatusIs(absl::StatusCode::kPermissionDenied, _));

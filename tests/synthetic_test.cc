@@ -2,6 +2,7 @@
 
 #include "contactledger/synthetic.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -117,17 +118,19 @@ TEST(SyntheticCountyTest, CasesHaveContactsInTheRosterAndLoopsToClose) {
   QueryOptions options;
   options.at = absl::FromCivil(absl::CivilSecond(2020, 2, 5, 12, 0, 0),
                                absl::FixedTimeZone(8 * 3600));
-  absl::StatusOr<Tracer> tracer = Tracer::Create(*county.ledger, options);
+  absl::StatusOr<std::unique_ptr<Tracer>> tracer =
+      Tracer::Create(*county.ledger, options);
   ASSERT_TRUE(tracer.ok());
   int cases = 0;
   int contacts = 0;
-  for (const RosterEntry& entry : tracer->Roster()) {
+  for (const RosterEntry& entry : (*tracer)->Roster()) {
     (entry.role == Role::kCase ? cases : contacts)++;
   }
   EXPECT_EQ(cases, 5);
   EXPECT_GT(contacts, 5);
   std::vector<LoopKind> kinds;
-  for (const OpenLoop& loop : tracer->OpenLoops()) kinds.push_back(loop.kind);
+  for (const OpenLoop& loop : (*tracer)->OpenLoops())
+    kinds.push_back(loop.kind);
   // The generator leaves one contact unplaced and releases one early.
   EXPECT_THAT(kinds, ::testing::Contains(LoopKind::kUnplaced));
   EXPECT_THAT(kinds, ::testing::Contains(LoopKind::kEarlyRelease));

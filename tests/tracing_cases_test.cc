@@ -10,6 +10,7 @@
 // 10:00 UTC with onset 2020-01-25, so ws(c1) = 2020-01-23 00:00; unless said
 // otherwise the policy is china-2020 (14 days centralized, min_exposure 0).
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,12 +62,13 @@ TEST_F(TracingCasesTest, ConfirmedDiagnosisMakesAnActiveCaseAtItsEventTime) {
   Register("c1", "h1");
   Diagnose("c1", Diag());
 
-  ASSERT_OK_AND_ASSIGN(Tracer before, Trace(Diag() - absl::Seconds(1)));
-  EXPECT_THAT(RosterIds(before), IsEmpty());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> before,
+                       Trace(Diag() - absl::Seconds(1)));
+  EXPECT_THAT(RosterIds(*before), IsEmpty());
 
-  ASSERT_OK_AND_ASSIGN(Tracer at, Trace(Diag()));
-  EXPECT_THAT(RosterIds(at), ElementsAre("c1"));
-  ExpectEntry(at, "c1", ActiveCase(Diag()));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> at, Trace(Diag()));
+  EXPECT_THAT(RosterIds(*at), ElementsAre("c1"));
+  ExpectEntry(*at, "c1", ActiveCase(Diag()));
 }
 
 // Asymptomatic is an active status: c1 asymptomatic at 01-27 10:00 is in the
@@ -75,9 +77,10 @@ TEST_F(TracingCasesTest, AsymptomaticIsAnActiveCase) {
   Register("c1", "h1");
   Diagnose("c1", Diag(), v1::DIAGNOSIS_STATUS_ASYMPTOMATIC);
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(Diag() + absl::Hours(1)));
-  EXPECT_THAT(RosterIds(tracer), ElementsAre("c1"));
-  ExpectEntry(tracer, "c1", ActiveCase(Diag()));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       Trace(Diag() + absl::Hours(1)));
+  EXPECT_THAT(RosterIds(*tracer), ElementsAre("c1"));
+  ExpectEntry(*tracer, "c1", ActiveCase(Diag()));
 }
 
 // Recovered is an index status but not an active one.
@@ -90,9 +93,9 @@ TEST_F(TracingCasesTest, RecoveredCaseStillHasContactsButIsNotInTheRoster) {
   CaseWithOneContact(v1::DIAGNOSIS_STATUS_CONFIRMED);
   Diagnose("c1", At(2020, 2, 5, 10), v1::DIAGNOSIS_STATUS_RECOVERED);
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 2, 6)));
-  EXPECT_THAT(RosterIds(tracer), ElementsAre("p1"));
-  ExpectEntry(tracer, "p1",
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 2, 6)));
+  EXPECT_THAT(RosterIds(*tracer), ElementsAre("p1"));
+  ExpectEntry(*tracer, "p1",
               Contact("c1", At(2020, 1, 26, 11), CivilDay(2020, 2, 9)));
 }
 
@@ -101,9 +104,9 @@ TEST_F(TracingCasesTest, DeceasedCaseStillHasContactsButIsNotInTheRoster) {
   CaseWithOneContact(v1::DIAGNOSIS_STATUS_CONFIRMED);
   Diagnose("c1", At(2020, 2, 5, 10), v1::DIAGNOSIS_STATUS_DECEASED);
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 2, 6)));
-  EXPECT_THAT(RosterIds(tracer), ElementsAre("p1"));
-  ExpectEntry(tracer, "p1",
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 2, 6)));
+  EXPECT_THAT(RosterIds(*tracer), ElementsAre("p1"));
+  ExpectEntry(*tracer, "p1",
               Contact("c1", At(2020, 1, 26, 11), CivilDay(2020, 2, 9)));
 }
 
@@ -113,9 +116,9 @@ TEST_F(TracingCasesTest, DeceasedCaseStillHasContactsButIsNotInTheRoster) {
 TEST_F(TracingCasesTest, RecoveredOnlyDiagnosisIsAnIndexCase) {
   CaseWithOneContact(v1::DIAGNOSIS_STATUS_RECOVERED);
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28)));
-  EXPECT_THAT(RosterIds(tracer), ElementsAre("p1"));
-  ExpectEntry(tracer, "p1",
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 28)));
+  EXPECT_THAT(RosterIds(*tracer), ElementsAre("p1"));
+  ExpectEntry(*tracer, "p1",
               Contact("c1", At(2020, 1, 26, 11), CivilDay(2020, 2, 9)));
 }
 
@@ -126,18 +129,20 @@ TEST_F(TracingCasesTest, RecoveredOnlyDiagnosisIsAnIndexCase) {
 TEST_F(TracingCasesTest, SuspectedIsACaseOnlyWhenThePolicyTracesSuspected) {
   CaseWithOneContact(v1::DIAGNOSIS_STATUS_SUSPECTED);
 
-  ASSERT_OK_AND_ASSIGN(Tracer untraced, Trace(At(2020, 1, 28)));
-  EXPECT_THAT(RosterIds(untraced), IsEmpty());
-  ASSERT_OK_AND_ASSIGN(Explanation p1, untraced.Explain("p1"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> untraced,
+                       Trace(At(2020, 1, 28)));
+  EXPECT_THAT(RosterIds(*untraced), IsEmpty());
+  ASSERT_OK_AND_ASSIGN(Explanation p1, untraced->Explain("p1"));
   EXPECT_FALSE(p1.in_roster);
   EXPECT_FALSE(p1.role.has_value());
 
   v1::Policy policy = MustPreset("china-2020");
   policy.set_trace_suspected(true);
-  ASSERT_OK_AND_ASSIGN(Tracer traced, TraceWith(At(2020, 1, 28), policy));
-  EXPECT_THAT(RosterIds(traced), ElementsAre("c1", "p1"));
-  ExpectEntry(traced, "c1", ActiveCase(Diag()));
-  ExpectEntry(traced, "p1",
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> traced,
+                       TraceWith(At(2020, 1, 28), policy));
+  EXPECT_THAT(RosterIds(*traced), ElementsAre("c1", "p1"));
+  ExpectEntry(*traced, "c1", ActiveCase(Diag()));
+  ExpectEntry(*traced, "p1",
               Contact("c1", At(2020, 1, 26, 11), CivilDay(2020, 2, 9)));
 }
 
@@ -148,10 +153,12 @@ TEST_F(TracingCasesTest, ClearedDiagnosisEndsTheCase) {
   CaseWithOneContact(v1::DIAGNOSIS_STATUS_CONFIRMED);
   Diagnose("c1", At(2020, 1, 28, 10), v1::DIAGNOSIS_STATUS_CLEARED);
 
-  ASSERT_OK_AND_ASSIGN(Tracer before, Trace(At(2020, 1, 28, 9, 59, 59)));
-  EXPECT_THAT(RosterIds(before), ElementsAre("c1", "p1"));
-  ASSERT_OK_AND_ASSIGN(Tracer after, Trace(At(2020, 1, 28, 10)));
-  EXPECT_THAT(RosterIds(after), IsEmpty());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> before,
+                       Trace(At(2020, 1, 28, 9, 59, 59)));
+  EXPECT_THAT(RosterIds(*before), ElementsAre("c1", "p1"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> after,
+                       Trace(At(2020, 1, 28, 10)));
+  EXPECT_THAT(RosterIds(*after), IsEmpty());
 }
 
 // Two diagnoses with the same event time: the later sequence number is the
@@ -166,8 +173,8 @@ TEST_F(TracingCasesTest, DiagnosesAtTheSameTimeTieToTheLaterSequenceNumber) {
   Diagnose("cb", Diag(), v1::DIAGNOSIS_STATUS_CLEARED);
   Diagnose("cb", Diag(), v1::DIAGNOSIS_STATUS_CONFIRMED);
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28)));
-  EXPECT_THAT(RosterIds(tracer), ElementsAre("cb"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 28)));
+  EXPECT_THAT(RosterIds(*tracer), ElementsAre("cb"));
 }
 
 // Onset comes from the latest diagnosis (at or before `at`) carrying one.
@@ -185,11 +192,13 @@ TEST_F(TracingCasesTest, OnsetComesFromTheLatestDiagnosisCarryingOne) {
   DiagnoseWithOnset("c1", At(2020, 1, 28, 10), CivilDay(2020, 1, 24));
   Expose("c1", "p1", At(2020, 1, 21, 23), At(2020, 1, 22));
 
-  ASSERT_OK_AND_ASSIGN(Tracer before, Trace(At(2020, 1, 28, 9, 59, 59)));
-  EXPECT_THAT(RosterIds(before), ElementsAre("c1"));
-  ASSERT_OK_AND_ASSIGN(Tracer after, Trace(At(2020, 1, 28, 10)));
-  EXPECT_THAT(RosterIds(after), ElementsAre("c1", "p1"));
-  ExpectEntry(after, "p1",
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> before,
+                       Trace(At(2020, 1, 28, 9, 59, 59)));
+  EXPECT_THAT(RosterIds(*before), ElementsAre("c1"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> after,
+                       Trace(At(2020, 1, 28, 10)));
+  EXPECT_THAT(RosterIds(*after), ElementsAre("c1", "p1"));
+  ExpectEntry(*after, "p1",
               Contact("c1", At(2020, 1, 22), CivilDay(2020, 2, 5)));
 }
 
@@ -205,8 +214,9 @@ TEST_F(TracingCasesTest, DiagnosisWithoutOnsetKeepsTheEarlierOnset) {
   Diagnose("c1", At(2020, 1, 29, 10));
   Expose("c1", "p1", At(2020, 1, 22, 23), Ws());
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 29, 12)));
-  ExpectEntry(tracer, "p1", Contact("c1", Ws(), CivilDay(2020, 2, 6)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       Trace(At(2020, 1, 29, 12)));
+  ExpectEntry(*tracer, "p1", Contact("c1", Ws(), CivilDay(2020, 2, 6)));
 }
 
 // With no onset anywhere, onset = diagnosis time = the event time of the
@@ -233,20 +243,22 @@ TEST_F(TracingCasesTest, OnsetDefaultsToTheEarliestCaseDiagnosisTime) {
   Expose("c1", "p3", At(2020, 1, 24, 9), At(2020, 1, 24, 10));
   Expose("c1", "p4", At(2020, 1, 24, 9), At(2020, 1, 24, 9, 59, 59));
 
-  ASSERT_OK_AND_ASSIGN(Tracer china, Trace(At(2020, 1, 28, 12)));
-  EXPECT_THAT(RosterIds(china), ElementsAre("c1", "p1"));
-  ExpectEntry(china, "c1", ActiveCase(At(2020, 1, 27, 10)));
-  ExpectEntry(china, "p1",
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> china,
+                       Trace(At(2020, 1, 28, 12)));
+  EXPECT_THAT(RosterIds(*china), ElementsAre("c1", "p1"));
+  ExpectEntry(*china, "c1", ActiveCase(At(2020, 1, 27, 10)));
+  ExpectEntry(*china, "p1",
               Contact("c1", At(2020, 1, 25, 10), CivilDay(2020, 2, 8)));
 
   v1::Policy policy = MustPreset("china-2020");
   policy.set_trace_suspected(true);
-  ASSERT_OK_AND_ASSIGN(Tracer traced, TraceWith(At(2020, 1, 28, 12), policy));
-  EXPECT_THAT(RosterIds(traced), ElementsAre("c1", "p1", "p2", "p3"));
-  ExpectEntry(traced, "c1", ActiveCase(At(2020, 1, 26, 10)));
-  ExpectEntry(traced, "p2",
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> traced,
+                       TraceWith(At(2020, 1, 28, 12), policy));
+  EXPECT_THAT(RosterIds(*traced), ElementsAre("c1", "p1", "p2", "p3"));
+  ExpectEntry(*traced, "c1", ActiveCase(At(2020, 1, 26, 10)));
+  ExpectEntry(*traced, "p2",
               Contact("c1", At(2020, 1, 25, 9, 59, 59), CivilDay(2020, 2, 8)));
-  ExpectEntry(traced, "p3",
+  ExpectEntry(*traced, "p3",
               Contact("c1", At(2020, 1, 24, 10), CivilDay(2020, 2, 7)));
 }
 
@@ -277,10 +289,10 @@ TEST_F(TracingRemovalTest, HospitalStayClosesTheWindowAtItsStart) {
   Expose("c1", "p1", Hosp(), At(2020, 1, 27, 13));
   Expose("c1", "p2", Hosp() - absl::Seconds(1), At(2020, 1, 27, 12, 30));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28)));
-  EXPECT_THAT(RosterIds(tracer), ElementsAre("c1", "m1", "p2"));
-  ExpectEntry(tracer, "p2", Contact("c1", Hosp(), CivilDay(2020, 2, 10)));
-  ExpectEntry(tracer, "m1", Contact("c1", Hosp(), CivilDay(2020, 2, 10)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 28)));
+  EXPECT_THAT(RosterIds(*tracer), ElementsAre("c1", "m1", "p2"));
+  ExpectEntry(*tracer, "p2", Contact("c1", Hosp(), CivilDay(2020, 2, 10)));
+  ExpectEntry(*tracer, "m1", Contact("c1", Hosp(), CivilDay(2020, 2, 10)));
 }
 
 // The same with a centralized stay from 01-27 12:00: it removes as well.
@@ -291,10 +303,10 @@ TEST_F(TracingRemovalTest, CentralizedStayClosesTheWindowAtItsStart) {
   Expose("c1", "p1", Hosp(), At(2020, 1, 27, 13));
   Expose("c1", "p2", Hosp() - absl::Seconds(1), At(2020, 1, 27, 12, 30));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28)));
-  EXPECT_THAT(RosterIds(tracer), ElementsAre("c1", "m1", "p2"));
-  ExpectEntry(tracer, "p2", Contact("c1", Hosp(), CivilDay(2020, 2, 10)));
-  ExpectEntry(tracer, "m1", Contact("c1", Hosp(), CivilDay(2020, 2, 10)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 28)));
+  EXPECT_THAT(RosterIds(*tracer), ElementsAre("c1", "m1", "p2"));
+  ExpectEntry(*tracer, "p2", Contact("c1", Hosp(), CivilDay(2020, 2, 10)));
+  ExpectEntry(*tracer, "m1", Contact("c1", Hosp(), CivilDay(2020, 2, 10)));
 }
 
 // A home stay from 01-27 12:00 does not remove: we = +inf.
@@ -305,10 +317,11 @@ TEST_F(TracingRemovalTest, HomeStayDoesNotRemove) {
   Start("c1", Hosp(), kHome);
   Expose("c1", "p1", At(2020, 1, 28, 8), At(2020, 1, 28, 9));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28, 12)));
-  ExpectEntry(tracer, "p1",
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       Trace(At(2020, 1, 28, 12)));
+  ExpectEntry(*tracer, "p1",
               Contact("c1", At(2020, 1, 28, 9), CivilDay(2020, 2, 11)));
-  ExpectEntry(tracer, "m1", ContinuousContact("c1", At(2020, 1, 28, 12)));
+  ExpectEntry(*tracer, "m1", ContinuousContact("c1", At(2020, 1, 28, 12)));
 }
 
 // A hospital stay 01-20 08:00 - 01-21 08:00 ended at or before ws = 01-23:
@@ -321,10 +334,10 @@ TEST_F(TracingRemovalTest, StayEndedBeforeTheWindowDoesNotRemove) {
   End("c1", At(2020, 1, 21, 8));
   Expose("c1", "p1", At(2020, 1, 27, 13), At(2020, 1, 27, 14));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28)));
-  ExpectEntry(tracer, "p1",
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 28)));
+  ExpectEntry(*tracer, "p1",
               Contact("c1", At(2020, 1, 27, 14), CivilDay(2020, 2, 10)));
-  ExpectEntry(tracer, "m1", ContinuousContact("c1", At(2020, 1, 28)));
+  ExpectEntry(*tracer, "m1", ContinuousContact("c1", At(2020, 1, 28)));
 }
 
 // removal = max(stay start, m). A centralized stay open since 01-21 08:00,
@@ -344,10 +357,10 @@ TEST_F(TracingRemovalTest, StayOpenAtWindowStartRemovesAtWindowStart) {
   Expose("c1", "p1", At(2020, 1, 22, 23), At(2020, 1, 23, 1));
   Expose("c1", "p2", Ws(), At(2020, 1, 23, 1));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28)));
-  EXPECT_THAT(RosterIds(tracer), ElementsAre("c1", "m1", "p1"));
-  ExpectEntry(tracer, "p1", Contact("c1", Ws(), CivilDay(2020, 2, 6)));
-  ExpectEntry(tracer, "m1", Contact("c1", Ws(), CivilDay(2020, 2, 6)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 28)));
+  EXPECT_THAT(RosterIds(*tracer), ElementsAre("c1", "m1", "p1"));
+  ExpectEntry(*tracer, "p1", Contact("c1", Ws(), CivilDay(2020, 2, 6)));
+  ExpectEntry(*tracer, "m1", Contact("c1", Ws(), CivilDay(2020, 2, 6)));
 }
 
 // Removal is the start of the earliest hospital/centralized stay that had
@@ -365,11 +378,11 @@ TEST_F(TracingRemovalTest, EarliestStayNotEndedByWindowStartRemoves) {
   Expose("c1", "p1", At(2020, 1, 26, 7, 30), At(2020, 1, 26, 7, 45));
   Expose("c1", "p2", At(2020, 1, 26, 22), At(2020, 1, 26, 23));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28)));
-  EXPECT_THAT(RosterIds(tracer), ElementsAre("c1", "m1", "p1"));
-  ExpectEntry(tracer, "p1",
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 28)));
+  EXPECT_THAT(RosterIds(*tracer), ElementsAre("c1", "m1", "p1"));
+  ExpectEntry(*tracer, "p1",
               Contact("c1", At(2020, 1, 26, 7, 45), CivilDay(2020, 2, 9)));
-  ExpectEntry(tracer, "m1",
+  ExpectEntry(*tracer, "m1",
               Contact("c1", At(2020, 1, 26, 8), CivilDay(2020, 2, 9)));
 }
 
@@ -381,10 +394,12 @@ TEST_F(TracingRemovalTest, EarliestStayNotEndedByWindowStartRemoves) {
 TEST_F(TracingRemovalTest, StayStartingAfterAtIsNotSeen) {
   Start("c1", Hosp(), kHospital);
 
-  ASSERT_OK_AND_ASSIGN(Tracer before, Trace(Hosp() - absl::Seconds(1)));
-  ExpectEntry(before, "m1", ContinuousContact("c1", Hosp() - absl::Seconds(1)));
-  ASSERT_OK_AND_ASSIGN(Tracer at, Trace(Hosp()));
-  ExpectEntry(at, "m1", Contact("c1", Hosp(), CivilDay(2020, 2, 10)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> before,
+                       Trace(Hosp() - absl::Seconds(1)));
+  ExpectEntry(*before, "m1",
+              ContinuousContact("c1", Hosp() - absl::Seconds(1)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> at, Trace(Hosp()));
+  ExpectEntry(*at, "m1", Contact("c1", Hosp(), CivilDay(2020, 2, 10)));
 }
 
 // A start while a stay is open is a transfer (docs/rules.md §4): home
@@ -394,8 +409,8 @@ TEST_F(TracingRemovalTest, TransferFromHomeToHospitalRemovesAtTheTransfer) {
   Start("c1", At(2020, 1, 26, 8), kHome);
   Start("c1", Hosp(), kHospital);
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28)));
-  ExpectEntry(tracer, "m1", Contact("c1", Hosp(), CivilDay(2020, 2, 10)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 28)));
+  ExpectEntry(*tracer, "m1", Contact("c1", Hosp(), CivilDay(2020, 2, 10)));
 }
 
 // ===========================================================================
@@ -417,10 +432,11 @@ TEST_F(TracingViewTest, ExposureStartingAfterAtDoesNotExistYet) {
   StandardCase("c1");
   Expose("c1", "p1", At(2020, 1, 27, 20), At(2020, 1, 27, 21));
 
-  ASSERT_OK_AND_ASSIGN(Tracer before, Trace(At(2020, 1, 27, 19, 59, 59)));
-  EXPECT_THAT(RosterIds(before), ElementsAre("c1"));
-  ASSERT_OK_AND_ASSIGN(Tracer at, Trace(At(2020, 1, 27, 20)));
-  ExpectEntry(at, "p1",
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> before,
+                       Trace(At(2020, 1, 27, 19, 59, 59)));
+  EXPECT_THAT(RosterIds(*before), ElementsAre("c1"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> at, Trace(At(2020, 1, 27, 20)));
+  ExpectEntry(*at, "p1",
               Contact("c1", At(2020, 1, 27, 20), CivilDay(2020, 2, 10)));
 }
 
@@ -432,11 +448,13 @@ TEST_F(TracingViewTest, ExposureRunningAcrossAtEndsAtAt) {
   StandardCase("c1");
   Expose("c1", "p1", At(2020, 1, 27, 22), At(2020, 1, 28, 2));
 
-  ASSERT_OK_AND_ASSIGN(Tracer across, Trace(At(2020, 1, 27, 23)));
-  ExpectEntry(across, "p1",
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> across,
+                       Trace(At(2020, 1, 27, 23)));
+  ExpectEntry(*across, "p1",
               Contact("c1", At(2020, 1, 27, 23), CivilDay(2020, 2, 10)));
-  ASSERT_OK_AND_ASSIGN(Tracer after, Trace(At(2020, 1, 28, 3)));
-  ExpectEntry(after, "p1",
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> after,
+                       Trace(At(2020, 1, 28, 3)));
+  ExpectEntry(*after, "p1",
               Contact("c1", At(2020, 1, 28, 2), CivilDay(2020, 2, 11)));
 }
 
@@ -449,17 +467,18 @@ TEST_F(TracingViewTest, OverlapIsClippedToAtForMinExposure) {
   StandardCase("c1");
   Expose("c1", "p1", At(2020, 1, 27, 22, 50), At(2020, 1, 27, 23, 50));
 
-  ASSERT_OK_AND_ASSIGN(Tracer ten, Trace(At(2020, 1, 27, 23), "who-2020"));
-  EXPECT_FALSE(FindEntry(ten, "p1").has_value());
-  ASSERT_OK_AND_ASSIGN(Tracer almost,
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> ten,
+                       Trace(At(2020, 1, 27, 23), "who-2020"));
+  EXPECT_FALSE(FindEntry(*ten, "p1").has_value());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> almost,
                        Trace(At(2020, 1, 27, 23, 4, 59), "who-2020"));
-  EXPECT_FALSE(FindEntry(almost, "p1").has_value());
-  ASSERT_OK_AND_ASSIGN(Tracer fifteen,
+  EXPECT_FALSE(FindEntry(*almost, "p1").has_value());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> fifteen,
                        Trace(At(2020, 1, 27, 23, 5), "who-2020"));
   ExpectedEntry expected =
       Contact("c1", At(2020, 1, 27, 23, 5), CivilDay(2020, 2, 10));
   expected.place = kHome;
-  ExpectEntry(fifteen, "p1", expected);
+  ExpectEntry(*fifteen, "p1", expected);
 }
 
 // Record times: the world, p1 and the exposure are recorded at 01-20 08:00;
@@ -472,13 +491,15 @@ TEST_F(TracingViewTest, DiagnosisRecordedAfterKnownAtIsNotSeen) {
   clock_.Set(At(2020, 1, 27, 14));
   StandardCase("c1");
 
-  ASSERT_OK_AND_ASSIGN(Tracer before, Trace(At(2020, 1, 28), "china-2020",
-                                            At(2020, 1, 27, 13, 59, 59)));
-  EXPECT_THAT(RosterIds(before), IsEmpty());
   ASSERT_OK_AND_ASSIGN(
-      Tracer at, Trace(At(2020, 1, 28), "china-2020", At(2020, 1, 27, 14)));
-  EXPECT_THAT(RosterIds(at), ElementsAre("c1", "p1"));
-  ExpectEntry(at, "p1",
+      std::unique_ptr<Tracer> before,
+      Trace(At(2020, 1, 28), "china-2020", At(2020, 1, 27, 13, 59, 59)));
+  EXPECT_THAT(RosterIds(*before), IsEmpty());
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<Tracer> at,
+      Trace(At(2020, 1, 28), "china-2020", At(2020, 1, 27, 14)));
+  EXPECT_THAT(RosterIds(*at), ElementsAre("c1", "p1"));
+  ExpectEntry(*at, "p1",
               Contact("c1", At(2020, 1, 26, 11), CivilDay(2020, 2, 9)));
 }
 
@@ -493,15 +514,17 @@ TEST_F(TracingViewTest, RetractedDiagnosisDropsItsContactsFromItsRecordTime) {
   const uint64_t diagnosis = StandardCase("c1");
   AddAt(At(2020, 1, 29, 9), MakeRetraction(diagnosis, "wrong person"));
 
-  ASSERT_OK_AND_ASSIGN(Tracer before, Trace(At(2020, 1, 30), "china-2020",
-                                            At(2020, 1, 29, 8, 59, 59)));
-  EXPECT_THAT(RosterIds(before), ElementsAre("c1", "p1"));
   ASSERT_OK_AND_ASSIGN(
-      Tracer at, Trace(At(2020, 1, 30), "china-2020", At(2020, 1, 29, 9)));
-  EXPECT_THAT(RosterIds(at), IsEmpty());
-  ASSERT_OK_AND_ASSIGN(Tracer latest, Trace(At(2020, 1, 30)));
-  EXPECT_THAT(RosterIds(latest), IsEmpty());
-  ASSERT_OK_AND_ASSIGN(Explanation p1, latest.Explain("p1"));
+      std::unique_ptr<Tracer> before,
+      Trace(At(2020, 1, 30), "china-2020", At(2020, 1, 29, 8, 59, 59)));
+  EXPECT_THAT(RosterIds(*before), ElementsAre("c1", "p1"));
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<Tracer> at,
+      Trace(At(2020, 1, 30), "china-2020", At(2020, 1, 29, 9)));
+  EXPECT_THAT(RosterIds(*at), IsEmpty());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> latest, Trace(At(2020, 1, 30)));
+  EXPECT_THAT(RosterIds(*latest), IsEmpty());
+  ASSERT_OK_AND_ASSIGN(Explanation p1, latest->Explain("p1"));
   EXPECT_FALSE(p1.role.has_value());
 }
 
@@ -513,18 +536,18 @@ TEST_F(TracingViewTest, RetractedExposureIsIgnored) {
       Expose("c1", "p1", At(2020, 1, 26, 10), At(2020, 1, 26, 11));
   Add(MakeRetraction(exposure));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28)));
-  EXPECT_THAT(RosterIds(tracer), ElementsAre("c1"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 28)));
+  EXPECT_THAT(RosterIds(*tracer), ElementsAre("c1"));
 }
 
 // The tracer pins the ledger at creation: c1's diagnosis appended after
 // Create is not seen by it, but by a new tracer.
 TEST_F(TracingViewTest, TracerDoesNotSeeAppendsMadeAfterCreation) {
-  ASSERT_OK_AND_ASSIGN(Tracer early, Trace(At(2020, 1, 28)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> early, Trace(At(2020, 1, 28)));
   StandardCase("c1");
-  EXPECT_THAT(RosterIds(early), IsEmpty());
-  ASSERT_OK_AND_ASSIGN(Tracer late, Trace(At(2020, 1, 28)));
-  EXPECT_THAT(RosterIds(late), ElementsAre("c1"));
+  EXPECT_THAT(RosterIds(*early), IsEmpty());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> late, Trace(At(2020, 1, 28)));
+  EXPECT_THAT(RosterIds(*late), ElementsAre("c1"));
 }
 
 // ===========================================================================
@@ -557,10 +580,11 @@ TEST_F(TracerCreateTest, DefaultPolicyIsChina2020) {
 
   QueryOptions options;
   options.at = At(2020, 1, 28);
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Tracer::Create(*ledger_, options));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       Tracer::Create(*ledger_, options));
   ExpectedEntry expected = Contact("c1", Hosp(), CivilDay(2020, 2, 10));
   expected.place = kCentralized;
-  ExpectEntry(tracer, "m1", expected);
+  ExpectEntry(*tracer, "m1", expected);
 }
 
 // ===========================================================================

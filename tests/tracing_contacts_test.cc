@@ -9,6 +9,7 @@
 // in every preset). Contacts without a household are registered without one
 // so that no household rule reaches them.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -71,12 +72,12 @@ TEST_P(CloseContactPresetTest, ExposureEndingExactlyAtWindowStartQualifies) {
   Expose("c1", "p3", a_start, Ws());
   Expose("c1", "p4", a_start, Ws() - absl::Seconds(1));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, TraceP(At(2020, 1, 28)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, TraceP(At(2020, 1, 28)));
   const CivilDay until_b = CivilDay(2020, 1, 24) + CloseDays();
-  ExpectEntry(tracer, "p1", Contact("c1", b_end, until_b));
-  ExpectEntry(tracer, "p2", Contact("c1", b_end, until_b));
+  ExpectEntry(*tracer, "p1", Contact("c1", b_end, until_b));
+  ExpectEntry(*tracer, "p2", Contact("c1", b_end, until_b));
 
-  ASSERT_OK_AND_ASSIGN(Explanation p1, tracer.Explain("p1"));
+  ASSERT_OK_AND_ASSIGN(Explanation p1, tracer->Explain("p1"));
   ASSERT_THAT(p1.sources, SizeIs(1));
   EXPECT_EQ(p1.sources[0].person_id, "c1");
   EXPECT_EQ(p1.sources[0].rule, "exposure");
@@ -85,19 +86,19 @@ TEST_P(CloseContactPresetTest, ExposureEndingExactlyAtWindowStartQualifies) {
   EXPECT_EQ(p1.sources[0].last_exposure, b_end);
   EXPECT_EQ(p1.sources[0].overlap, absl::Minutes(15));
 
-  ASSERT_OK_AND_ASSIGN(Explanation p2, tracer.Explain("p2"));
+  ASSERT_OK_AND_ASSIGN(Explanation p2, tracer->Explain("p2"));
   ASSERT_THAT(p2.sources, SizeIs(1));
   EXPECT_THAT(p2.sources[0].exposures, ElementsAre(b2));
   EXPECT_EQ(p2.sources[0].first, b_start);
   EXPECT_EQ(p2.sources[0].overlap, absl::Minutes(15));
 
   if (table().min_exposure == absl::ZeroDuration()) {
-    ExpectEntry(tracer, "p3",
+    ExpectEntry(*tracer, "p3",
                 Contact("c1", Ws(), CivilDay(2020, 1, 23) + CloseDays()));
   } else {
-    EXPECT_FALSE(FindEntry(tracer, "p3").has_value());
+    EXPECT_FALSE(FindEntry(*tracer, "p3").has_value());
   }
-  EXPECT_FALSE(FindEntry(tracer, "p4").has_value());
+  EXPECT_FALSE(FindEntry(*tracer, "p4").has_value());
 }
 
 // Removal: an exposure starting exactly at we does not qualify, one starting
@@ -118,14 +119,14 @@ TEST_P(CloseContactPresetTest, ExposureStartingExactlyAtRemovalDoesNotQualify) {
   Expose("c1", "p2", Hosp(), At(2020, 1, 27, 13));
   Expose("c1", "p3", Hosp() - absl::Seconds(1), At(2020, 1, 27, 13));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, TraceP(At(2020, 1, 28)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, TraceP(At(2020, 1, 28)));
   const CivilDay until = CivilDay(2020, 1, 27) + CloseDays();
-  ExpectEntry(tracer, "p1", Contact("c1", Hosp(), until));
-  EXPECT_FALSE(FindEntry(tracer, "p2").has_value());
+  ExpectEntry(*tracer, "p1", Contact("c1", Hosp(), until));
+  EXPECT_FALSE(FindEntry(*tracer, "p2").has_value());
   if (table().min_exposure <= absl::Seconds(1)) {
-    ExpectEntry(tracer, "p3", Contact("c1", Hosp(), until));
+    ExpectEntry(*tracer, "p3", Contact("c1", Hosp(), until));
   } else {
-    EXPECT_FALSE(FindEntry(tracer, "p3").has_value());
+    EXPECT_FALSE(FindEntry(*tracer, "p3").has_value());
   }
 }
 
@@ -151,26 +152,26 @@ TEST_P(CloseContactPresetTest, MinExposureIsSummedOverThePairsExposures) {
   Expose("c1", "p3", At(2020, 1, 22, 23, 50), At(2020, 1, 23, 0, 14, 59));
   Expose("c1", "p4", At(2020, 1, 22, 23, 50), At(2020, 1, 23, 0, 15));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, TraceP(At(2020, 1, 28)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, TraceP(At(2020, 1, 28)));
   const absl::Duration below = absl::Minutes(14) + absl::Seconds(59);
   const bool short_ones_count = below >= table().min_exposure;
 
-  EXPECT_EQ(FindEntry(tracer, "p1").has_value(), short_ones_count);
-  ExpectEntry(tracer, "p2",
+  EXPECT_EQ(FindEntry(*tracer, "p1").has_value(), short_ones_count);
+  ExpectEntry(*tracer, "p2",
               Contact("c1", At(2020, 1, 24, 12, 8),
                       CivilDay(2020, 1, 24) + CloseDays()));
-  EXPECT_EQ(FindEntry(tracer, "p3").has_value(), short_ones_count);
-  ExpectEntry(tracer, "p4",
+  EXPECT_EQ(FindEntry(*tracer, "p3").has_value(), short_ones_count);
+  ExpectEntry(*tracer, "p4",
               Contact("c1", At(2020, 1, 23, 0, 15),
                       CivilDay(2020, 1, 23) + CloseDays()));
 
-  ASSERT_OK_AND_ASSIGN(Explanation p2, tracer.Explain("p2"));
+  ASSERT_OK_AND_ASSIGN(Explanation p2, tracer->Explain("p2"));
   ASSERT_THAT(p2.sources, SizeIs(1));
   EXPECT_THAT(p2.sources[0].exposures,
               UnorderedElementsAre(p2_first, p2_second));
   EXPECT_EQ(p2.sources[0].overlap, absl::Minutes(15));
   if (short_ones_count) {
-    ASSERT_OK_AND_ASSIGN(Explanation p3, tracer.Explain("p3"));
+    ASSERT_OK_AND_ASSIGN(Explanation p3, tracer->Explain("p3"));
     ASSERT_THAT(p3.sources, SizeIs(1));
     EXPECT_EQ(p3.sources[0].overlap, below);
   }
@@ -188,13 +189,13 @@ TEST_P(CloseContactPresetTest, HouseholdMemberIsAContinuousCloseContact) {
   Register("m1", "h1");
   StandardCase("c1");
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, TraceP(At(2020, 1, 28)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, TraceP(At(2020, 1, 28)));
   ExpectedEntry expected = ContinuousContact("c1", At(2020, 1, 28));
   expected.place = FirstClosePlace();
   expected.required_since = Diag();
-  ExpectEntry(tracer, "m1", expected);
+  ExpectEntry(*tracer, "m1", expected);
 
-  ASSERT_OK_AND_ASSIGN(Explanation m1, tracer.Explain("m1"));
+  ASSERT_OK_AND_ASSIGN(Explanation m1, tracer->Explain("m1"));
   EXPECT_TRUE(m1.in_roster);
   EXPECT_EQ(m1.role, Role::kCloseContact);
   EXPECT_FALSE(m1.until.has_value());
@@ -216,13 +217,14 @@ TEST_P(CloseContactPresetTest, HouseholdContactOfHospitalizedCaseHasAnUntil) {
   StandardCase("c1");
   Start("c1", Hosp(), kHospital);
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, TraceP(At(2020, 1, 28, 8)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       TraceP(At(2020, 1, 28, 8)));
   ExpectedEntry expected =
       Contact("c1", Hosp(), CivilDay(2020, 1, 27) + CloseDays());
   expected.place = FirstClosePlace();
-  ExpectEntry(tracer, "m1", expected);
+  ExpectEntry(*tracer, "m1", expected);
 
-  ASSERT_OK_AND_ASSIGN(Explanation m1, tracer.Explain("m1"));
+  ASSERT_OK_AND_ASSIGN(Explanation m1, tracer->Explain("m1"));
   ASSERT_THAT(m1.sources, SizeIs(1));
   EXPECT_EQ(m1.sources[0].rule, "household");
   EXPECT_EQ(m1.sources[0].last_exposure, Hosp());
@@ -246,10 +248,11 @@ TEST_F(CloseContactTest, HouseholdRuleNeedsWindowStartAtOrBeforeAt) {
   Register("m1", "h1");
   DiagnoseWithOnset("c1", Diag(), CivilDay(2020, 1, 30));
 
-  ASSERT_OK_AND_ASSIGN(Tracer before, Trace(At(2020, 1, 27, 23, 59, 59)));
-  EXPECT_THAT(RosterIds(before), ElementsAre("c1"));
-  ASSERT_OK_AND_ASSIGN(Tracer at, Trace(At(2020, 1, 28)));
-  ExpectEntry(at, "m1", ContinuousContact("c1", At(2020, 1, 28)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> before,
+                       Trace(At(2020, 1, 27, 23, 59, 59)));
+  EXPECT_THAT(RosterIds(*before), ElementsAre("c1"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> at, Trace(At(2020, 1, 28)));
+  ExpectEntry(*at, "m1", ContinuousContact("c1", At(2020, 1, 28)));
 }
 
 // Without the household rule a household member with no exposure is no
@@ -261,8 +264,9 @@ TEST_F(CloseContactTest, NoHouseholdRuleNoHouseholdContact) {
   v1::Policy policy = MustPreset("china-2020");
   policy.set_household_rule(false);
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, TraceWith(At(2020, 1, 28), policy));
-  EXPECT_THAT(RosterIds(tracer), ElementsAre("c1"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       TraceWith(At(2020, 1, 28), policy));
+  EXPECT_THAT(RosterIds(*tracer), ElementsAre("c1"));
 }
 
 // The pair's last exposure is the latest min(e.end, we), not the end of the
@@ -276,8 +280,8 @@ TEST_F(CloseContactTest, LastExposureIsTheLatestEndOverQualifyingExposures) {
   Expose("c1", "p1", At(2020, 1, 24, 8), At(2020, 1, 26, 20));
   Expose("c1", "p1", At(2020, 1, 25, 10), At(2020, 1, 25, 11));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28)));
-  ExpectEntry(tracer, "p1",
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 28)));
+  ExpectEntry(*tracer, "p1",
               Contact("c1", At(2020, 1, 26, 20), CivilDay(2020, 2, 9)));
 }
 
@@ -292,10 +296,11 @@ TEST_F(CloseContactTest, CaseWhoIsAlsoACloseContactIsListedAsCase) {
   Expose("c1", "c2", At(2020, 1, 24, 10), At(2020, 1, 24, 11));
   DiagnoseWithOnset("c2", At(2020, 1, 28, 10), CivilDay(2020, 1, 27));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28, 12)));
-  EXPECT_THAT(RosterIds(tracer), ElementsAre("c1", "c2"));
-  ExpectEntry(tracer, "c2", ActiveCase(At(2020, 1, 28, 10)));
-  ASSERT_OK_AND_ASSIGN(Explanation c2, tracer.Explain("c2"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       Trace(At(2020, 1, 28, 12)));
+  EXPECT_THAT(RosterIds(*tracer), ElementsAre("c1", "c2"));
+  ExpectEntry(*tracer, "c2", ActiveCase(At(2020, 1, 28, 10)));
+  ASSERT_OK_AND_ASSIGN(Explanation c2, tracer->Explain("c2"));
   EXPECT_EQ(c2.role, Role::kCase);
 }
 
@@ -311,11 +316,12 @@ TEST_F(CloseContactTest, HouseholdIsTheCurrentVersionOfTheMember) {
   StandardCase("c1");
   AddAt(At(2020, 1, 28, 12), MakePerson("m1", "h2"));
 
-  ASSERT_OK_AND_ASSIGN(Tracer before, Trace(At(2020, 1, 28), "china-2020",
-                                            At(2020, 1, 28, 11, 59, 59)));
-  ExpectEntry(before, "m1", ContinuousContact("c1", At(2020, 1, 28)));
-  ASSERT_OK_AND_ASSIGN(Tracer after, Trace(At(2020, 1, 28)));
-  EXPECT_THAT(RosterIds(after), ElementsAre("c1"));
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<Tracer> before,
+      Trace(At(2020, 1, 28), "china-2020", At(2020, 1, 28, 11, 59, 59)));
+  ExpectEntry(*before, "m1", ContinuousContact("c1", At(2020, 1, 28)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> after, Trace(At(2020, 1, 28)));
+  EXPECT_THAT(RosterIds(*after), ElementsAre("c1"));
 }
 
 // ===========================================================================
@@ -343,26 +349,26 @@ TEST_P(SecondaryContactPresetTest, OnlyWhenThePolicyGivesThemPhases) {
   Expose("c1", "p1", At(2020, 1, 24, 10), At(2020, 1, 24, 11));
   Expose("p1", "s1", At(2020, 1, 25, 10), At(2020, 1, 25, 11));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, TraceP(At(2020, 1, 28)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, TraceP(At(2020, 1, 28)));
   if (table().secondary_phases.empty()) {
-    EXPECT_THAT(RosterIds(tracer), ElementsAre("c1", "p1"));
-    ASSERT_OK_AND_ASSIGN(Explanation s1, tracer.Explain("s1"));
+    EXPECT_THAT(RosterIds(*tracer), ElementsAre("c1", "p1"));
+    ASSERT_OK_AND_ASSIGN(Explanation s1, tracer->Explain("s1"));
     EXPECT_FALSE(s1.role.has_value());
-    ASSERT_OK_AND_ASSIGN(Explanation s2, tracer.Explain("s2"));
+    ASSERT_OK_AND_ASSIGN(Explanation s2, tracer->Explain("s2"));
     EXPECT_FALSE(s2.role.has_value());
     return;
   }
-  EXPECT_THAT(RosterIds(tracer), ElementsAre("c1", "p1", "s1", "s2"));
+  EXPECT_THAT(RosterIds(*tracer), ElementsAre("c1", "p1", "s1", "s2"));
   const int days = TotalDays(table().secondary_phases);
   ExpectedEntry s1 = Secondary(
       Contact("p1", At(2020, 1, 25, 11), CivilDay(2020, 1, 25) + days));
   s1.place = kHome;
   s1.required_since = Diag();
-  ExpectEntry(tracer, "s1", s1);
+  ExpectEntry(*tracer, "s1", s1);
   ExpectedEntry s2 = Secondary(ContinuousContact("p1", At(2020, 1, 28)));
   s2.place = kHome;
   s2.required_since = Diag();
-  ExpectEntry(tracer, "s2", s2);
+  ExpectEntry(*tracer, "s2", s2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Presets, SecondaryContactPresetTest,
@@ -386,9 +392,10 @@ TEST_F(SecondaryContactTest, WindowStartsAtTheCloseContactsFirstMoment) {
   Expose("p1", "s1", At(2020, 1, 22, 22), Ws());
   Expose("p1", "s2", At(2020, 1, 22, 22), Ws() - absl::Seconds(1));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28), "china-2022"));
-  EXPECT_THAT(RosterIds(tracer), ElementsAre("c1", "p1", "s1"));
-  ExpectEntry(tracer, "s1",
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       Trace(At(2020, 1, 28), "china-2022"));
+  EXPECT_THAT(RosterIds(*tracer), ElementsAre("c1", "p1", "s1"));
+  ExpectEntry(*tracer, "s1",
               Secondary(Contact("p1", Ws(), CivilDay(2020, 1, 30))));
 }
 
@@ -407,9 +414,10 @@ TEST_F(SecondaryContactTest, HouseholdCloseContactsWindowStartsAtCaseWs) {
   Expose("m1", "s1", At(2020, 1, 22, 22), Ws());
   Expose("m1", "s2", At(2020, 1, 22, 22), Ws() - absl::Seconds(1));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28), "china-2022"));
-  EXPECT_THAT(RosterIds(tracer), ElementsAre("c1", "m1", "s1"));
-  ExpectEntry(tracer, "s1",
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       Trace(At(2020, 1, 28), "china-2022"));
+  EXPECT_THAT(RosterIds(*tracer), ElementsAre("c1", "m1", "s1"));
+  ExpectEntry(*tracer, "s1",
               Secondary(Contact("m1", Ws(), CivilDay(2020, 1, 30))));
 }
 
@@ -434,17 +442,19 @@ TEST_F(SecondaryContactTest, WindowEndsWhenTheCloseContactIsRemoved) {
   Expose("p1", "s1", At(2020, 1, 28, 8), At(2020, 1, 28, 9));
   Expose("p1", "s2", At(2020, 1, 28, 7, 59, 59), At(2020, 1, 28, 9));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 29), "china-2022"));
-  EXPECT_THAT(RosterIds(tracer), ElementsAre("c1", "p1", "s2", "s3"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       Trace(At(2020, 1, 29), "china-2022"));
+  EXPECT_THAT(RosterIds(*tracer), ElementsAre("c1", "p1", "s2", "s3"));
   ExpectEntry(
-      tracer, "s2",
+      *tracer, "s2",
       Secondary(Contact("p1", At(2020, 1, 28, 8), CivilDay(2020, 2, 4))));
   ExpectEntry(
-      tracer, "s3",
+      *tracer, "s3",
       Secondary(Contact("p1", At(2020, 1, 28, 8), CivilDay(2020, 2, 4))));
 
-  ASSERT_OK_AND_ASSIGN(Tracer before, Trace(At(2020, 1, 28, 7), "china-2022"));
-  ExpectEntry(before, "s3",
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> before,
+                       Trace(At(2020, 1, 28, 7), "china-2022"));
+  ExpectEntry(*before, "s3",
               Secondary(ContinuousContact("p1", At(2020, 1, 28, 7))));
 }
 
@@ -463,10 +473,11 @@ TEST_F(SecondaryContactTest, SecondaryContactsUseTheSameMinExposure) {
   v1::Policy policy = MustPreset("china-2022");
   *policy.mutable_min_exposure() = ToProtoDuration(absl::Minutes(15));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, TraceWith(At(2020, 1, 28), policy));
-  EXPECT_THAT(RosterIds(tracer), ElementsAre("c1", "p1", "s2"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       TraceWith(At(2020, 1, 28), policy));
+  EXPECT_THAT(RosterIds(*tracer), ElementsAre("c1", "p1", "s2"));
   ExpectEntry(
-      tracer, "s2",
+      *tracer, "s2",
       Secondary(Contact("p1", At(2020, 1, 25, 10, 15), CivilDay(2020, 2, 1))));
 }
 
@@ -486,12 +497,13 @@ TEST_F(SecondaryContactTest, CloseContactsAndCasesAreNeverSecondary) {
   Expose("p1", "c2", At(2020, 1, 25, 12), At(2020, 1, 25, 13));
   DiagnoseWithOnset("c2", At(2020, 1, 27, 11), CivilDay(2020, 1, 27));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28), "china-2022"));
-  EXPECT_THAT(RosterIds(tracer), ElementsAre("c1", "c2", "p1", "p2"));
-  ExpectEntry(tracer, "p2",
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       Trace(At(2020, 1, 28), "china-2022"));
+  EXPECT_THAT(RosterIds(*tracer), ElementsAre("c1", "c2", "p1", "p2"));
+  ExpectEntry(*tracer, "p2",
               Contact("c1", At(2020, 1, 24, 11), CivilDay(2020, 2, 3)));
-  ExpectEntry(tracer, "c2", ActiveCase(At(2020, 1, 27, 11)));
-  for (const RosterEntry& entry : tracer.Roster()) {
+  ExpectEntry(*tracer, "c2", ActiveCase(At(2020, 1, 27, 11)));
+  for (const RosterEntry& entry : tracer->Roster()) {
     EXPECT_NE(entry.role, Role::kSecondaryContact) << entry.person_id;
   }
 }
@@ -522,8 +534,8 @@ TEST_F(ExplainTest, ListsEachSourceWithItsRuleAndExposures) {
   const uint64_t e2 =
       Expose("c1", "p1", At(2020, 1, 25, 10), At(2020, 1, 25, 11));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28)));
-  ASSERT_OK_AND_ASSIGN(Explanation p1, tracer.Explain("p1"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 28)));
+  ASSERT_OK_AND_ASSIGN(Explanation p1, tracer->Explain("p1"));
   EXPECT_EQ(p1.person_id, "p1");
   EXPECT_TRUE(p1.in_roster);
   EXPECT_EQ(p1.role, Role::kCloseContact);
@@ -560,8 +572,9 @@ TEST_F(ExplainTest, NamesSecondaryRules) {
   const uint64_t e =
       Expose("p1", "s1", At(2020, 1, 25, 10), At(2020, 1, 25, 11));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28), "china-2022"));
-  ASSERT_OK_AND_ASSIGN(Explanation s1, tracer.Explain("s1"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       Trace(At(2020, 1, 28), "china-2022"));
+  ASSERT_OK_AND_ASSIGN(Explanation s1, tracer->Explain("s1"));
   EXPECT_EQ(s1.role, Role::kSecondaryContact);
   ASSERT_THAT(s1.sources, SizeIs(1));
   EXPECT_EQ(s1.sources[0].person_id, "p1");
@@ -571,7 +584,7 @@ TEST_F(ExplainTest, NamesSecondaryRules) {
   EXPECT_EQ(s1.sources[0].last_exposure, At(2020, 1, 25, 11));
   EXPECT_EQ(s1.sources[0].overlap, absl::Hours(1));
 
-  ASSERT_OK_AND_ASSIGN(Explanation s2, tracer.Explain("s2"));
+  ASSERT_OK_AND_ASSIGN(Explanation s2, tracer->Explain("s2"));
   EXPECT_EQ(s2.role, Role::kSecondaryContact);
   ASSERT_THAT(s2.sources, SizeIs(1));
   EXPECT_EQ(s2.sources[0].person_id, "p1");
@@ -596,8 +609,8 @@ TEST_P(ExplainPresetTest, GivesPhasesWithFirstAndLastDays) {
   StandardCase("c1");
   Expose("c1", "p1", At(2020, 1, 27, 14), At(2020, 1, 27, 15));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, TraceP(At(2020, 1, 28)));
-  ASSERT_OK_AND_ASSIGN(Explanation p1, tracer.Explain("p1"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, TraceP(At(2020, 1, 28)));
+  ASSERT_OK_AND_ASSIGN(Explanation p1, tracer->Explain("p1"));
   const CivilDay d(2020, 1, 27);
   EXPECT_EQ(p1.until, d + CloseDays());
   ASSERT_EQ(p1.phases.size(), table().close_phases.size());
@@ -622,8 +635,9 @@ TEST_F(ExplainTest, China2022PhasesByHand) {
   StandardCase("c1");
   Expose("c1", "p1", At(2020, 1, 27, 14), At(2020, 1, 27, 15));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28), "china-2022"));
-  ASSERT_OK_AND_ASSIGN(Explanation p1, tracer.Explain("p1"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       Trace(At(2020, 1, 28), "china-2022"));
+  ASSERT_OK_AND_ASSIGN(Explanation p1, tracer->Explain("p1"));
   EXPECT_EQ(p1.until, CivilDay(2020, 2, 6));
   ASSERT_THAT(p1.phases, SizeIs(2));
   EXPECT_EQ(p1.phases[0].place, kCentralized);
@@ -641,13 +655,13 @@ TEST_F(ExplainTest, PersonWithoutRoleAndUnknownPerson) {
   Register("x1", "h4");
   StandardCase("c1");
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28)));
-  ASSERT_OK_AND_ASSIGN(Explanation x1, tracer.Explain("x1"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 28)));
+  ASSERT_OK_AND_ASSIGN(Explanation x1, tracer->Explain("x1"));
   EXPECT_FALSE(x1.in_roster);
   EXPECT_FALSE(x1.role.has_value());
   EXPECT_THAT(x1.sources, IsEmpty());
   EXPECT_FALSE(x1.until.has_value());
-  EXPECT_THAT(tracer.Explain("nobody"),
+  EXPECT_THAT(tracer->Explain("nobody"),
               StatusCodeIs(absl::StatusCode::kNotFound));
 }
 
@@ -656,8 +670,8 @@ TEST_F(ExplainTest, ActiveCase) {
   Register("c1", "h1");
   StandardCase("c1");
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28)));
-  ASSERT_OK_AND_ASSIGN(Explanation c1, tracer.Explain("c1"));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 28)));
+  ASSERT_OK_AND_ASSIGN(Explanation c1, tracer->Explain("c1"));
   EXPECT_TRUE(c1.in_roster);
   EXPECT_EQ(c1.role, Role::kCase);
   EXPECT_THAT(c1.notes, ::testing::Not(IsEmpty()));
@@ -783,8 +797,8 @@ TEST_F(TransmissionChainsTest, LinkedCasesFormOneChainUnlinkedCaseItsOwn) {
   DiagnoseWithOnset("c2", At(2020, 2, 3, 10), CivilDay(2020, 2, 2));
   DiagnoseWithOnset("c3", At(2020, 1, 30, 10), CivilDay(2020, 1, 29));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 2, 4)));
-  const std::vector<TransmissionChain> chains = tracer.TransmissionChains();
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 2, 4)));
+  const std::vector<TransmissionChain> chains = tracer->TransmissionChains();
   ASSERT_THAT(chains, SizeIs(2));
   EXPECT_THAT(chains[0].cases, ElementsAre("c1", "c2"));
   ASSERT_THAT(chains[0].edges, SizeIs(1));
@@ -806,8 +820,8 @@ TEST_F(TransmissionChainsTest, HouseholdRuleLinksCases) {
   Start("c1", Hosp(), kHospital);
   DiagnoseWithOnset("m1", At(2020, 1, 29, 10), CivilDay(2020, 1, 28));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 30)));
-  const std::vector<TransmissionChain> chains = tracer.TransmissionChains();
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 30)));
+  const std::vector<TransmissionChain> chains = tracer->TransmissionChains();
   ASSERT_THAT(chains, SizeIs(1));
   EXPECT_THAT(chains[0].cases, ElementsAre("c1", "m1"));
   bool found = false;

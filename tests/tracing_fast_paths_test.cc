@@ -83,18 +83,20 @@ TEST_F(TracingFastPathsTest, SharedLoopsAndTalliesMatchFreshTracers) {
   for (const char* preset : {"china-2020", "china-2022"}) {
     for (const QueryOptions& options :
          {At(1, 27, 12, preset), At(2, 8, 21, preset)}) {
-      absl::StatusOr<Tracer> shared = Tracer::Create(*ledger_, options);
+      absl::StatusOr<std::unique_ptr<Tracer>> shared =
+          Tracer::Create(*ledger_, options);
       ASSERT_TRUE(shared.ok());
       // Roll-ups first (they fill the shared loops), then the loops, then
       // the roll-ups again.
       for (int pass = 0; pass < 2; ++pass) {
         for (const std::string& township : summary_->township_ids) {
-          absl::StatusOr<Tracer> fresh = Tracer::Create(*ledger_, options);
+          absl::StatusOr<std::unique_ptr<Tracer>> fresh =
+              Tracer::Create(*ledger_, options);
           ASSERT_TRUE(fresh.ok());
           absl::StatusOr<std::vector<AreaRollupRow>> a =
-              shared->AreaRollup(township);
+              (*shared)->AreaRollup(township);
           absl::StatusOr<std::vector<AreaRollupRow>> b =
-              fresh->AreaRollup(township);
+              (*fresh)->AreaRollup(township);
           ASSERT_TRUE(a.ok() && b.ok());
           ASSERT_EQ(a->size(), b->size());
           for (size_t i = 0; i < a->size(); ++i) {
@@ -102,20 +104,22 @@ TEST_F(TracingFastPathsTest, SharedLoopsAndTalliesMatchFreshTracers) {
                 << preset << " " << township << " " << (*a)[i].area_id;
           }
         }
-        absl::StatusOr<Tracer> fresh = Tracer::Create(*ledger_, options);
+        absl::StatusOr<std::unique_ptr<Tracer>> fresh =
+            Tracer::Create(*ledger_, options);
         ASSERT_TRUE(fresh.ok());
-        EXPECT_TRUE(Same(shared->OpenLoops(), fresh->OpenLoops())) << preset;
+        EXPECT_TRUE(Same((*shared)->OpenLoops(), (*fresh)->OpenLoops()))
+            << preset;
       }
       // The county's roll-up sums its townships'.
       absl::StatusOr<std::vector<AreaRollupRow>> county =
-          shared->AreaRollup(summary_->county_id);
+          (*shared)->AreaRollup(summary_->county_id);
       ASSERT_TRUE(county.ok());
       uint64_t loops = 0;
       for (const AreaRollupRow& row : *county) {
         for (uint64_t n : row.loops) loops += n;
       }
       uint64_t placed = 0;
-      for (const OpenLoop& loop : shared->OpenLoops()) {
+      for (const OpenLoop& loop : (*shared)->OpenLoops()) {
         placed += loop.kind != LoopKind::kUnregistered;  // all are placed
       }
       EXPECT_EQ(loops, placed);
@@ -125,25 +129,27 @@ TEST_F(TracingFastPathsTest, SharedLoopsAndTalliesMatchFreshTracers) {
 
 TEST_F(TracingFastPathsTest, SharedTracerAnswersFromManyThreads) {
   const QueryOptions options = At(2, 8, 21);
-  absl::StatusOr<Tracer> fresh = Tracer::Create(*ledger_, options);
+  absl::StatusOr<std::unique_ptr<Tracer>> fresh =
+      Tracer::Create(*ledger_, options);
   ASSERT_TRUE(fresh.ok());
   std::vector<std::vector<AreaRollupRow>> expected;
   for (const std::string& township : summary_->township_ids) {
-    expected.push_back(*fresh->AreaRollup(township));
+    expected.push_back(*(*fresh)->AreaRollup(township));
   }
-  const std::vector<OpenLoop> expected_loops = fresh->OpenLoops();
+  const std::vector<OpenLoop> expected_loops = (*fresh)->OpenLoops();
   for (int round = 0; round < 3; ++round) {
-    absl::StatusOr<Tracer> shared = Tracer::Create(*ledger_, options);
+    absl::StatusOr<std::unique_ptr<Tracer>> shared =
+        Tracer::Create(*ledger_, options);
     ASSERT_TRUE(shared.ok());
     std::vector<int> wrong(4, 0);
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t) {
       threads.emplace_back([&, t] {
-        if (!Same(shared->OpenLoops(), expected_loops)) ++wrong[t];
+        if (!Same((*shared)->OpenLoops(), expected_loops)) ++wrong[t];
         for (size_t i = 0; i < summary_->township_ids.size(); ++i) {
           const size_t k = (i + t * 5) % summary_->township_ids.size();
           absl::StatusOr<std::vector<AreaRollupRow>> rows =
-              shared->AreaRollup(summary_->township_ids[k]);
+              (*shared)->AreaRollup(summary_->township_ids[k]);
           if (!rows.ok() || rows->size() != expected[k].size()) {
             ++wrong[t];
             continue;
@@ -197,18 +203,18 @@ TEST_F(TracingFastPathsTest, ReadOfEverythingEqualsTheExplicitCut) {
   QueryOptions all = At(2, 8, 21);
   QueryOptions cut = all;
   cut.read = by_sequence;
-  absl::StatusOr<Tracer> x = Tracer::Create(*ledger_, all);
-  absl::StatusOr<Tracer> y = Tracer::Create(*ledger_, cut);
+  absl::StatusOr<std::unique_ptr<Tracer>> x = Tracer::Create(*ledger_, all);
+  absl::StatusOr<std::unique_ptr<Tracer>> y = Tracer::Create(*ledger_, cut);
   ASSERT_TRUE(x.ok() && y.ok());
-  const std::vector<RosterEntry> rx = x->Roster();
-  const std::vector<RosterEntry> ry = y->Roster();
+  const std::vector<RosterEntry> rx = (*x)->Roster();
+  const std::vector<RosterEntry> ry = (*y)->Roster();
   ASSERT_EQ(rx.size(), ry.size());
   for (size_t i = 0; i < rx.size(); ++i) {
     EXPECT_EQ(rx[i].person_id, ry[i].person_id);
     EXPECT_EQ(rx[i].until, ry[i].until);
     EXPECT_EQ(rx[i].last_exposure, ry[i].last_exposure);
   }
-  EXPECT_TRUE(Same(x->OpenLoops(), y->OpenLoops()));
+  EXPECT_TRUE(Same((*x)->OpenLoops(), (*y)->OpenLoops()));
 }
 
 }  // namespace

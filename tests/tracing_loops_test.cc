@@ -10,6 +10,7 @@
 // placement deadline of every preset it is unplaced from 01-28 10:00.
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -71,18 +72,19 @@ TEST_P(UnplacedPresetTest, UnplacedFromRequiredSincePlusPlacementDeadline) {
   const absl::Time since = Diag() + table().placement_deadline;
   ASSERT_EQ(since, At(2020, 1, 28, 10));
 
-  ASSERT_OK_AND_ASSIGN(Tracer before, TraceP(since - absl::Seconds(1)));
-  EXPECT_THAT(LoopSinces(before, "p1", LoopKind::kUnplaced), IsEmpty());
-  ASSERT_OK_AND_ASSIGN(Tracer at, TraceP(since));
-  EXPECT_THAT(LoopSinces(at, "p1", LoopKind::kUnplaced), ElementsAre(since));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> before,
+                       TraceP(since - absl::Seconds(1)));
+  EXPECT_THAT(LoopSinces(*before, "p1", LoopKind::kUnplaced), IsEmpty());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> at, TraceP(since));
+  EXPECT_THAT(LoopSinces(*at, "p1", LoopKind::kUnplaced), ElementsAre(since));
   ExpectEntry(
-      at, "p1",
+      *at, "p1",
       Contact("c1", At(2020, 1, 24, 11), CivilDay(2020, 1, 24) + CloseDays()));
 
   const CivilDay gone = CivilDay(2020, 1, 24) + CloseDays() + 1;
-  ASSERT_OK_AND_ASSIGN(Tracer later,
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> later,
                        TraceP(absl::FromCivil(gone, absl::UTCTimeZone())));
-  EXPECT_THAT(LoopSinces(later, "p1", LoopKind::kUnplaced), IsEmpty());
+  EXPECT_THAT(LoopSinces(*later, "p1", LoopKind::kUnplaced), IsEmpty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Presets, UnplacedPresetTest,
@@ -112,10 +114,11 @@ TEST_F(PlacementTest, AnyOpenStayCountsAsPlaced) {
   Start("p1", Hosp(), kHome);
   Start("p2", Hosp(), kHospital);
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 29)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 29)));
   for (const char* p : {"p1", "p2"}) {
-    EXPECT_THAT(LoopSinces(tracer, p, LoopKind::kUnplaced), IsEmpty()) << p;
-    EXPECT_THAT(LoopSinces(tracer, p, LoopKind::kEarlyRelease), IsEmpty()) << p;
+    EXPECT_THAT(LoopSinces(*tracer, p, LoopKind::kUnplaced), IsEmpty()) << p;
+    EXPECT_THAT(LoopSinces(*tracer, p, LoopKind::kEarlyRelease), IsEmpty())
+        << p;
   }
 }
 
@@ -141,20 +144,20 @@ TEST_F(PlacementTest, EarlyReleaseReplacesUnplaced) {
   Start("p4", At(2020, 1, 28, 10), kCentralized);
   End("p4", At(2020, 1, 29, 9));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 30)));
-  EXPECT_THAT(LoopSinces(tracer, "p1", LoopKind::kEarlyRelease),
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 30)));
+  EXPECT_THAT(LoopSinces(*tracer, "p1", LoopKind::kEarlyRelease),
               ElementsAre(At(2020, 1, 29, 8)));
-  EXPECT_THAT(LoopSinces(tracer, "p1", LoopKind::kUnplaced), IsEmpty());
-  EXPECT_THAT(LoopSinces(tracer, "p2", LoopKind::kEarlyRelease), IsEmpty());
-  EXPECT_THAT(LoopSinces(tracer, "p2", LoopKind::kUnplaced),
+  EXPECT_THAT(LoopSinces(*tracer, "p1", LoopKind::kUnplaced), IsEmpty());
+  EXPECT_THAT(LoopSinces(*tracer, "p2", LoopKind::kEarlyRelease), IsEmpty());
+  EXPECT_THAT(LoopSinces(*tracer, "p2", LoopKind::kUnplaced),
               ElementsAre(At(2020, 1, 28, 10)));
-  EXPECT_THAT(LoopSinces(tracer, "p3", LoopKind::kEarlyRelease),
+  EXPECT_THAT(LoopSinces(*tracer, "p3", LoopKind::kEarlyRelease),
               ElementsAre(Diag() + absl::Seconds(1)));
-  EXPECT_THAT(LoopSinces(tracer, "p3", LoopKind::kUnplaced), IsEmpty());
-  EXPECT_THAT(LoopSinces(tracer, "p4", LoopKind::kEarlyRelease),
+  EXPECT_THAT(LoopSinces(*tracer, "p3", LoopKind::kUnplaced), IsEmpty());
+  EXPECT_THAT(LoopSinces(*tracer, "p4", LoopKind::kEarlyRelease),
               ElementsAre(At(2020, 1, 29, 9)));
-  EXPECT_THAT(LoopSinces(tracer, "p4", LoopKind::kUnplaced), IsEmpty());
-  ExpectSorted(tracer);
+  EXPECT_THAT(LoopSinces(*tracer, "p4", LoopKind::kUnplaced), IsEmpty());
+  ExpectSorted(*tracer);
 }
 
 // early_release does not wait for the placement deadline, and needs no stay
@@ -171,10 +174,11 @@ TEST_F(PlacementTest, EarlyReleaseNeedsNoDeadlineButNoOpenStay) {
   End("p5", At(2020, 1, 27, 14));
   Start("p5", At(2020, 1, 27, 15), kHome);
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 27, 20)));
-  EXPECT_THAT(LoopSinces(tracer, "p1", LoopKind::kEarlyRelease),
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       Trace(At(2020, 1, 27, 20)));
+  EXPECT_THAT(LoopSinces(*tracer, "p1", LoopKind::kEarlyRelease),
               ElementsAre(At(2020, 1, 27, 18)));
-  EXPECT_THAT(LoopKindsOf(tracer, "p5"), IsEmpty());
+  EXPECT_THAT(LoopKindsOf(*tracer, "p5"), IsEmpty());
 }
 
 // Secondary contacts are contacts too: china-2022, p1 (h2) exposed to c1
@@ -186,11 +190,12 @@ TEST_F(PlacementTest, SecondaryContactsCanBeUnplaced) {
   Register("s1", "h4");
   Expose("p1", "s1", At(2020, 1, 25, 10), At(2020, 1, 25, 11));
 
-  ASSERT_OK_AND_ASSIGN(Tracer before,
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> before,
                        Trace(At(2020, 1, 28, 9, 59, 59), "china-2022"));
-  EXPECT_THAT(LoopSinces(before, "s1", LoopKind::kUnplaced), IsEmpty());
-  ASSERT_OK_AND_ASSIGN(Tracer at, Trace(At(2020, 1, 28, 10), "china-2022"));
-  EXPECT_THAT(LoopSinces(at, "s1", LoopKind::kUnplaced),
+  EXPECT_THAT(LoopSinces(*before, "s1", LoopKind::kUnplaced), IsEmpty());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> at,
+                       Trace(At(2020, 1, 28, 10), "china-2022"));
+  EXPECT_THAT(LoopSinces(*at, "s1", LoopKind::kUnplaced),
               ElementsAre(At(2020, 1, 28, 10)));
 }
 
@@ -202,12 +207,13 @@ TEST_F(PlacementTest, ContinuousContactCanBeUnplaced) {
   Register("m9", "h3");
   StandardCase("c9");
 
-  ASSERT_OK_AND_ASSIGN(Tracer before, Trace(At(2020, 1, 28, 9, 59, 59)));
-  EXPECT_THAT(LoopSinces(before, "m9", LoopKind::kUnplaced), IsEmpty());
-  ASSERT_OK_AND_ASSIGN(Tracer at, Trace(At(2020, 1, 28, 10)));
-  EXPECT_THAT(LoopSinces(at, "m9", LoopKind::kUnplaced),
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> before,
+                       Trace(At(2020, 1, 28, 9, 59, 59)));
+  EXPECT_THAT(LoopSinces(*before, "m9", LoopKind::kUnplaced), IsEmpty());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> at, Trace(At(2020, 1, 28, 10)));
+  EXPECT_THAT(LoopSinces(*at, "m9", LoopKind::kUnplaced),
               ElementsAre(At(2020, 1, 28, 10)));
-  ExpectEntry(at, "m9", ContinuousContact("c9", At(2020, 1, 28, 10)));
+  ExpectEntry(*at, "m9", ContinuousContact("c9", At(2020, 1, 28, 10)));
 }
 
 // ===========================================================================
@@ -239,18 +245,19 @@ TEST_F(UnisolatedCaseTest, FromDiagnosisTimePlusPlacementDeadline) {
   StandardCase("c5");
   Diagnose("c5", At(2020, 1, 28, 8), v1::DIAGNOSIS_STATUS_RECOVERED);
 
-  ASSERT_OK_AND_ASSIGN(Tracer before, Trace(At(2020, 1, 28, 9, 59, 59)));
-  EXPECT_THAT(LoopSinces(before, "c1", LoopKind::kUnisolatedCase), IsEmpty());
-  ASSERT_OK_AND_ASSIGN(Tracer at, Trace(At(2020, 1, 28, 10)));
-  EXPECT_THAT(LoopSinces(at, "c1", LoopKind::kUnisolatedCase),
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> before,
+                       Trace(At(2020, 1, 28, 9, 59, 59)));
+  EXPECT_THAT(LoopSinces(*before, "c1", LoopKind::kUnisolatedCase), IsEmpty());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> at, Trace(At(2020, 1, 28, 10)));
+  EXPECT_THAT(LoopSinces(*at, "c1", LoopKind::kUnisolatedCase),
               ElementsAre(At(2020, 1, 28, 10)));
-  EXPECT_THAT(LoopSinces(at, "c2", LoopKind::kUnisolatedCase),
+  EXPECT_THAT(LoopSinces(*at, "c2", LoopKind::kUnisolatedCase),
               ElementsAre(At(2020, 1, 28, 10)));
-  EXPECT_THAT(LoopSinces(at, "c3", LoopKind::kUnisolatedCase), IsEmpty());
-  EXPECT_THAT(LoopSinces(at, "c4", LoopKind::kUnisolatedCase),
+  EXPECT_THAT(LoopSinces(*at, "c3", LoopKind::kUnisolatedCase), IsEmpty());
+  EXPECT_THAT(LoopSinces(*at, "c4", LoopKind::kUnisolatedCase),
               ElementsAre(At(2020, 1, 28, 8)));
-  EXPECT_THAT(LoopSinces(at, "c5", LoopKind::kUnisolatedCase), IsEmpty());
-  ExpectSorted(at);
+  EXPECT_THAT(LoopSinces(*at, "c5", LoopKind::kUnisolatedCase), IsEmpty());
+  ExpectSorted(*at);
 }
 
 // ===========================================================================
@@ -277,22 +284,24 @@ TEST_P(MissedCheckPresetTest, GapLongerThanTheCheckInterval) {
   Check("r1", s + interval + absl::Hours(1));
   Check("q1", s + absl::Hours(5));
 
-  ASSERT_OK_AND_ASSIGN(Tracer equal, TraceP(s + interval));
-  EXPECT_THAT(LoopSinces(equal, "p1", LoopKind::kMissedCheck), IsEmpty());
-  EXPECT_THAT(LoopSinces(equal, "r1", LoopKind::kMissedCheck), IsEmpty());
-  ASSERT_OK_AND_ASSIGN(Tracer over, TraceP(s + interval + absl::Seconds(1)));
-  EXPECT_THAT(LoopSinces(over, "p1", LoopKind::kMissedCheck),
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> equal, TraceP(s + interval));
+  EXPECT_THAT(LoopSinces(*equal, "p1", LoopKind::kMissedCheck), IsEmpty());
+  EXPECT_THAT(LoopSinces(*equal, "r1", LoopKind::kMissedCheck), IsEmpty());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> over,
+                       TraceP(s + interval + absl::Seconds(1)));
+  EXPECT_THAT(LoopSinces(*over, "p1", LoopKind::kMissedCheck),
               ElementsAre(s + interval));
-  EXPECT_THAT(LoopSinces(over, "r1", LoopKind::kMissedCheck),
+  EXPECT_THAT(LoopSinces(*over, "r1", LoopKind::kMissedCheck),
               ElementsAre(s + interval));
-  EXPECT_THAT(LoopSinces(over, "q1", LoopKind::kMissedCheck), IsEmpty());
+  EXPECT_THAT(LoopSinces(*over, "q1", LoopKind::kMissedCheck), IsEmpty());
 
   const absl::Time checked = s + absl::Hours(5);
-  ASSERT_OK_AND_ASSIGN(Tracer q_equal, TraceP(checked + interval));
-  EXPECT_THAT(LoopSinces(q_equal, "q1", LoopKind::kMissedCheck), IsEmpty());
-  ASSERT_OK_AND_ASSIGN(Tracer q_over,
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> q_equal,
+                       TraceP(checked + interval));
+  EXPECT_THAT(LoopSinces(*q_equal, "q1", LoopKind::kMissedCheck), IsEmpty());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> q_over,
                        TraceP(checked + interval + absl::Seconds(1)));
-  EXPECT_THAT(LoopSinces(q_over, "q1", LoopKind::kMissedCheck),
+  EXPECT_THAT(LoopSinces(*q_over, "q1", LoopKind::kMissedCheck),
               ElementsAre(checked + interval));
 }
 
@@ -305,11 +314,12 @@ TEST_P(MissedCheckPresetTest, CasesInHospitalAreIncluded) {
   Start("c1", Hosp(), kHospital);
   const absl::Duration interval = table().check_interval;
 
-  ASSERT_OK_AND_ASSIGN(Tracer equal, TraceP(Hosp() + interval));
-  EXPECT_THAT(LoopSinces(equal, "c1", LoopKind::kMissedCheck), IsEmpty());
-  ASSERT_OK_AND_ASSIGN(Tracer over,
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> equal,
+                       TraceP(Hosp() + interval));
+  EXPECT_THAT(LoopSinces(*equal, "c1", LoopKind::kMissedCheck), IsEmpty());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> over,
                        TraceP(Hosp() + interval + absl::Seconds(1)));
-  EXPECT_THAT(LoopSinces(over, "c1", LoopKind::kMissedCheck),
+  EXPECT_THAT(LoopSinces(*over, "c1", LoopKind::kMissedCheck),
               ElementsAre(Hosp() + interval));
 }
 
@@ -320,8 +330,8 @@ TEST_P(MissedCheckPresetTest, NoStayNoMissedCheck) {
   Start("p1", At(2020, 1, 28, 8), kCentralized);
   End("p1", At(2020, 1, 28, 9));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, TraceP(At(2020, 1, 30)));
-  EXPECT_THAT(LoopSinces(tracer, "p1", LoopKind::kMissedCheck), IsEmpty());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, TraceP(At(2020, 1, 30)));
+  EXPECT_THAT(LoopSinces(*tracer, "p1", LoopKind::kMissedCheck), IsEmpty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Presets, MissedCheckPresetTest,
@@ -366,20 +376,20 @@ TEST_P(FeverPresetTest, FeverNotEscalatedAfterTheEscalationDeadline) {
   Check("f8", t, threshold);
   Check("f8", t + absl::Hours(1), threshold + 1.0);
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, TraceP(at));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, TraceP(at));
   const absl::Time since = t + deadline;
   const LoopKind kind = LoopKind::kFeverNotEscalated;
-  EXPECT_THAT(LoopSinces(tracer, "f1", kind), ElementsAre(since));
-  EXPECT_THAT(LoopSinces(tracer, "f2", kind), IsEmpty());
-  EXPECT_THAT(LoopSinces(tracer, "f3", kind), ElementsAre(since));
-  EXPECT_THAT(LoopSinces(tracer, "f4", kind), IsEmpty());
-  EXPECT_THAT(LoopSinces(tracer, "f5", kind), ElementsAre(since));
-  EXPECT_THAT(LoopSinces(tracer, "f6", kind), IsEmpty());
-  EXPECT_THAT(LoopSinces(tracer, "f7", kind), ElementsAre(since));
-  EXPECT_THAT(LoopSinces(tracer, "f8", kind), ElementsAre(since));
+  EXPECT_THAT(LoopSinces(*tracer, "f1", kind), ElementsAre(since));
+  EXPECT_THAT(LoopSinces(*tracer, "f2", kind), IsEmpty());
+  EXPECT_THAT(LoopSinces(*tracer, "f3", kind), ElementsAre(since));
+  EXPECT_THAT(LoopSinces(*tracer, "f4", kind), IsEmpty());
+  EXPECT_THAT(LoopSinces(*tracer, "f5", kind), ElementsAre(since));
+  EXPECT_THAT(LoopSinces(*tracer, "f6", kind), IsEmpty());
+  EXPECT_THAT(LoopSinces(*tracer, "f7", kind), ElementsAre(since));
+  EXPECT_THAT(LoopSinces(*tracer, "f8", kind), ElementsAre(since));
 
-  ASSERT_OK_AND_ASSIGN(Tracer equal, TraceP(t + deadline));
-  EXPECT_THAT(LoopSinces(equal, "f1", kind), IsEmpty());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> equal, TraceP(t + deadline));
+  EXPECT_THAT(LoopSinces(*equal, "f1", kind), IsEmpty());
 }
 
 // "temperature >= fever_threshold" is a comparison of the recorded value:
@@ -394,11 +404,12 @@ TEST_P(FeverPresetTest, ThresholdIsComparedWithTheRecordedTemperature) {
   Check("below", t, threshold - 0.004);
   Check("above", t, threshold + 0.004);
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, TraceP(t + table().escalation_deadline +
-                                             absl::Seconds(1)));
-  EXPECT_THAT(LoopSinces(tracer, "below", LoopKind::kFeverNotEscalated),
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<Tracer> tracer,
+      TraceP(t + table().escalation_deadline + absl::Seconds(1)));
+  EXPECT_THAT(LoopSinces(*tracer, "below", LoopKind::kFeverNotEscalated),
               IsEmpty());
-  EXPECT_THAT(LoopSinces(tracer, "above", LoopKind::kFeverNotEscalated),
+  EXPECT_THAT(LoopSinces(*tracer, "above", LoopKind::kFeverNotEscalated),
               ElementsAre(t + table().escalation_deadline));
 }
 
@@ -409,10 +420,11 @@ TEST_P(FeverPresetTest, ThresholdDiffersByPreset) {
   Register("f1", "h4");
   Check("f1", t, 37.5);
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, TraceP(t + absl::Hours(25)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       TraceP(t + absl::Hours(25)));
   const bool fever =
       table().name == "china-2020" || table().name == "china-2022";
-  EXPECT_EQ(LoopSinces(tracer, "f1", LoopKind::kFeverNotEscalated).size(),
+  EXPECT_EQ(LoopSinces(*tracer, "f1", LoopKind::kFeverNotEscalated).size(),
             fever ? 1u : 0u);
 }
 
@@ -451,19 +463,20 @@ TEST_F(NoOwnerTest, RosterMembersWithoutAResponsibleWorker) {
   }
   DiagnoseWithOnset("c3", At(2020, 1, 27, 15), CivilDay(2020, 1, 26));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 28)));
   const LoopKind kind = LoopKind::kNoOwner;
-  EXPECT_THAT(LoopSinces(tracer, "c1", kind), IsEmpty());
-  EXPECT_THAT(LoopSinces(tracer, "m1", kind), IsEmpty());
-  EXPECT_THAT(LoopSinces(tracer, "p1", kind), IsEmpty());
-  EXPECT_THAT(LoopSinces(tracer, "p3", kind), ElementsAre(Diag()));
-  EXPECT_THAT(LoopSinces(tracer, "p5", kind), ElementsAre(Diag()));
-  EXPECT_THAT(LoopSinces(tracer, "u1", kind), ElementsAre(Diag()));
-  EXPECT_THAT(LoopSinces(tracer, "u1", LoopKind::kUnregistered),
+  EXPECT_THAT(LoopSinces(*tracer, "c1", kind), IsEmpty());
+  EXPECT_THAT(LoopSinces(*tracer, "m1", kind), IsEmpty());
+  EXPECT_THAT(LoopSinces(*tracer, "p1", kind), IsEmpty());
+  EXPECT_THAT(LoopSinces(*tracer, "p3", kind), ElementsAre(Diag()));
+  EXPECT_THAT(LoopSinces(*tracer, "p5", kind), ElementsAre(Diag()));
+  EXPECT_THAT(LoopSinces(*tracer, "u1", kind), ElementsAre(Diag()));
+  EXPECT_THAT(LoopSinces(*tracer, "u1", LoopKind::kUnregistered),
               ElementsAre(At(2020, 1, 24, 10)));
-  EXPECT_THAT(LoopSinces(tracer, "c3", kind), ElementsAre(At(2020, 1, 27, 15)));
-  EXPECT_THAT(LoopKindsOf(tracer, "x3"), IsEmpty());
-  ExpectSorted(tracer);
+  EXPECT_THAT(LoopSinces(*tracer, "c3", kind),
+              ElementsAre(At(2020, 1, 27, 15)));
+  EXPECT_THAT(LoopKindsOf(*tracer, "x3"), IsEmpty());
+  ExpectSorted(*tracer);
 }
 
 // The current household version applies at every event time (section 2):
@@ -479,12 +492,13 @@ TEST_F(NoOwnerTest, FollowsTheCurrentHouseholdVersion) {
   Expose("c1", "p3", At(2020, 1, 24, 10), At(2020, 1, 24, 11));
   AddAt(At(2020, 1, 28, 12), MakeHousehold("h3", "v2", "w3"));
 
-  ASSERT_OK_AND_ASSIGN(Tracer before, Trace(At(2020, 1, 28), "china-2020",
-                                            At(2020, 1, 28, 11, 59, 59)));
-  EXPECT_THAT(LoopSinces(before, "p3", LoopKind::kNoOwner),
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<Tracer> before,
+      Trace(At(2020, 1, 28), "china-2020", At(2020, 1, 28, 11, 59, 59)));
+  EXPECT_THAT(LoopSinces(*before, "p3", LoopKind::kNoOwner),
               ElementsAre(Diag()));
-  ASSERT_OK_AND_ASSIGN(Tracer after, Trace(At(2020, 1, 28)));
-  EXPECT_THAT(LoopSinces(after, "p3", LoopKind::kNoOwner), IsEmpty());
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> after, Trace(At(2020, 1, 28)));
+  EXPECT_THAT(LoopSinces(*after, "p3", LoopKind::kNoOwner), IsEmpty());
 }
 
 // ===========================================================================
@@ -521,20 +535,20 @@ TEST_F(CheckpointBreachTest, WhileInAStayOrInTheRosterAtThePassage) {
   Pass("x", At(2020, 1, 28, 8));
   Pass("x", At(2020, 1, 29, 8));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 2, 9)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 2, 9)));
   const LoopKind kind = LoopKind::kCheckpointBreach;
-  EXPECT_THAT(LoopSinces(tracer, "c1", kind),
+  EXPECT_THAT(LoopSinces(*tracer, "c1", kind),
               ElementsAre(At(2020, 1, 27, 10, 30)));
-  EXPECT_THAT(LoopSinces(tracer, "p1", kind),
+  EXPECT_THAT(LoopSinces(*tracer, "p1", kind),
               ElementsAre(At(2020, 1, 27, 11), At(2020, 1, 28, 9),
                           At(2020, 2, 7, 23, 59, 59)));
-  EXPECT_THAT(LoopSinces(tracer, "x", kind), ElementsAre(At(2020, 1, 28, 8)));
-  for (const OpenLoop& loop : tracer.OpenLoops()) {
+  EXPECT_THAT(LoopSinces(*tracer, "x", kind), ElementsAre(At(2020, 1, 28, 8)));
+  for (const OpenLoop& loop : tracer->OpenLoops()) {
     if (loop.person_id == "p1" && loop.kind == kind) {
       EXPECT_THAT(loop.detail, HasSubstr("north-gate"));
     }
   }
-  ExpectSorted(tracer);
+  ExpectSorted(*tracer);
 }
 
 // ===========================================================================
@@ -566,20 +580,23 @@ TEST_F(UnregisteredTest, SinceTheFirstReferencingEvent) {
   Start("u5", At(2020, 1, 26), kHome);
   AddAt(At(2020, 1, 28, 12), MakePerson("u3", "h4"));
 
-  ASSERT_OK_AND_ASSIGN(Tracer tracer, Trace(At(2020, 1, 28)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 28)));
   const LoopKind kind = LoopKind::kUnregistered;
-  EXPECT_THAT(LoopSinces(tracer, "u1", kind), ElementsAre(At(2020, 1, 23, 9)));
-  EXPECT_THAT(LoopSinces(tracer, "u2", kind), IsEmpty());
-  EXPECT_THAT(LoopSinces(tracer, "u3", kind), IsEmpty());
-  EXPECT_THAT(LoopSinces(tracer, "u4", kind), ElementsAre(At(2020, 1, 22, 10)));
-  EXPECT_THAT(LoopSinces(tracer, "u5", kind), ElementsAre(At(2020, 1, 26)));
-  EXPECT_THAT(LoopSinces(tracer, "c1", kind), IsEmpty());
-  EXPECT_THAT(LoopSinces(tracer, "p1", kind), IsEmpty());
+  EXPECT_THAT(LoopSinces(*tracer, "u1", kind), ElementsAre(At(2020, 1, 23, 9)));
+  EXPECT_THAT(LoopSinces(*tracer, "u2", kind), IsEmpty());
+  EXPECT_THAT(LoopSinces(*tracer, "u3", kind), IsEmpty());
+  EXPECT_THAT(LoopSinces(*tracer, "u4", kind),
+              ElementsAre(At(2020, 1, 22, 10)));
+  EXPECT_THAT(LoopSinces(*tracer, "u5", kind), ElementsAre(At(2020, 1, 26)));
+  EXPECT_THAT(LoopSinces(*tracer, "c1", kind), IsEmpty());
+  EXPECT_THAT(LoopSinces(*tracer, "p1", kind), IsEmpty());
 
-  ASSERT_OK_AND_ASSIGN(Tracer before, Trace(At(2020, 1, 28), "china-2020",
-                                            At(2020, 1, 28, 11, 59, 59)));
-  EXPECT_THAT(LoopSinces(before, "u3", kind), ElementsAre(At(2020, 1, 25, 10)));
-  ExpectSorted(tracer);
+  ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<Tracer> before,
+      Trace(At(2020, 1, 28), "china-2020", At(2020, 1, 28, 11, 59, 59)));
+  EXPECT_THAT(LoopSinces(*before, "u3", kind),
+              ElementsAre(At(2020, 1, 25, 10)));
+  ExpectSorted(*tracer);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -457,7 +458,7 @@ class TracingTest : public LedgerTestBase {
     return Add(MakePassage(person, checkpoint, time));
   }
 
-  absl::StatusOr<Tracer> TraceWith(
+  absl::StatusOr<std::unique_ptr<Tracer>> TraceWith(
       absl::Time at, const v1::Policy& policy,
       absl::Time known_at = absl::InfiniteFuture()) const {
     QueryOptions options;
@@ -466,7 +467,7 @@ class TracingTest : public LedgerTestBase {
     options.policy = policy;
     return Tracer::Create(*ledger_, options);
   }
-  absl::StatusOr<Tracer> Trace(
+  absl::StatusOr<std::unique_ptr<Tracer>> Trace(
       absl::Time at, absl::string_view preset = "china-2020",
       absl::Time known_at = absl::InfiniteFuture()) const {
     return TraceWith(at, MustPreset(preset), known_at);
@@ -478,7 +479,7 @@ class TracingPresetTest : public TracingTest,
                           public ::testing::WithParamInterface<PresetTable> {
  protected:
   const PresetTable& table() const { return GetParam(); }
-  absl::StatusOr<Tracer> TraceP(absl::Time at) const {
+  absl::StatusOr<std::unique_ptr<Tracer>> TraceP(absl::Time at) const {
     return Trace(at, table().name);
   }
   int CloseDays() const { return TotalDays(table().close_phases); }

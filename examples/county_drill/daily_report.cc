@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <iostream>
+#include <memory>
 #include <set>
 #include <string>
 #include <tuple>
@@ -136,21 +137,23 @@ void PrintChanges(const ReportView& before, const ReportView& now) {
 }  // namespace
 
 ReportView ViewAt(const Ledger& ledger, absl::Time at) {
-  Tracer tracer = Unwrap(Tracer::Create(ledger, QueryAt(at)), "Tracer");
-  return View(tracer.Roster(), tracer.OpenLoops());
+  std::unique_ptr<Tracer> tracer =
+      Unwrap(Tracer::Create(ledger, QueryAt(at)), "Tracer");
+  return View(tracer->Roster(), tracer->OpenLoops());
 }
 
 ReportView PrintReport(const Ledger& ledger, absl::Time at,
                        const std::set<std::string>& highlight, bool all_rows,
                        const ReportView* before) {
-  Tracer tracer = Unwrap(Tracer::Create(ledger, QueryAt(at)), "Tracer");
-  const std::vector<RosterEntry> roster = tracer.Roster();
-  const std::vector<OpenLoop> loops = tracer.OpenLoops();
+  std::unique_ptr<Tracer> tracer =
+      Unwrap(Tracer::Create(ledger, QueryAt(at)), "Tracer");
+  const std::vector<RosterEntry> roster = tracer->Roster();
+  const std::vector<OpenLoop> loops = tracer->OpenLoops();
   ReportView view = View(roster, loops);
   std::vector<int64_t> loop_counts(kLoopKinds, 0);
   for (const OpenLoop& l : loops) ++loop_counts[static_cast<int>(l.kind)];
   const std::vector<AreaRollupRow> rows =
-      Unwrap(tracer.AreaRollup("yl"), "AreaRollup");
+      Unwrap(tracer->AreaRollup("yl"), "AreaRollup");
 
   PrintTableHeading();
   TableLine others, county;

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -123,15 +124,16 @@ std::string DrawChainSvg(const fs::path& out_dir) {
 
 void WriteOutputFiles(const contactledger::Ledger& ledger, absl::Time at,
                       const fs::path& out_dir) {
-  Tracer tracer = Unwrap(Tracer::Create(ledger, QueryAt(at)), "Tracer");
-  const std::vector<RosterEntry> roster = tracer.Roster();
+  std::unique_ptr<Tracer> tracer =
+      Unwrap(Tracer::Create(ledger, QueryAt(at)), "Tracer");
+  const std::vector<RosterEntry> roster = tracer->Roster();
   WriteFile(out_dir / "roster.csv",
             contactledger::WriteRosterCsv(roster, Zone()));
   WriteFile(out_dir / "roster.json",
             contactledger::WriteRosterJson(roster, Zone()));
-  const std::vector<OpenLoop> loops = tracer.OpenLoops();
+  const std::vector<OpenLoop> loops = tracer->OpenLoops();
   WriteFile(out_dir / "loops.csv", contactledger::WriteLoopsCsv(loops, Zone()));
-  WriteFile(out_dir / "chain.dot", ChainDot(ledger, tracer, at));
+  WriteFile(out_dir / "chain.dot", ChainDot(ledger, *tracer, at));
   const std::string svg_note = DrawChainSvg(out_dir);
 
   std::cout << "\nFiles in " << out_dir.string() << " (as of "

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -238,9 +239,10 @@ void Story::Plot(absl::CivilDay day) {
       Flush();
       const absl::Time t = At(day, 15, 10);
       const std::string checkpoint = absl::StrCat(madiyi_, "-cp2");
-      Tracer tracer = Unwrap(Tracer::Create(*ledger_, QueryAt(t)), "Tracer");
+      std::unique_ptr<Tracer> tracer =
+          Unwrap(Tracer::Create(*ledger_, QueryAt(t)), "Tracer");
       const contactledger::PassDecision decision =
-          Unwrap(tracer.MayPass(breacher_, checkpoint), "MayPass");
+          Unwrap(tracer->MayPass(breacher_, checkpoint), "MayPass");
       Add(t + absl::Minutes(20), absl::StrCat("checkpoint ", checkpoint),
           PassageEvent(breacher_, checkpoint, t, v1::PASSAGE_DIRECTION_OUT));
       Note(t, absl::StrCat("close contact ", breacher_, " at ", checkpoint,
@@ -351,14 +353,15 @@ void Story::TraceContacts(absl::CivilDay day) {
   // Who must be placed? The ledger answers as of 14:00.
   const absl::Time asked = At(day, 14);
   clock_->AdvanceTo(asked);
-  Tracer tracer = Unwrap(Tracer::Create(*ledger_, QueryAt(asked)), "Tracer");
+  std::unique_ptr<Tracer> tracer =
+      Unwrap(Tracer::Create(*ledger_, QueryAt(asked)), "Tracer");
   int64_t household = 0;
   std::map<std::string, std::optional<absl::CivilDay>> until;
-  for (const RosterEntry& e : tracer.Roster()) {
+  for (const RosterEntry& e : tracer->Roster()) {
     if (e.role != Role::kCloseContact) continue;
     contacts_.push_back(e.person_id);
     until[e.person_id] = e.until;
-    absl::StatusOr<contactledger::Explanation> x = tracer.Explain(e.person_id);
+    absl::StatusOr<contactledger::Explanation> x = tracer->Explain(e.person_id);
     if (x.ok()) {
       for (const auto& s : x->sources) {
         if (s.rule == "household") ++household;

@@ -104,20 +104,20 @@ int main() {
   cl::QueryOptions query;
   query.at = jan(28, 12);
   query.policy = Ok(cl::PolicyPreset("china-2020"));
-  cl::Tracer tracer = Ok(cl::Tracer::Create(*ledger, query));
+  std::unique_ptr<cl::Tracer> tracer = Ok(cl::Tracer::Create(*ledger, query));
   std::cout << "4. who must be quarantined, where, until when:\n"
-            << cl::WriteRosterCsv(tracer.Roster(), ledger->time_zone())
+            << cl::WriteRosterCsv(tracer->Roster(), ledger->time_zone())
             << "   which loops are still open:\n"
-            << cl::WriteLoopsCsv(tracer.OpenLoops(), ledger->time_zone());
-  cl::PassDecision pass = Ok(tracer.MayPass("p3", "gate-3"));
+            << cl::WriteLoopsCsv(tracer->OpenLoops(), ledger->time_zone());
+  cl::PassDecision pass = Ok(tracer->MayPass("p3", "gate-3"));
   std::cout << "   may p3 pass gate-3? " << (pass.allowed ? "yes" : "no")
             << ": " << pass.reason << "\n";
 
   // 5. The same question as the ledger knew it before the case was recorded.
   query.read.sequence_limit = before_case;
-  cl::Tracer earlier = Ok(cl::Tracer::Create(*ledger, query));
+  std::unique_ptr<cl::Tracer> earlier = Ok(cl::Tracer::Create(*ledger, query));
   std::cout << "5. before event " << before_case + 1 << ": "
-            << earlier.Roster().size() << " in the roster\n";
+            << earlier->Roster().size() << " in the roster\n";
 
   // 6. Plain reads; ReadOptions (known_at, sequence_limit) picks the view.
   cl::ReadOptions read;  // default: everything recorded

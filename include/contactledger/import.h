@@ -2,9 +2,9 @@
 //
 // contactledger/import.h: importing CSV and JSON Lines files into a ledger.
 //
-// The formats are those of `ledgerctl import` (issue 4):
+// The formats are those of `ledgerctl import`:
 //
-//   CSV: UTF-8, RFC 4180 quoting (lib/import/csv.h), a header row naming the
+//   CSV: UTF-8, RFC 4180 quoting, a header row naming the
 //   columns, in any order. One file holds one kind of record:
 //
 //     kind        columns (* = required column; the others may be left out

@@ -155,7 +155,8 @@ class LedgerView {
   // state it reads, and the questions a scoped view answers its own way.
   friend class internal::ViewAccess;
   virtual const internal::LedgerState& state() const = 0;
-  virtual absl::StatusOr<Tracer> NewTracer(const QueryOptions& options) const;
+  virtual absl::StatusOr<std::unique_ptr<Tracer>> NewTracer(
+      const QueryOptions& options) const;
   virtual absl::StatusOr<std::vector<ContactAtDistance>> FindContacts(
       absl::string_view person_id, int hops, absl::Time from, absl::Time to,
       const ReadOptions& read) const;

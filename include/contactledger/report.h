@@ -55,9 +55,9 @@
 //
 // Example:
 //
-//   absl::StatusOr<contactledger::Tracer> tracer =
+//   absl::StatusOr<std::unique_ptr<contactledger::Tracer>> tracer =
 //       contactledger::Tracer::Create(*ledger, query);
-//   std::cout << contactledger::WriteRosterCsv(tracer->Roster(),
+//   std::cout << contactledger::WriteRosterCsv((*tracer)->Roster(),
 //                                              ledger->time_zone());
 //   // person_id,role,source,last_exposure,until,continuous,place
 //   // p1,case,,,,,hospital

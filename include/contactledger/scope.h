@@ -27,9 +27,9 @@
 //   absl::StatusOr<uint64_t> seq = (*view)->Append(event);  // actor wang.li
 //   if (absl::IsPermissionDenied(seq.status())) { ... outside madiyi ... }
 //   // A Tracer answering for madiyi only:
-//   absl::StatusOr<contactledger::Tracer> tracer =
+//   absl::StatusOr<std::unique_ptr<contactledger::Tracer>> tracer =
 //       contactledger::Tracer::Create(**view, query);
-//   for (const contactledger::RosterEntry& e : tracer->Roster()) ...
+//   for (const contactledger::RosterEntry& e : (*tracer)->Roster()) ...
 //   absl::StatusOr<std::vector<contactledger::AuditEntry>> trail =
 //       contactledger::AuditTrail(**view, "p17", contactledger::ReadOptions());
 //

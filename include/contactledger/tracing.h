@@ -18,15 +18,21 @@
 // and, independent of `at` and the policy, Contacts(): everyone within k hops
 // over exposures in a time window.
 //
+// Every factory is a static function returning std::unique_ptr, in
+// absl::StatusOr when it can fail: Ledger::New and Ledger::Open
+// (contactledger/ledger.h), ScopedLedger::Create (contactledger/scope.h) and
+// Tracer::Create.
+//
 // Example:
 //
 //   contactledger::QueryOptions options;
 //   options.at = absl::FromCivil(absl::CivilMinute(2020, 2, 1, 8, 0), zone);
-//   absl::StatusOr<contactledger::Tracer> tracer =
+//   absl::StatusOr<std::unique_ptr<contactledger::Tracer>> tracer =
 //       contactledger::Tracer::Create(*ledger, options);
-//   for (const contactledger::RosterEntry& entry : tracer->Roster()) ...
+//   if (!tracer.ok()) return tracer.status();
+//   for (const contactledger::RosterEntry& entry : (*tracer)->Roster()) ...
 //   std::string csv = contactledger::WriteLoopsCsv(  // contactledger/report.h
-//       tracer->OpenLoops(), ledger->options().time_zone);
+//       (*tracer)->OpenLoops(), ledger->options().time_zone);
 //
 // Which rule of docs/rules.md is implemented where, and which tests show it:
 // docs/rules_as_implemented.md.
@@ -218,11 +224,11 @@ class Tracer {
   // outsiders by opaque id, contactledger/scope.h). InvalidArgument for a
   // missing `at` or an invalid policy. The Tracer reads `view` while it
   // answers: `view` must outlive it.
-  static absl::StatusOr<Tracer> Create(const LedgerView& view,
-                                       const QueryOptions& options);
+  static absl::StatusOr<std::unique_ptr<Tracer>> Create(
+      const LedgerView& view, const QueryOptions& options);
 
-  Tracer(Tracer&&) noexcept;
-  Tracer& operator=(Tracer&&) noexcept;
+  Tracer(const Tracer&) = delete;
+  Tracer& operator=(const Tracer&) = delete;
   ~Tracer();
 
   // docs/rules.md section 7, sorted by person_id.

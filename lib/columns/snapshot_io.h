@@ -5,9 +5,9 @@
 // name as one or more sections of at most kSectionBytes of raw
 // little-endian values, so loading is a bulk copy, not a replay.
 //
-// The Ledger lists its columns once (Ledger::Impl::VisitState) and runs that
-// list through a SnapshotSink to save and through a SnapshotSource to load,
-// so the two cannot disagree on order.
+// The state lists its columns once (LedgerState::VisitColumns, in the order
+// docs/log_format.md gives) and runs that list through a SnapshotSink to save
+// and through a SnapshotSource to load, so the two cannot disagree on order.
 
 #ifndef CONTACTLEDGER_LIB_COLUMNS_SNAPSHOT_IO_H_
 #define CONTACTLEDGER_LIB_COLUMNS_SNAPSHOT_IO_H_

@@ -1,11 +1,14 @@
-// The durable side of Ledger::Impl: the directory, the log, snapshots,
+// The durable side of LedgerImpl: the directory, the log, snapshots,
 // recovery and verification. File formats: docs/log_format.md.
 //
 // A ledger directory holds
 //   LOCK                      held while a ledger has the directory open
+//   MANIFEST                  format version, id, time zone, identity rules
+//                             (manifest.h)
 //   <20-digit seq>.log        a log whose first event has that number
 //   <20-digit seq>.snapshot   the state as of that sequence number
-//   *.tmp                     a snapshot being written (removed on open)
+//   *.tmp                     a snapshot or manifest being written
+//                             (removed on open)
 
 #include <algorithm>
 #include <cstdio>
@@ -308,16 +311,15 @@ absl::Status LedgerImpl::OpenDirectory(const std::string& directory) {
   }
   // The directory's settings: its manifest's, or, for a new directory (or
   // one from before manifests), a manifest written now.
+  // It is written only once the open cannot fail for what the directory
+  // holds (WriteNewManifest): a failed open changes no file.
   absl::StatusOr<v1::LedgerManifest> manifest =
       internal::ReadManifest(env_, directory);
   if (absl::IsNotFound(manifest.status())) {
     manifest = internal::NewManifest(env_, directory, options_,
                                      options_.clock->Now());
     if (!manifest.ok()) return manifest.status();
-    if (absl::Status s = internal::WriteManifest(env_, directory, *manifest);
-        !s.ok()) {
-      return s;
-    }
+    manifest_is_new_ = true;
   }
   if (!manifest.ok()) return manifest.status();
   if (absl::Status s = internal::ApplyManifest(*manifest, directory, &options_);
@@ -374,6 +376,7 @@ absl::Status LedgerImpl::OpenDirectory(const std::string& directory) {
           NewestLogGap(FilePath(name), first, state_.events().last_sequence()));
     }
     if (end != 0) {
+      if (absl::Status s = WriteNewManifest(); !s.ok()) return s;
       if (!torn_log.empty()) env_->RemoveFile(FilePath(torn_log)).IgnoreError();
       absl::StatusOr<std::unique_ptr<WritableFile>> file =
           env_->NewAppendableFile(FilePath(name));
@@ -398,6 +401,7 @@ absl::Status LedgerImpl::OpenDirectory(const std::string& directory) {
           "of its name; move it out of the directory to open the ledger"));
     }
   }
+  if (absl::Status s = WriteNewManifest(); !s.ok()) return s;
   if (!torn_log.empty()) env_->RemoveFile(FilePath(torn_log)).IgnoreError();
   absl::StatusOr<std::unique_ptr<WritableFile>> file =
       env_->NewWritableFile(FilePath(next_name));
@@ -410,6 +414,16 @@ absl::Status LedgerImpl::OpenDirectory(const std::string& directory) {
   log_name_ = next_name;
   log_first_sequence_ = next;
   log_size_ = header.size();
+  return absl::OkStatus();
+}
+
+absl::Status LedgerImpl::WriteNewManifest() {
+  if (!manifest_is_new_) return absl::OkStatus();
+  if (absl::Status s = internal::WriteManifest(env_, directory_, manifest_);
+      !s.ok()) {
+    return s;
+  }
+  manifest_is_new_ = false;
   return absl::OkStatus();
 }
 

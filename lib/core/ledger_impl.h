@@ -164,6 +164,8 @@ class LedgerImpl final : public Ledger {
   // counted in *lost).
   absl::Status ReplayBatch(const v1::EventBatch& batch, bool recover,
                            uint64_t lost_allowed, uint64_t* lost);
+  // Writes the manifest this open made for a directory without one.
+  absl::Status WriteNewManifest();
   std::string FilePath(const std::string& name) const {
     return directory_ + "/" + name;
   }
@@ -190,6 +192,7 @@ class LedgerImpl final : public Ledger {
   absl::Status broken_;
   RecoveryReport report_;
   v1::LedgerManifest manifest_;  // a durable ledger's MANIFEST
+  bool manifest_is_new_ = false;  // made by this open, not yet written
 
   // What the ledger knows: the tables, the event index, their lock.
   internal::LedgerState state_;

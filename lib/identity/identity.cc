@@ -47,10 +47,6 @@ bool IsProvinceCode(int code) {
          std::end(kCodes);
 }
 
-bool IsPhoneSeparator(char c) {
-  return c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == '+';
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------

@@ -61,18 +61,18 @@ absl::string_view LoopKindName(LoopKind kind) {
 // ---------------------------------------------------------------------------
 // Creating a Tracer.
 
-absl::StatusOr<Tracer> Tracer::Create(const LedgerView& view,
-                                      const QueryOptions& options) {
+absl::StatusOr<std::unique_ptr<Tracer>> Tracer::Create(
+    const LedgerView& view, const QueryOptions& options) {
   return internal::ViewAccess::NewTracer(view, options);
 }
 
 // A whole ledger's Tracer; a scoped view answers with its own.
-absl::StatusOr<Tracer> LedgerView::NewTracer(
+absl::StatusOr<std::unique_ptr<Tracer>> LedgerView::NewTracer(
     const QueryOptions& options) const {
   return internal::TracerAccess::Compute(*this, options);
 }
 
-absl::StatusOr<Tracer> internal::TracerAccess::Compute(
+absl::StatusOr<std::unique_ptr<Tracer>> internal::TracerAccess::Compute(
     const LedgerView& ledger, const QueryOptions& options) {
   if (options.at == absl::InfinitePast() ||
       options.at == absl::InfiniteFuture()) {
@@ -93,23 +93,21 @@ absl::StatusOr<Tracer> internal::TracerAccess::Compute(
   LedgerReader reader(ledger);
   state->pinned.sequence_limit = reader.CutFor(options.read).sequence;
   state->result = internal::ComputeTracing(state->Context(reader));
-  return Tracer(std::move(state));
+  return std::unique_ptr<Tracer>(new Tracer(std::move(state)));
 }
 
 Tracer::Tracer(std::unique_ptr<State> state) : state_(std::move(state)) {}
 
-Tracer internal::TracerAccess::Filtered(
+std::unique_ptr<Tracer> internal::TracerAccess::Filtered(
     const LedgerView& ledger, const QueryOptions& options,
     std::unique_ptr<const TracerFilter> filter) {
   auto state = std::make_unique<Tracer::State>();
   state->ledger = &ledger;
   state->options = options;
   state->filter = std::move(filter);
-  return Tracer(std::move(state));
+  return std::unique_ptr<Tracer>(new Tracer(std::move(state)));
 }
 
-Tracer::Tracer(Tracer&&) noexcept = default;
-Tracer& Tracer::operator=(Tracer&&) noexcept = default;
 Tracer::~Tracer() = default;
 
 const QueryOptions& Tracer::options() const { return state_->options; }

@@ -38,12 +38,13 @@ class TracerFilter {
 class TracerAccess {
  public:
   // The Tracer of the whole ledger behind `ledger` (LedgerView::NewTracer).
-  static absl::StatusOr<Tracer> Compute(const LedgerView& ledger,
-                                        const QueryOptions& options);
+  static absl::StatusOr<std::unique_ptr<Tracer>> Compute(
+      const LedgerView& ledger, const QueryOptions& options);
   // A Tracer over `ledger` whose answers all come from `filter` and whose
   // options() are `options`.
-  static Tracer Filtered(const LedgerView& ledger, const QueryOptions& options,
-                         std::unique_ptr<const TracerFilter> filter);
+  static std::unique_ptr<Tracer> Filtered(
+      const LedgerView& ledger, const QueryOptions& options,
+      std::unique_ptr<const TracerFilter> filter);
 };
 
 }  // namespace internal

@@ -28,11 +28,11 @@ using Replacements = std::vector<std::pair<std::string, std::string>>;
 
 class ScopedAnswers : public TracerFilter {
  public:
-  ScopedAnswers(const ViewContext& view, Tracer inner,
+  ScopedAnswers(const ViewContext& view, std::unique_ptr<const Tracer> inner,
                 const ReadOptions& pinned)
       : view_(view), inner_(std::move(inner)) {
     // The source of each roster member, for the texts that quote it.
-    for (const RosterEntry& entry : inner_.Roster()) {
+    for (const RosterEntry& entry : inner_->Roster()) {
       if (!entry.source.empty()) sources_[entry.person_id] = entry.source;
     }
     LedgerReader reader(*view_.ledger);
@@ -41,7 +41,7 @@ class ScopedAnswers : public TracerFilter {
   }
 
   std::vector<RosterEntry> Roster() const override {
-    std::vector<RosterEntry> roster = inner_.Roster();
+    std::vector<RosterEntry> roster = inner_->Roster();
     LedgerReader reader(*view_.ledger);
     std::vector<RosterEntry> out;
     for (RosterEntry& entry : roster) {
@@ -53,7 +53,7 @@ class ScopedAnswers : public TracerFilter {
   }
 
   std::vector<OpenLoop> OpenLoops() const override {
-    std::vector<OpenLoop> loops = inner_.OpenLoops();
+    std::vector<OpenLoop> loops = inner_->OpenLoops();
     LedgerReader reader(*view_.ledger);
     std::vector<OpenLoop> out;
     for (OpenLoop& loop : loops) {
@@ -67,7 +67,7 @@ class ScopedAnswers : public TracerFilter {
   absl::StatusOr<Explanation> Explain(
       absl::string_view person_id) const override {
     if (absl::Status s = CheckPerson(person_id); !s.ok()) return s;
-    absl::StatusOr<Explanation> explained = inner_.Explain(person_id);
+    absl::StatusOr<Explanation> explained = inner_->Explain(person_id);
     if (!explained.ok()) return explained;
     LedgerReader reader(*view_.ledger);
     Replacements outsiders = Outsiders(reader, person_id);
@@ -98,18 +98,18 @@ class ScopedAnswers : public TracerFilter {
     }
     // Every child of an area in scope is in scope, and so is everyone it
     // counts.
-    return inner_.AreaRollup(area_id);
+    return inner_->AreaRollup(area_id);
   }
 
   absl::StatusOr<PassDecision> MayPass(
       absl::string_view person_id,
       absl::string_view checkpoint_id) const override {
     if (checkpoint_id.empty()) {
-      return inner_.MayPass(person_id, checkpoint_id);  // its usage error
+      return inner_->MayPass(person_id, checkpoint_id);  // its usage error
     }
     if (absl::Status s = CheckPerson(person_id); !s.ok()) return s;
     absl::StatusOr<PassDecision> decision =
-        inner_.MayPass(person_id, checkpoint_id);
+        inner_->MayPass(person_id, checkpoint_id);
     if (!decision.ok()) return decision;
     LedgerReader reader(*view_.ledger);
     decision->reason =
@@ -118,7 +118,7 @@ class ScopedAnswers : public TracerFilter {
   }
 
   std::vector<TransmissionChain> TransmissionChains() const override {
-    std::vector<TransmissionChain> chains = inner_.TransmissionChains();
+    std::vector<TransmissionChain> chains = inner_->TransmissionChains();
     LedgerReader reader(*view_.ledger);
     std::vector<TransmissionChain> out;
     for (TransmissionChain& chain : chains) {
@@ -185,7 +185,7 @@ class ScopedAnswers : public TracerFilter {
   }
 
   ViewContext view_;
-  Tracer inner_;
+  std::unique_ptr<const Tracer> inner_;
   ScopeAt scope_;
   absl::flat_hash_map<std::string, std::string> sources_;
 };
@@ -231,7 +231,8 @@ std::string ReplaceIds(absl::string_view text, Replacements replacements) {
 }
 
 std::unique_ptr<const TracerFilter> NewScopedAnswers(
-    const ViewContext& view, Tracer inner, const ReadOptions& pinned) {
+    const ViewContext& view, std::unique_ptr<const Tracer> inner,
+    const ReadOptions& pinned) {
   return std::make_unique<ScopedAnswers>(view, std::move(inner), pinned);
 }
 

@@ -34,9 +34,9 @@ struct ViewContext {
 
 // The filter for `inner`, an unscoped Tracer whose reads are pinned to
 // `pinned` (a ReadOptions whose sequence_limit is the cut's sequence).
-std::unique_ptr<const TracerFilter> NewScopedAnswers(const ViewContext& view,
-                                                     Tracer inner,
-                                                     const ReadOptions& pinned);
+std::unique_ptr<const TracerFilter> NewScopedAnswers(
+    const ViewContext& view, std::unique_ptr<const Tracer> inner,
+    const ReadOptions& pinned);
 
 // PermissionDenied for an id (of `what`: "person", "household", "area")
 // that is not in the scope of the view of area `area_id`, worded the same

@@ -203,7 +203,8 @@ class ScopedView final : public ScopedLedger {
   const internal::LedgerState& state() const override {
     return internal::ViewAccess::StateOf(impl_->ledger_);
   }
-  absl::StatusOr<Tracer> NewTracer(const QueryOptions& options) const override;
+  absl::StatusOr<std::unique_ptr<Tracer>> NewTracer(
+      const QueryOptions& options) const override;
   absl::StatusOr<std::vector<ContactAtDistance>> FindContacts(
       absl::string_view person_id, int hops, absl::Time from, absl::Time to,
       const ReadOptions& read) const override;
@@ -505,16 +506,18 @@ absl::StatusOr<std::vector<ContactAtDistance>> ScopedView::FindContacts(
   return contacts;
 }
 
-absl::StatusOr<Tracer> ScopedView::NewTracer(
+absl::StatusOr<std::unique_ptr<Tracer>> ScopedView::NewTracer(
     const QueryOptions& options) const {
   QueryOptions inner_options = options;
   {
     ScopeCore::Read read(*impl_, options.read);
     inner_options.read = read.pinned;
   }
-  absl::StatusOr<Tracer> inner = Tracer::Create(impl_->ledger_, inner_options);
+  absl::StatusOr<std::unique_ptr<Tracer>> inner =
+      Tracer::Create(impl_->ledger_, inner_options);
   if (!inner.ok()) return inner.status();
-  QueryOptions outer_options = inner->options();  // with the policy filled in
+  // The inner Tracer's options (the policy filled in), with the caller's read.
+  QueryOptions outer_options = (*inner)->options();
   outer_options.read = options.read;
   internal::ViewContext view;
   view.ledger = &impl_->ledger_;

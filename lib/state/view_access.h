@@ -6,6 +6,7 @@
 #ifndef CONTACTLEDGER_LIB_STATE_VIEW_ACCESS_H_
 #define CONTACTLEDGER_LIB_STATE_VIEW_ACCESS_H_
 
+#include <memory>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -25,8 +26,8 @@ class ViewAccess {
   static const LedgerState& StateOf(const LedgerView& view) {
     return view.state();
   }
-  static absl::StatusOr<Tracer> NewTracer(const LedgerView& view,
-                                          const QueryOptions& options) {
+  static absl::StatusOr<std::unique_ptr<Tracer>> NewTracer(
+      const LedgerView& view, const QueryOptions& options) {
     return view.NewTracer(options);
   }
   static absl::StatusOr<std::vector<ContactAtDistance>> FindContacts(

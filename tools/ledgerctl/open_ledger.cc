@@ -170,10 +170,11 @@ int OpenForQuery(const Invocation& inv, QueryContext* ctx) {
 }
 
 int MakeTracer(const Invocation& inv, const QueryContext& ctx,
-               std::optional<Tracer>* tracer) {
-  absl::StatusOr<Tracer> created = Tracer::Create(ctx.reader(), ctx.options);
+               std::unique_ptr<Tracer>* tracer) {
+  absl::StatusOr<std::unique_ptr<Tracer>> created =
+      Tracer::Create(ctx.reader(), ctx.options);
   if (!created.ok()) return Failed(inv, created.status());
-  tracer->emplace(std::move(*created));
+  *tracer = *std::move(created);
   return 0;
 }
 

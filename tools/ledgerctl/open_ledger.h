@@ -11,7 +11,6 @@
 #define CONTACTLEDGER_TOOLS_LEDGERCTL_OPEN_LEDGER_H_
 
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -77,7 +76,7 @@ int OpenForQuery(const Invocation& inv, QueryContext* ctx);
 
 // Creates the Tracer of ctx's query over ctx.reader().
 int MakeTracer(const Invocation& inv, const QueryContext& ctx,
-               std::optional<Tracer>* tracer);
+               std::unique_ptr<Tracer>* tracer);
 
 // A person or area the ledger does not know (NotFound), with what to do
 // about it; any other status's message as it is.

@@ -6,7 +6,7 @@
 // question and prints the answer with a writer of contactledger/report.h in
 // the --format asked for.
 
-#include <optional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -24,7 +24,7 @@ namespace ledgerctl {
 int RunRoster(const Invocation& inv) {
   QueryContext ctx;
   if (int rc = OpenForQuery(inv, &ctx); rc != 0) return rc;
-  std::optional<Tracer> tracer;
+  std::unique_ptr<Tracer> tracer;
   if (int rc = MakeTracer(inv, ctx, &tracer); rc != 0) return rc;
   const std::vector<RosterEntry> roster = tracer->Roster();
   Print(ctx.format == "json" ? WriteRosterJson(roster, ctx.zone())
@@ -35,7 +35,7 @@ int RunRoster(const Invocation& inv) {
 int RunLoops(const Invocation& inv) {
   QueryContext ctx;
   if (int rc = OpenForQuery(inv, &ctx); rc != 0) return rc;
-  std::optional<Tracer> tracer;
+  std::unique_ptr<Tracer> tracer;
   if (int rc = MakeTracer(inv, ctx, &tracer); rc != 0) return rc;
   const std::vector<OpenLoop> loops = tracer->OpenLoops();
   Print(ctx.format == "json" ? WriteLoopsJson(loops, ctx.zone())
@@ -46,7 +46,7 @@ int RunLoops(const Invocation& inv) {
 int RunExplain(const Invocation& inv) {
   QueryContext ctx;
   if (int rc = OpenForQuery(inv, &ctx); rc != 0) return rc;
-  std::optional<Tracer> tracer;
+  std::unique_ptr<Tracer> tracer;
   if (int rc = MakeTracer(inv, ctx, &tracer); rc != 0) return rc;
   absl::StatusOr<Explanation> explained = tracer->Explain(inv.Get("person"));
   if (!explained.ok()) {
@@ -65,7 +65,7 @@ int RunExplain(const Invocation& inv) {
 int RunRollup(const Invocation& inv) {
   QueryContext ctx;
   if (int rc = OpenForQuery(inv, &ctx); rc != 0) return rc;
-  std::optional<Tracer> tracer;
+  std::unique_ptr<Tracer> tracer;
   if (int rc = MakeTracer(inv, ctx, &tracer); rc != 0) return rc;
   absl::StatusOr<std::vector<AreaRollupRow>> rows =
       tracer->AreaRollup(inv.Get("area"));
@@ -82,7 +82,7 @@ int RunPass(const Invocation& inv) {
   }
   QueryContext ctx;
   if (int rc = OpenForQuery(inv, &ctx); rc != 0) return rc;
-  std::optional<Tracer> tracer;
+  std::unique_ptr<Tracer> tracer;
   if (int rc = MakeTracer(inv, ctx, &tracer); rc != 0) return rc;
   const std::string person = inv.Get("person");
   const std::string checkpoint = inv.Get("checkpoint");
@@ -102,7 +102,7 @@ int RunPass(const Invocation& inv) {
 int RunChains(const Invocation& inv) {
   QueryContext ctx;
   if (int rc = OpenForQuery(inv, &ctx); rc != 0) return rc;
-  std::optional<Tracer> tracer;
+  std::unique_ptr<Tracer> tracer;
   if (int rc = MakeTracer(inv, ctx, &tracer); rc != 0) return rc;
   const std::vector<TransmissionChain> chains = tracer->TransmissionChains();
   Print(ctx.format == "dot" ? WriteTransmissionChainsDot(chains)
