@@ -151,20 +151,22 @@ absl::string_view TracerStatusName(v1::DiagnosisStatus status) {
 // Records, decoded by the state.
 
 v1::Household HouseholdRecordAt(const LedgerReader& reader, uint32_t version) {
-  return reader.state().HouseholdAt(version);
+  return reader.state().HouseholdBodyAt(version);
 }
 
 v1::Area AreaRecordAt(const LedgerReader& reader, uint32_t version) {
-  return reader.state().AreaAt(version);
+  return reader.state().AreaBodyAt(version);
 }
 
 v1::HealthCheck HealthCheckRecordAt(const LedgerReader& reader, uint32_t row) {
-  return reader.state().PersonEventAt<v1::HealthCheck>(kHealthChecks, row);
+  return reader.state().PersonEventBodyAt<v1::HealthCheck>(kHealthChecks,
+                                                           row);
 }
 
 v1::CheckpointPassage PassageRecordAt(const LedgerReader& reader,
                                       uint32_t row) {
-  return reader.state().PersonEventAt<v1::CheckpointPassage>(kPassages, row);
+  return reader.state().PersonEventBodyAt<v1::CheckpointPassage>(kPassages,
+                                                                 row);
 }
 
 }  // namespace internal

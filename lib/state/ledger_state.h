@@ -90,6 +90,14 @@ class LedgerState {
   Cut CutFor(const ReadOptions& options) const;
 
   // --- Records decoded from the columns (under a reader). ---
+  // The stored part of a record only, the fields the columns hold (ids, the
+  // area, the person) left unset: for queries that read a field of the body
+  // in a loop.
+  v1::Area AreaBodyAt(uint32_t row) const;
+  v1::Household HouseholdBodyAt(uint32_t row) const;
+  template <typename Body>
+  Body PersonEventBodyAt(PersonList list, uint32_t row) const;
+  // Whole records, as appended.
   v1::Area AreaAt(uint32_t row) const;
   v1::Household HouseholdAt(uint32_t row) const;
   v1::Person PersonAt(uint32_t row) const;

@@ -33,8 +33,22 @@ v1::Retraction LedgerState::RetractionAt(uint64_t row) const {
   return Parse<v1::Retraction>(retraction_blobs_.Get(retraction_blob_[row]));
 }
 
+v1::Area LedgerState::AreaBodyAt(uint32_t row) const {
+  return Parse<v1::Area>(areas_.blobs.Get(areas_.v_blob[row]));
+}
+
+v1::Household LedgerState::HouseholdBodyAt(uint32_t row) const {
+  return Parse<v1::Household>(households_.blobs.Get(households_.v_blob[row]));
+}
+
+template <typename Body>
+Body LedgerState::PersonEventBodyAt(PersonList list, uint32_t row) const {
+  const PersonEventTable& t = person_events_[list];
+  return Parse<Body>(t.blobs.Get(t.blob[row]));
+}
+
 v1::Area LedgerState::AreaAt(uint32_t row) const {
-  v1::Area area = Parse<v1::Area>(areas_.blobs.Get(areas_.v_blob[row]));
+  v1::Area area = AreaBodyAt(row);
   area.set_id(std::string(areas_.keys.Key(areas_.v_entity[row])));
   if (areas_.v_parent[row] != kNoId) {
     area.set_parent_id(std::string(areas_.keys.Key(areas_.v_parent[row])));
@@ -44,7 +58,7 @@ v1::Area LedgerState::AreaAt(uint32_t row) const {
 
 v1::Household LedgerState::HouseholdAt(uint32_t row) const {
   const HouseholdTable& t = households_;
-  v1::Household household = Parse<v1::Household>(t.blobs.Get(t.v_blob[row]));
+  v1::Household household = HouseholdBodyAt(row);
   household.set_id(std::string(t.keys.Key(t.v_entity[row])));
   household.set_area_id(std::string(areas_.keys.Key(t.v_area[row])));
   return household;
@@ -82,9 +96,9 @@ v1::Exposure LedgerState::ExposureAt(uint32_t row) const {
 template <typename Body>
 Body LedgerState::PersonEventAt(PersonList list,
                                  uint32_t row) const {
-  const PersonEventTable& t = person_events_[list];
-  Body body = Parse<Body>(t.blobs.Get(t.blob[row]));
-  body.set_person_id(std::string(persons_.keys.Key(t.person[row])));
+  Body body = PersonEventBodyAt<Body>(list, row);
+  body.set_person_id(std::string(
+      persons_.keys.Key(person_events_[list].person[row])));
   return body;
 }
 
@@ -140,6 +154,11 @@ absl::StatusOr<v1::LedgerEvent> LedgerState::EventAt(uint64_t sequence) const {
   return event;
 }
 
+template v1::HealthCheck LedgerState::PersonEventBodyAt<v1::HealthCheck>(
+    PersonList, uint32_t) const;
+template v1::CheckpointPassage
+LedgerState::PersonEventBodyAt<v1::CheckpointPassage>(PersonList,
+                                                      uint32_t) const;
 template v1::Diagnosis LedgerState::PersonEventAt<v1::Diagnosis>(
     PersonList, uint32_t) const;
 template v1::QuarantineAction LedgerState::PersonEventAt<v1::QuarantineAction>(
