@@ -65,7 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::StatusOr<std::vector<v1::LedgerEvent>> parsed =
       CsvToEvents(kind, text, ledger->time_zone(), options);
   const absl::StatusOr<ImportSummary> imported =
-      ImportCsv(ledger.get(), kind, text, options);
+      ImportCsv(*ledger, kind, text, options);
   CheckImport(*ledger, before, parsed, imported, options.file_name);
 
   absl::StatusOr<std::vector<internal::CsvRecord>> records =

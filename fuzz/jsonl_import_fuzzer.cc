@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::StatusOr<std::vector<v1::LedgerEvent>> parsed =
       JsonlToEvents(text, options);
   const absl::StatusOr<ImportSummary> imported =
-      ImportJsonl(ledger.get(), text, options);
+      ImportJsonl(*ledger, text, options);
   CheckImport(*ledger, before, parsed, imported, options.file_name);
   return 0;
 }

@@ -242,7 +242,7 @@ TEST_F(HostileInputTest, MalformedUtf8InAnAppendedEventIsRefused) {
 TEST_F(HostileInputTest, MalformedUtf8InACsvFileIsRefused) {
   ImportOptions options;
   options.file_name = "persons.csv";
-  EXPECT_THAT(ImportCsv(ledger_.get(), ImportKind::kPersons,
+  EXPECT_THAT(ImportCsv(*ledger_, ImportKind::kPersons,
                         "person_id,household_id,name\n"
                         "p3,h1,Wang\n"
                         "p4,h1,Li\xFF\n",
@@ -256,7 +256,7 @@ TEST_F(HostileInputTest, MalformedUtf8InACsvFileIsRefused) {
 TEST_F(HostileInputTest, MalformedUtf8InAJsonLinesFileIsRefused) {
   ImportOptions options;
   options.file_name = "events.jsonl";
-  EXPECT_THAT(ImportJsonl(ledger_.get(),
+  EXPECT_THAT(ImportJsonl(*ledger_,
                           "{\"person\": {\"id\": \"p3\", \"name\": \"Li\xC0\xAF"
                           "\"}}\n",
                           options),
@@ -314,7 +314,7 @@ TEST_F(HostileInputTest, HugeFieldIsRefusedNamingItsLimit) {
   options.file_name = "persons.csv";
   EXPECT_THAT(
       ImportCsv(
-          ledger_.get(), ImportKind::kPersons,
+          *ledger_, ImportKind::kPersons,
           absl::StrCat("person_id,name\np3,", std::string(1 << 20, 'n'), "\n"),
           options),
       StatusIs(absl::StatusCode::kInvalidArgument,
@@ -343,7 +343,7 @@ TEST_F(HostileInputTest, HugeFileIsRefusedBeforeItIsRead) {
   ASSERT_OK(env_.SetContents(
       "/in/exposures.csv", absl::StrCat("person_a,person_b,start,end,setting\n",
                                         std::string(1 << 20, '\n'))));
-  EXPECT_THAT(ImportCsvFile(ledger_.get(), ImportKind::kExposures,
+  EXPECT_THAT(ImportCsvFile(*ledger_, ImportKind::kExposures,
                             "/in/exposures.csv", {}, &env_),
               StatusIs(absl::StatusCode::kResourceExhausted,
                        "/in/exposures.csv: 1048612 bytes, more than the "
@@ -358,7 +358,7 @@ TEST_F(HostileInputTest, WrongColumnsAreRefused) {
   ImportOptions options;
   options.file_name = "exposures.csv";
   const auto import = [&](const std::string& csv) {
-    return ImportCsv(ledger_.get(), ImportKind::kExposures, csv, options);
+    return ImportCsv(*ledger_, ImportKind::kExposures, csv, options);
   };
   EXPECT_THAT(import("person_a,person_b,start,end,setting,duration\n"),
               StatusIs(absl::StatusCode::kInvalidArgument,
@@ -388,7 +388,7 @@ TEST_F(HostileInputTest, BadTimesAreRefused) {
   options.file_name = "checks.csv";
   const auto import = [&](const std::string& time) {
     return ImportCsv(
-        ledger_.get(), ImportKind::kChecks,
+        *ledger_, ImportKind::kChecks,
         absl::StrCat("person_id,time,temperature_c\np1,", time, ",36.8\n"),
         options);
   };
@@ -436,14 +436,14 @@ TEST_F(HostileInputTest, InjectedSeparatorsAreDataOrRefusedNeverStructure) {
   ImportOptions options;
   options.file_name = "persons.csv";
   // A quoted line break in an id would forge a line of every CSV output.
-  EXPECT_THAT(ImportCsv(ledger_.get(), ImportKind::kPersons,
+  EXPECT_THAT(ImportCsv(*ledger_, ImportKind::kPersons,
                         "person_id,household_id\n\"p3\np4\",h1\n", options),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "persons.csv: line 2, column \"person_id\": control "
                        "character U+000A at byte 2 (this field is one line "
                        "of text)"));
   // A stray quote is malformed CSV.
-  EXPECT_THAT(ImportCsv(ledger_.get(), ImportKind::kPersons,
+  EXPECT_THAT(ImportCsv(*ledger_, ImportKind::kPersons,
                         "person_id,household_id\np3\",h1\n", options),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "persons.csv: line 2, column 3: a quote inside an "
@@ -453,7 +453,7 @@ TEST_F(HostileInputTest, InjectedSeparatorsAreDataOrRefusedNeverStructure) {
   options.file_name = "events.jsonl";
   EXPECT_THAT(
       ImportJsonl(
-          ledger_.get(),
+          *ledger_,
           "{\"person\": {\"id\": \"p3\"}}{\"person\": {\"id\": \"p4\"}}\n",
           options),
       StatusIs(absl::StatusCode::kInvalidArgument,
@@ -463,7 +463,7 @@ TEST_F(HostileInputTest, InjectedSeparatorsAreDataOrRefusedNeverStructure) {
   // Quoted commas, quotes and line breaks in free text are data: recorded
   // as they are, and written back escaped.
   options.file_name = "households.csv";
-  ASSERT_OK(ImportCsv(ledger_.get(), ImportKind::kHouseholds,
+  ASSERT_OK(ImportCsv(*ledger_, ImportKind::kHouseholds,
                       "household_id,area_id,address\n"
                       "h2,v,\"Building 2, \"\"East\"\"\nRoom 301\"\n",
                       options));

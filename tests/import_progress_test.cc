@@ -42,8 +42,8 @@ std::vector<ImportProgress> Import(Ledger* ledger, absl::string_view text,
   ImportOptions options;
   options.progress = [&calls](const ImportProgress& p) { calls.push_back(p); };
   absl::StatusOr<ImportSummary> summary =
-      csv ? ImportCsv(ledger, ImportKind::kExposures, text, options)
-          : ImportJsonl(ledger, text, options);
+      csv ? ImportCsv(*ledger, ImportKind::kExposures, text, options)
+          : ImportJsonl(*ledger, text, options);
   *status = summary.status();
   return calls;
 }

@@ -58,7 +58,7 @@ class ImportTest : public ::testing::Test {
                                        const std::string& name = "in.csv") {
     ImportOptions options;
     options.file_name = name;
-    return ImportCsv(ledger_.get(), kind, csv, options);
+    return ImportCsv(*ledger_, kind, csv, options);
   }
 
   // The area tree and households every test starts from.
@@ -317,7 +317,7 @@ TEST_F(ImportTest, ActorIsRecorded) {
   ImportOptions options;
   options.actor = "ledgerctl";
   absl::StatusOr<ImportSummary> summary =
-      ImportCsv(ledger_.get(), ImportKind::kPassages,
+      ImportCsv(*ledger_, ImportKind::kPassages,
                 "person_id,checkpoint_id,time,direction\n"
                 "p1,gate-1,2020-02-01T08:00:00+08:00,out\n",
                 options);
@@ -647,7 +647,7 @@ TEST_F(ImportTest, JsonlRoundTripsEvents) {
   LedgerOptions options;
   options.clock = &clock_;
   std::unique_ptr<Ledger> copy = Ledger::New(options);
-  absl::StatusOr<ImportSummary> summary = ImportJsonl(copy.get(), jsonl);
+  absl::StatusOr<ImportSummary> summary = ImportJsonl(*copy, jsonl);
   ASSERT_TRUE(summary.ok()) << summary.status();
   EXPECT_EQ(summary->rows, ledger_->last_sequence_number());
   for (uint64_t s = 1; s <= ledger_->last_sequence_number(); ++s) {
@@ -664,18 +664,18 @@ TEST_F(ImportTest, JsonlErrorsNameTheLine) {
       R"({"area": {"id": "c1", "level": "AREA_LEVEL_COUNTY"}})";
   ImportOptions options;
   options.file_name = "events.jsonl";
-  EXPECT_THAT(ImportJsonl(ledger_.get(), good + "\n\n{\"area\": \n", options),
+  EXPECT_THAT(ImportJsonl(*ledger_, good + "\n\n{\"area\": \n", options),
               StatusIs(kInvalid, HasSubstr("events.jsonl: line 3: not a "
                                            "LedgerEvent in protobuf JSON")));
   EXPECT_THAT(
-      ImportJsonl(ledger_.get(), good + "\n{\"colour\": \"red\"}\n", options),
+      ImportJsonl(*ledger_, good + "\n{\"colour\": \"red\"}\n", options),
       StatusIs(kInvalid, HasSubstr("events.jsonl: line 2: not a LedgerEvent")));
   EXPECT_THAT(
-      ImportJsonl(ledger_.get(), good + "\n{\"actor\": \"x\"}\n", options),
+      ImportJsonl(*ledger_, good + "\n{\"actor\": \"x\"}\n", options),
       StatusIs(kInvalid, HasSubstr("line 2: the event has no body")));
   // A ledger error maps to the line (blank lines counted).
   EXPECT_THAT(
-      ImportJsonl(ledger_.get(),
+      ImportJsonl(*ledger_,
                   good + "\n\n" +
                       R"({"area": {"id": "t1", "parent_id": "nowhere",)"
                       R"( "level": "AREA_LEVEL_TOWNSHIP"}})" +
@@ -685,7 +685,7 @@ TEST_F(ImportTest, JsonlErrorsNameTheLine) {
                                    "'nowhere'")));
   EXPECT_EQ(ledger_->last_sequence_number(), 0u);
   EXPECT_THAT(
-      ImportJsonl(ledger_.get(), "\xFF\n", options),
+      ImportJsonl(*ledger_, "\xFF\n", options),
       StatusIs(kInvalid, HasSubstr("malformed UTF-8 at byte offset 0")));
 }
 
@@ -703,19 +703,19 @@ TEST_F(ImportTest, FilesAreReadThroughTheEnv) {
     ASSERT_TRUE((*file)->Close().ok());
   };
   write("/d/areas.csv", "area_id,level\nc1,county\nc2,nation\n");
-  EXPECT_THAT(ImportCsvFile(ledger_.get(), ImportKind::kAreas, "/d/areas.csv",
+  EXPECT_THAT(ImportCsvFile(*ledger_, ImportKind::kAreas, "/d/areas.csv",
                             {}, env.get()),
               StatusIs(kInvalid, HasSubstr("/d/areas.csv: line 3, column "
                                            "\"level\"")));
   write("/d/areas.csv", "area_id,level\nc1,county\n");
-  EXPECT_TRUE(ImportCsvFile(ledger_.get(), ImportKind::kAreas, "/d/areas.csv",
+  EXPECT_TRUE(ImportCsvFile(*ledger_, ImportKind::kAreas, "/d/areas.csv",
                             {}, env.get())
                   .ok());
   write("/d/e.jsonl",
         R"({"area": {"id": "c2", "level": "AREA_LEVEL_COUNTY"}})");
-  EXPECT_TRUE(ImportJsonlFile(ledger_.get(), "/d/e.jsonl", {}, env.get()).ok());
+  EXPECT_TRUE(ImportJsonlFile(*ledger_, "/d/e.jsonl", {}, env.get()).ok());
   EXPECT_TRUE(ledger_->GetArea("c2", ReadOptions()).ok());
-  EXPECT_FALSE(ImportCsvFile(ledger_.get(), ImportKind::kAreas,
+  EXPECT_FALSE(ImportCsvFile(*ledger_, ImportKind::kAreas,
                              "/d/missing.csv", {}, env.get())
                    .ok());
 }

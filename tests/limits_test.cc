@@ -350,7 +350,7 @@ TEST_F(LimitsTest, NoneRulesTakeOtherCountriesNumbers) {
 TEST_F(LimitsTest, ImportersHonourTheIdentityRules) {
   ImportOptions options;
   options.file_name = "persons.csv";
-  EXPECT_THAT(ImportCsv(ledger_.get(), ImportKind::kPersons,
+  EXPECT_THAT(ImportCsv(*ledger_, ImportKind::kPersons,
                         "person_id,national_id,phone\n"
                         "p1,11010519491231002X,13812345678\n"
                         "p2,110105194912310021,\n",
@@ -358,13 +358,13 @@ TEST_F(LimitsTest, ImportersHonourTheIdentityRules) {
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "persons.csv: line 3, column \"national_id\": check "
                        "character is '1', expected 'X'"));
-  EXPECT_THAT(ImportCsv(ledger_.get(), ImportKind::kPersons,
+  EXPECT_THAT(ImportCsv(*ledger_, ImportKind::kPersons,
                         "person_id,phone\np1,555-0100\n", options),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        HasSubstr("line 2, column \"phone\": has 7 digits")));
   options.file_name = "persons.jsonl";
   EXPECT_THAT(
-      ImportJsonl(ledger_.get(),
+      ImportJsonl(*ledger_,
                   "{\"person\": {\"id\": \"p1\", \"nationalId\": \"12345\"}}\n",
                   options),
       StatusIs(absl::StatusCode::kInvalidArgument,
@@ -382,7 +382,7 @@ TEST_F(LimitsTest, ImportLineOverMaxLineBytesNamesTheLineAndOffset) {
   const std::string first = "t1,c,township,One\n";
   const std::string name(65536, 'n');
   EXPECT_THAT(
-      ImportCsv(ledger_.get(), ImportKind::kAreas,
+      ImportCsv(*ledger_, ImportKind::kAreas,
                 absl::StrCat(header, first, "t2,c,township,", name, "\n"),
                 options),
       StatusIs(
@@ -393,7 +393,7 @@ TEST_F(LimitsTest, ImportLineOverMaxLineBytesNamesTheLineAndOffset) {
                        "(Limits::max_line_bytes)")));
   options.file_name = "areas.jsonl";
   EXPECT_THAT(
-      ImportJsonl(ledger_.get(),
+      ImportJsonl(*ledger_,
                   absl::StrCat("{\"area\": {\"id\": \"t\", \"name\": \"", name,
                                "\"}}\n"),
                   options),
@@ -412,7 +412,7 @@ TEST_F(LimitsTest, ImportOfMoreRowsThanABatchIsResourceExhausted) {
   for (int i = 0; i < 4; ++i) {
     absl::StrAppend(&csv, "p", i, ",gate,2020-02-01T08:00:00+08:00,in\n");
   }
-  EXPECT_THAT(ImportCsv(ledger_.get(), ImportKind::kPassages, csv, options),
+  EXPECT_THAT(ImportCsv(*ledger_, ImportKind::kPassages, csv, options),
               StatusIs(absl::StatusCode::kResourceExhausted,
                        "passages.csv: line 5: more than 3 events, the most "
                        "one import records (Limits::max_batch_events: an "
@@ -424,12 +424,12 @@ TEST_F(LimitsTest, ImportOfMoreRowsThanABatchIsResourceExhausted) {
                     "\"AREA_LEVEL_TOWNSHIP\"}}\n");
   }
   options.file_name = "areas.jsonl";
-  EXPECT_THAT(ImportJsonl(ledger_.get(), jsonl, options),
+  EXPECT_THAT(ImportJsonl(*ledger_, jsonl, options),
               StatusIs(absl::StatusCode::kResourceExhausted,
                        HasSubstr("areas.jsonl: line 4: more than 3 events")));
   EXPECT_EQ(ledger_->last_sequence_number(), 2u);
   // Three rows are one batch.
-  EXPECT_OK(ImportJsonl(ledger_.get(),
+  EXPECT_OK(ImportJsonl(*ledger_,
                         jsonl.substr(0, jsonl.rfind("{\"area\"")), options));
 }
 
@@ -445,14 +445,14 @@ TEST_F(LimitsTest, ImportFileOverMaxImportBytesIsRefusedBeforeReading) {
   ASSERT_GT(csv.size(), 64u);
   ASSERT_OK(env.SetContents("/in/areas.csv", csv));
   EXPECT_THAT(
-      ImportCsvFile(ledger_.get(), ImportKind::kAreas, "/in/areas.csv", {},
+      ImportCsvFile(*ledger_, ImportKind::kAreas, "/in/areas.csv", {},
                     &env),
       StatusIs(absl::StatusCode::kResourceExhausted,
                absl::StrCat("/in/areas.csv: ", csv.size(),
                             " bytes, more than the 64 an import may read "
                             "(Limits::max_import_bytes)")));
   EXPECT_THAT(
-      ImportCsv(ledger_.get(), ImportKind::kAreas, csv),
+      ImportCsv(*ledger_, ImportKind::kAreas, csv),
       StatusIs(absl::StatusCode::kResourceExhausted, HasSubstr("<input>: ")));
   EXPECT_EQ(ledger_->last_sequence_number(), 2u);
 }

@@ -76,7 +76,7 @@
 //   contactledger::ImportOptions options;
 //   options.actor = "grid worker 12";
 //   absl::StatusOr<contactledger::ImportSummary> summary =
-//       contactledger::ImportCsvFile(ledger.get(),
+//       contactledger::ImportCsvFile(*ledger,
 //                                    contactledger::ImportKind::kExposures,
 //                                    "exposures.csv", options);
 //   if (!summary.ok()) {
@@ -171,22 +171,22 @@ absl::StatusOr<std::vector<v1::LedgerEvent>> JsonlToEvents(
     absl::string_view jsonl_text, const ImportOptions& options = {});
 
 // Parses and records a CSV file's events atomically.
-absl::StatusOr<ImportSummary> ImportCsv(Ledger* ledger, ImportKind kind,
+absl::StatusOr<ImportSummary> ImportCsv(Ledger& ledger, ImportKind kind,
                                         absl::string_view csv_text,
                                         const ImportOptions& options = {});
 
 // Parses and records a JSON Lines file's events atomically.
-absl::StatusOr<ImportSummary> ImportJsonl(Ledger* ledger,
+absl::StatusOr<ImportSummary> ImportJsonl(Ledger& ledger,
                                           absl::string_view jsonl_text,
                                           const ImportOptions& options = {});
 
 // The same, reading the file at `path` through `env` (Env::Default() when
 // null).
-absl::StatusOr<ImportSummary> ImportCsvFile(Ledger* ledger, ImportKind kind,
+absl::StatusOr<ImportSummary> ImportCsvFile(Ledger& ledger, ImportKind kind,
                                             const std::string& path,
                                             const ImportOptions& options = {},
                                             Env* env = nullptr);
-absl::StatusOr<ImportSummary> ImportJsonlFile(Ledger* ledger,
+absl::StatusOr<ImportSummary> ImportJsonlFile(Ledger& ledger,
                                               const std::string& path,
                                               const ImportOptions& options = {},
                                               Env* env = nullptr);

@@ -358,37 +358,37 @@ absl::StatusOr<std::vector<v1::LedgerEvent>> JsonlToEvents(
   return ParseJsonlFile(jsonl_text, options, Limits(), &lines);
 }
 
-absl::StatusOr<ImportSummary> ImportCsv(Ledger* ledger, ImportKind kind,
+absl::StatusOr<ImportSummary> ImportCsv(Ledger& ledger, ImportKind kind,
                                         absl::string_view csv_text,
                                         const ImportOptions& options) {
   std::vector<int64_t> lines;
   absl::StatusOr<std::vector<v1::LedgerEvent>> events =
-      ParseCsvFile(kind, csv_text, ledger->time_zone(), options,
-                   ledger->options().limits, &lines);
+      ParseCsvFile(kind, csv_text, ledger.time_zone(), options,
+                   ledger.options().limits, &lines);
   if (!events.ok()) return events.status();
   if (options.progress) {
     options.progress(Progress(events->size(), csv_text.size(), csv_text, true));
   }
-  return Record(ledger, *events, lines, options, FileName(options, "<input>"),
+  return Record(&ledger, *events, lines, options, FileName(options, "<input>"),
                 &kind);
 }
 
-absl::StatusOr<ImportSummary> ImportJsonl(Ledger* ledger,
+absl::StatusOr<ImportSummary> ImportJsonl(Ledger& ledger,
                                           absl::string_view jsonl_text,
                                           const ImportOptions& options) {
   std::vector<int64_t> lines;
   absl::StatusOr<std::vector<v1::LedgerEvent>> events =
-      ParseJsonlFile(jsonl_text, options, ledger->options().limits, &lines);
+      ParseJsonlFile(jsonl_text, options, ledger.options().limits, &lines);
   if (!events.ok()) return events.status();
   if (options.progress) {
     options.progress(
         Progress(events->size(), jsonl_text.size(), jsonl_text, true));
   }
-  return Record(ledger, *events, lines, options, FileName(options, "<input>"),
+  return Record(&ledger, *events, lines, options, FileName(options, "<input>"),
                 nullptr);
 }
 
-absl::StatusOr<ImportSummary> ImportCsvFile(Ledger* ledger, ImportKind kind,
+absl::StatusOr<ImportSummary> ImportCsvFile(Ledger& ledger, ImportKind kind,
                                             const std::string& path,
                                             const ImportOptions& options,
                                             Env* env) {
@@ -398,7 +398,7 @@ absl::StatusOr<ImportSummary> ImportCsvFile(Ledger* ledger, ImportKind kind,
   absl::StatusOr<uint64_t> size = env->GetFileSize(path);
   if (!size.ok()) return size.status();
   if (absl::Status s =
-          CheckInputSize(*size, ledger->options().limits, named.file_name);
+          CheckInputSize(*size, ledger.options().limits, named.file_name);
       !s.ok()) {
     return s;
   }
@@ -407,7 +407,7 @@ absl::StatusOr<ImportSummary> ImportCsvFile(Ledger* ledger, ImportKind kind,
   return ImportCsv(ledger, kind, *text, named);
 }
 
-absl::StatusOr<ImportSummary> ImportJsonlFile(Ledger* ledger,
+absl::StatusOr<ImportSummary> ImportJsonlFile(Ledger& ledger,
                                               const std::string& path,
                                               const ImportOptions& options,
                                               Env* env) {
@@ -417,7 +417,7 @@ absl::StatusOr<ImportSummary> ImportJsonlFile(Ledger* ledger,
   absl::StatusOr<uint64_t> size = env->GetFileSize(path);
   if (!size.ok()) return size.status();
   if (absl::Status s =
-          CheckInputSize(*size, ledger->options().limits, named.file_name);
+          CheckInputSize(*size, ledger.options().limits, named.file_name);
       !s.ok()) {
     return s;
   }

@@ -192,8 +192,8 @@ int RunImport(const Invocation& inv) {
   absl::StatusOr<ImportSummary> summary =
       view != nullptr
           ? ImportThroughView(*view, kind, text, ledger->time_zone(), options)
-      : kind.has_value() ? ImportCsv(ledger.get(), *kind, text, options)
-                         : ImportJsonl(ledger.get(), text, options);
+      : kind.has_value() ? ImportCsv(*ledger, *kind, text, options)
+                         : ImportJsonl(*ledger, text, options);
   progress.Clear();
   if (!summary.ok()) {
     return Failed(
