@@ -10,8 +10,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
-#include "lib/state/reader.h"
 #include "lib/query/tracing_engine.h"
+#include "lib/state/reader.h"
 
 namespace contactledger {
 namespace bench {

@@ -516,10 +516,10 @@ void FuzzLedgerDirectory(internal::MemEnv* env, const std::string& dir,
   }
   for (const auto& [name, contents] : after) {
     // A successful open writes the manifest of a directory that had none.
-    FUZZ_CHECK(before.count(name) > 0 || name == "MANIFEST" ||
-                   (IsNumbered(name, ".log") &&
-                    contents.size() == kLogHeaderBytes),
-               absl::StrCat("Open created ", name));
+    FUZZ_CHECK(
+        before.count(name) > 0 || name == "MANIFEST" ||
+            (IsNumbered(name, ".log") && contents.size() == kLogHeaderBytes),
+        absl::StrCat("Open created ", name));
   }
 
   std::vector<std::string> recorded;

@@ -670,9 +670,8 @@ TEST_F(ImportTest, JsonlErrorsNameTheLine) {
   EXPECT_THAT(
       ImportJsonl(*ledger_, good + "\n{\"colour\": \"red\"}\n", options),
       StatusIs(kInvalid, HasSubstr("events.jsonl: line 2: not a LedgerEvent")));
-  EXPECT_THAT(
-      ImportJsonl(*ledger_, good + "\n{\"actor\": \"x\"}\n", options),
-      StatusIs(kInvalid, HasSubstr("line 2: the event has no body")));
+  EXPECT_THAT(ImportJsonl(*ledger_, good + "\n{\"actor\": \"x\"}\n", options),
+              StatusIs(kInvalid, HasSubstr("line 2: the event has no body")));
   // A ledger error maps to the line (blank lines counted).
   EXPECT_THAT(
       ImportJsonl(*ledger_,
@@ -703,20 +702,20 @@ TEST_F(ImportTest, FilesAreReadThroughTheEnv) {
     ASSERT_TRUE((*file)->Close().ok());
   };
   write("/d/areas.csv", "area_id,level\nc1,county\nc2,nation\n");
-  EXPECT_THAT(ImportCsvFile(*ledger_, ImportKind::kAreas, "/d/areas.csv",
-                            {}, env.get()),
+  EXPECT_THAT(ImportCsvFile(*ledger_, ImportKind::kAreas, "/d/areas.csv", {},
+                            env.get()),
               StatusIs(kInvalid, HasSubstr("/d/areas.csv: line 3, column "
                                            "\"level\"")));
   write("/d/areas.csv", "area_id,level\nc1,county\n");
-  EXPECT_TRUE(ImportCsvFile(*ledger_, ImportKind::kAreas, "/d/areas.csv",
-                            {}, env.get())
-                  .ok());
+  EXPECT_TRUE(
+      ImportCsvFile(*ledger_, ImportKind::kAreas, "/d/areas.csv", {}, env.get())
+          .ok());
   write("/d/e.jsonl",
         R"({"area": {"id": "c2", "level": "AREA_LEVEL_COUNTY"}})");
   EXPECT_TRUE(ImportJsonlFile(*ledger_, "/d/e.jsonl", {}, env.get()).ok());
   EXPECT_TRUE(ledger_->GetArea("c2", ReadOptions()).ok());
-  EXPECT_FALSE(ImportCsvFile(*ledger_, ImportKind::kAreas,
-                             "/d/missing.csv", {}, env.get())
+  EXPECT_FALSE(ImportCsvFile(*ledger_, ImportKind::kAreas, "/d/missing.csv", {},
+                             env.get())
                    .ok());
 }
 

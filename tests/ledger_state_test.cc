@@ -4,6 +4,8 @@
 // when it continues the state exactly; anything else is DataLoss naming the
 // numbers, and changes nothing.
 
+#include "lib/state/ledger_state.h"
+
 #include <cstdint>
 #include <initializer_list>
 #include <string>
@@ -13,7 +15,6 @@
 #include "contactledger/v1/storage.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "lib/state/ledger_state.h"
 #include "lib/state/reader.h"
 #include "lib/util/time_util.h"
 
@@ -89,7 +90,8 @@ TEST_F(LedgerStateTest, AGapIsDataLossNamingTheMissingNumbers) {
   ASSERT_TRUE(Apply(Batch(1, 1000, {Area("c", "")})).ok());
   const absl::Status status = Apply(Batch(4, 2000, {Area("t1", "c")}));
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
-  EXPECT_THAT(status.message(), HasSubstr("sequence numbers 2 to 3 are missing"));
+  EXPECT_THAT(status.message(),
+              HasSubstr("sequence numbers 2 to 3 are missing"));
   EXPECT_EQ(state_.last_sequence_number(), 1u);
   EXPECT_EQ(state_.GetArea("t1", ReadOptions()).status().code(),
             absl::StatusCode::kNotFound);
@@ -115,7 +117,8 @@ TEST_F(LedgerStateTest, RecordTimesMustNotGoBackOrDifferWithinABatch) {
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
   EXPECT_THAT(status.message(), HasSubstr("differ in record time"));
 
-  v1::EventBatch renumbered = Batch(2, 3000, {Area("t1", "c"), Area("t2", "c")});
+  v1::EventBatch renumbered =
+      Batch(2, 3000, {Area("t1", "c"), Area("t2", "c")});
   renumbered.mutable_events(1)->set_sequence_number(7);
   status = Apply(renumbered);
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);

@@ -429,8 +429,8 @@ TEST_F(LimitsTest, ImportOfMoreRowsThanABatchIsResourceExhausted) {
                        HasSubstr("areas.jsonl: line 4: more than 3 events")));
   EXPECT_EQ(ledger_->last_sequence_number(), 2u);
   // Three rows are one batch.
-  EXPECT_OK(ImportJsonl(*ledger_,
-                        jsonl.substr(0, jsonl.rfind("{\"area\"")), options));
+  EXPECT_OK(ImportJsonl(*ledger_, jsonl.substr(0, jsonl.rfind("{\"area\"")),
+                        options));
 }
 
 TEST_F(LimitsTest, ImportFileOverMaxImportBytesIsRefusedBeforeReading) {
@@ -445,8 +445,7 @@ TEST_F(LimitsTest, ImportFileOverMaxImportBytesIsRefusedBeforeReading) {
   ASSERT_GT(csv.size(), 64u);
   ASSERT_OK(env.SetContents("/in/areas.csv", csv));
   EXPECT_THAT(
-      ImportCsvFile(*ledger_, ImportKind::kAreas, "/in/areas.csv", {},
-                    &env),
+      ImportCsvFile(*ledger_, ImportKind::kAreas, "/in/areas.csv", {}, &env),
       StatusIs(absl::StatusCode::kResourceExhausted,
                absl::StrCat("/in/areas.csv: ", csv.size(),
                             " bytes, more than the 64 an import may read "
@@ -483,9 +482,9 @@ TEST(LimitsReopenTest, RecordedEventsReplayUnderOtherRulesAndLimits) {
   strict.env = &env;  // China rules, default limits
   strict.identity_rules = IdentityRules::kChina;
   // The directory keeps its rules: other ones are refused...
-  EXPECT_THAT(Ledger::Open(strict, "/ledger"),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       HasSubstr("'none'")));
+  EXPECT_THAT(
+      Ledger::Open(strict, "/ledger"),
+      StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("'none'")));
   // ... unless it is a directory from before manifests that never recorded
   // them: then the rules given apply from now on, and what it holds replays.
   ASSERT_OK(env.RemoveFile("/ledger/MANIFEST"));

@@ -50,8 +50,7 @@ class ManifestTest : public ::testing::Test {
     ASSERT_TRUE((*ledger)->Append(County()).ok());
   }
 
-  std::unique_ptr<internal::MemEnv> env_ =
-      std::make_unique<internal::MemEnv>();
+  std::unique_ptr<internal::MemEnv> env_ = std::make_unique<internal::MemEnv>();
 };
 
 TEST_F(ManifestTest, NewDirectoryRecordsItsZoneAndRules) {
@@ -116,11 +115,12 @@ TEST_F(ManifestTest, DirectoryFromBeforeManifestsKeepsItsLedgerctlSettings) {
   // As ledgerctl left a directory before manifests: no MANIFEST, the
   // settings in LEDGERCTL.
   ASSERT_TRUE(env_->RemoveFile(std::string(kDir) + "/MANIFEST").ok());
-  ASSERT_TRUE(env_->SetContents(std::string(kDir) + "/LEDGERCTL",
-                                "# ledgerctl settings of this ledger directory\n"
-                                "time_zone=Asia/Shanghai\n"
-                                "identity_rules=none\n")
-                  .ok());
+  ASSERT_TRUE(
+      env_->SetContents(std::string(kDir) + "/LEDGERCTL",
+                        "# ledgerctl settings of this ledger directory\n"
+                        "time_zone=Asia/Shanghai\n"
+                        "identity_rules=none\n")
+          .ok());
 
   absl::StatusOr<std::unique_ptr<Ledger>> ledger =
       Ledger::Open(Options(), kDir);

@@ -22,11 +22,11 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
-#include "lib/query/id_order.h"
 #include "lib/columns/key_map.h"
 #include "lib/columns/large_alloc.h"
 #include "lib/columns/segmented_array.h"
 #include "lib/columns/string_arena.h"
+#include "lib/query/id_order.h"
 
 namespace contactledger {
 namespace internal {

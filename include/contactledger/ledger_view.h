@@ -90,8 +90,7 @@ class LedgerView {
   virtual absl::StatusOr<v1::Area> GetArea(
       absl::string_view area_id, const ReadOptions& options) const = 0;
   virtual absl::StatusOr<v1::Household> GetHousehold(
-      absl::string_view household_id,
-      const ReadOptions& options) const = 0;
+      absl::string_view household_id, const ReadOptions& options) const = 0;
   virtual absl::StatusOr<v1::Person> GetPerson(
       absl::string_view person_id, const ReadOptions& options) const = 0;
 
@@ -103,8 +102,7 @@ class LedgerView {
   // The ids of the persons whose current household is `household_id`,
   // sorted. NotFound when the household has no visible version.
   virtual absl::StatusOr<std::vector<std::string>> HouseholdMembers(
-      absl::string_view household_id,
-      const ReadOptions& options) const = 0;
+      absl::string_view household_id, const ReadOptions& options) const = 0;
 
   // The ids of the areas whose current parent is `area_id`, sorted.
   virtual absl::StatusOr<std::vector<std::string>> ChildAreas(
@@ -138,12 +136,10 @@ class LedgerView {
   virtual absl::StatusOr<std::vector<Recorded<v1::QuarantineAction>>>
   QuarantineActionsOf(absl::string_view person_id,
                       const ReadOptions& options) const = 0;
-  virtual absl::StatusOr<std::vector<Recorded<v1::HealthCheck>>>
-  HealthChecksOf(absl::string_view person_id,
-                 const ReadOptions& options) const = 0;
+  virtual absl::StatusOr<std::vector<Recorded<v1::HealthCheck>>> HealthChecksOf(
+      absl::string_view person_id, const ReadOptions& options) const = 0;
   virtual absl::StatusOr<std::vector<Recorded<v1::CheckpointPassage>>>
-  PassagesOf(absl::string_view person_id,
-             const ReadOptions& options) const = 0;
+  PassagesOf(absl::string_view person_id, const ReadOptions& options) const = 0;
 
  protected:
   LedgerView() = default;

@@ -26,10 +26,10 @@
 #include "absl/strings/string_view.h"
 #include "contactledger/env.h"
 #include "contactledger/v1/storage.pb.h"
-#include "lib/log/record_io.h"
 #include "lib/columns/key_map.h"
 #include "lib/columns/segmented_array.h"
 #include "lib/columns/string_arena.h"
+#include "lib/log/record_io.h"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
               "snapshots store raw little-endian values");

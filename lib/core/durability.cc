@@ -23,12 +23,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "contactledger/ledger.h"
+#include "lib/columns/snapshot_io.h"
 #include "lib/core/ledger_impl.h"
 #include "lib/core/manifest.h"
+#include "lib/log/record_io.h"
 #include "lib/state/reader.h"
 #include "lib/util/time_util.h"
-#include "lib/log/record_io.h"
-#include "lib/columns/snapshot_io.h"
 
 namespace contactledger {
 namespace {
@@ -137,9 +137,8 @@ absl::Status LedgerImpl::WriteLog(const std::string& records, bool sync) {
   return absl::OkStatus();
 }
 
-absl::Status LedgerImpl::ReplayBatch(const v1::EventBatch& batch,
-                                     bool recover, uint64_t lost_allowed,
-                                     uint64_t* lost) {
+absl::Status LedgerImpl::ReplayBatch(const v1::EventBatch& batch, bool recover,
+                                     uint64_t lost_allowed, uint64_t* lost) {
   if (absl::Status s = state_.CheckRecorded(batch, recover, lost_allowed);
       !s.ok()) {
     return s;
@@ -159,9 +158,9 @@ absl::Status LedgerImpl::ReplayBatch(const v1::EventBatch& batch,
 }
 
 absl::Status LedgerImpl::ReplayLog(const std::string& path, bool recover,
-                                     std::vector<DamagedRange>* damage,
-                                     VerifyReport::File* file_report,
-                                     uint64_t* valid_end) {
+                                   std::vector<DamagedRange>* damage,
+                                   VerifyReport::File* file_report,
+                                   uint64_t* valid_end) {
   absl::StatusOr<std::unique_ptr<SequentialFile>> file =
       env_->NewSequentialFile(path);
   if (!file.ok()) return file.status();
@@ -316,8 +315,8 @@ absl::Status LedgerImpl::OpenDirectory(const std::string& directory) {
   absl::StatusOr<v1::LedgerManifest> manifest =
       internal::ReadManifest(env_, directory);
   if (absl::IsNotFound(manifest.status())) {
-    manifest = internal::NewManifest(env_, directory, options_,
-                                     options_.clock->Now());
+    manifest =
+        internal::NewManifest(env_, directory, options_, options_.clock->Now());
     if (!manifest.ok()) return manifest.status();
     manifest_is_new_ = true;
   }
@@ -515,8 +514,7 @@ absl::StatusOr<VerifyReport> Ledger::Verify(const LedgerOptions& options,
   return impl.Verify(directory);
 }
 
-absl::StatusOr<VerifyReport> LedgerImpl::Verify(
-    const std::string& directory) {
+absl::StatusOr<VerifyReport> LedgerImpl::Verify(const std::string& directory) {
   env_ = options_.env != nullptr ? options_.env : Env::Default();
   directory_ = directory;
   absl::StatusOr<DirectoryListing> listing = ListDirectory(env_, directory);
@@ -573,7 +571,8 @@ absl::StatusOr<VerifyReport> LedgerImpl::Verify(
     newest_name = name;
   }
   // As on open: no sequence numbers missing after the last event replayed.
-  if (!newest_name.empty() && newest_first > state_.events().last_sequence() + 1) {
+  if (!newest_name.empty() &&
+      newest_first > state_.events().last_sequence() + 1) {
     report.problems.push_back(NewestLogGap(FilePath(newest_name), newest_first,
                                            state_.events().last_sequence()));
   }
@@ -587,5 +586,3 @@ absl::StatusOr<VerifyReport> LedgerImpl::Verify(
 }
 
 }  // namespace contactledger
-
-

@@ -14,8 +14,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "lib/core/ledger_impl.h"
-#include "lib/util/time_util.h"
 #include "lib/core/validator.h"
+#include "lib/util/time_util.h"
 
 namespace contactledger {
 
@@ -82,7 +82,8 @@ void LedgerImpl::CommitGroup(const std::vector<Writer*>& group) {
         state_.events().FullCut(), 0, &options_);
   };
   std::unique_ptr<internal::BatchValidator> validator = make_validator();
-  uint64_t last = state_.events().last_sequence();  // after the accepted batches
+  uint64_t last =
+      state_.events().last_sequence();  // after the accepted batches
   for (Writer* w : group) {
     if (w->expected_last_sequence.has_value() &&
         *w->expected_last_sequence != last) {
@@ -117,7 +118,8 @@ void LedgerImpl::CommitGroup(const std::vector<Writer*>& group) {
   // nanoseconds so that it round-trips through google.protobuf.Timestamp.
   absl::Time now = options_.clock->Now();
   now = absl::FromUnixNanos(absl::ToUnixNanos(now));
-  const absl::Time record_time = std::max(now, state_.events().last_record_time());
+  const absl::Time record_time =
+      std::max(now, state_.events().last_record_time());
 
   if (log_ != nullptr) {
     std::string records;
@@ -167,8 +169,8 @@ void PutVarint(uint64_t v, std::string* out) {
 // them), which saves copying the event; an event whose caller set them is
 // copied and overwritten instead, since "ignored on input" must hold.
 void LedgerImpl::AppendLoggedEvent(const v1::LedgerEvent& event,
-                                     uint64_t sequence, absl::Time record_time,
-                                     std::string* payload) {
+                                   uint64_t sequence, absl::Time record_time,
+                                   std::string* payload) {
   google::protobuf::Timestamp stamp;
   internal::SetTimestamp(record_time, &stamp);
   std::string envelope;

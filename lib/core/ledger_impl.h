@@ -132,8 +132,8 @@ class LedgerImpl final : public Ledger {
   }
   absl::StatusOr<std::vector<Recorded<v1::CheckpointPassage>>> PassagesOf(
       absl::string_view id, const ReadOptions& options) const override {
-    return state_.PersonEventsOf<v1::CheckpointPassage>(internal::kPassages,
-                                                        id, options);
+    return state_.PersonEventsOf<v1::CheckpointPassage>(internal::kPassages, id,
+                                                        options);
   }
 
  private:
@@ -191,7 +191,7 @@ class LedgerImpl final : public Ledger {
   // After a log write or sync error, every append fails with this.
   absl::Status broken_;
   RecoveryReport report_;
-  v1::LedgerManifest manifest_;  // a durable ledger's MANIFEST
+  v1::LedgerManifest manifest_;   // a durable ledger's MANIFEST
   bool manifest_is_new_ = false;  // made by this open, not yet written
 
   // What the ledger knows: the tables, the event index, their lock.

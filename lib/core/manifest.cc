@@ -189,9 +189,9 @@ absl::Status WriteManifest(Env* env, const std::string& directory,
                            const v1::LedgerManifest& manifest) {
   const std::string path = PathOf(directory, kManifestFile);
   const std::string temp = absl::StrCat(path, ".tmp");
-  std::string bytes = EncodeHeader(FileHeader{
-      std::string(kManifestMagic), kFormatVersion, 0,
-      std::string(kManifestType)});
+  std::string bytes =
+      EncodeHeader(FileHeader{std::string(kManifestMagic), kFormatVersion, 0,
+                              std::string(kManifestType)});
   AppendRecord(manifest.SerializeAsString(), &bytes);
   absl::Status status;
   {
@@ -219,13 +219,15 @@ absl::Status ApplyManifest(const v1::LedgerManifest& manifest,
       ParseIdentityRules(manifest.identity_rules());
   if (!rules.ok()) return rules.status();
   if (options->time_zone.has_value() && *options->time_zone != *zone) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "LedgerOptions.time_zone is '", options->time_zone->name(),
-        "' but the ledger in '", directory, "' keeps its days in '",
-        manifest.time_zone(), "' (its MANIFEST); open it without a time zone, "
-        "or with that one"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("LedgerOptions.time_zone is '", options->time_zone->name(),
+                     "' but the ledger in '", directory,
+                     "' keeps its days in '", manifest.time_zone(),
+                     "' (its MANIFEST); open it without a time zone, "
+                     "or with that one"));
   }
-  if (options->identity_rules.has_value() && *options->identity_rules != *rules) {
+  if (options->identity_rules.has_value() &&
+      *options->identity_rules != *rules) {
     return absl::FailedPreconditionError(absl::StrCat(
         "LedgerOptions.identity_rules is '",
         IdentityRulesName(*options->identity_rules), "' but the ledger in '",

@@ -6,8 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "lib/identity/identity.h"
-#include "lib/util/time_util.h"
 #include "lib/util/text.h"
+#include "lib/util/time_util.h"
 
 namespace contactledger {
 namespace internal {

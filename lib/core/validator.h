@@ -43,7 +43,6 @@ inline constexpr size_t kMaxTagBytes = 64;
 // The oneof field name of the event's body ("exposure"), or "no body".
 const char* BodyName(const v1::LedgerEvent& event);
 
-
 class BatchValidator {
  public:
   // `now` is the cut of everything recorded so far. `options` (not owned,

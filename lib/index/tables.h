@@ -28,11 +28,11 @@
 
 #include "absl/base/optimization.h"
 #include "absl/container/flat_hash_map.h"
-#include "lib/index/event_index.h"
 #include "lib/columns/key_map.h"
 #include "lib/columns/large_alloc.h"
 #include "lib/columns/segmented_array.h"
 #include "lib/columns/string_arena.h"
+#include "lib/index/event_index.h"
 
 namespace contactledger {
 namespace internal {

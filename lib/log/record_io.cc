@@ -108,11 +108,11 @@ absl::StatusOr<FileHeader> RecordReader::ReadHeader(absl::string_view magic) {
   FileHeader header;
   header.magic.assign(p, 8);
   if (header.magic != magic) {
-    return absl::DataLossError(absl::StrFormat(
-        "%s: offset 0: wrong magic (not a %s file)", path_,
-        magic == kLogMagic        ? "ContactLedger log"
-        : magic == kSnapshotMagic ? "ContactLedger snapshot"
-                                  : "ContactLedger manifest"));
+    return absl::DataLossError(
+        absl::StrFormat("%s: offset 0: wrong magic (not a %s file)", path_,
+                        magic == kLogMagic        ? "ContactLedger log"
+                        : magic == kSnapshotMagic ? "ContactLedger snapshot"
+                                                  : "ContactLedger manifest"));
   }
   header.version = GetU32(p + 8);
   header.base_sequence = GetU64(p + 12);

@@ -18,8 +18,8 @@
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "lib/index/event_index.h"
-#include "lib/util/text.h"
 #include "lib/state/reader.h"
+#include "lib/util/text.h"
 
 namespace contactledger {
 namespace {

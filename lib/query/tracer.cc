@@ -159,8 +159,7 @@ v1::Area AreaRecordAt(const LedgerReader& reader, uint32_t version) {
 }
 
 v1::HealthCheck HealthCheckRecordAt(const LedgerReader& reader, uint32_t row) {
-  return reader.state().PersonEventBodyAt<v1::HealthCheck>(kHealthChecks,
-                                                           row);
+  return reader.state().PersonEventBodyAt<v1::HealthCheck>(kHealthChecks, row);
 }
 
 v1::CheckpointPassage PassageRecordAt(const LedgerReader& reader,

@@ -21,9 +21,9 @@
 #include "absl/time/time.h"
 #include "contactledger/tracing.h"
 #include "contactledger/v1/policy.pb.h"
+#include "lib/columns/block_pool.h"
 #include "lib/index/event_index.h"
 #include "lib/state/reader.h"
-#include "lib/columns/block_pool.h"
 
 namespace contactledger {
 namespace internal {

@@ -58,9 +58,9 @@ absl::string_view AuditKindName(v1::LedgerEvent::BodyCase kind) {
                           : absl::string_view(field->name());
 }
 
-absl::StatusOr<std::vector<AuditEntry>> AuditTrail(
-    const LedgerView& view, absl::string_view person_id,
-    const ReadOptions& read) {
+absl::StatusOr<std::vector<AuditEntry>> AuditTrail(const LedgerView& view,
+                                                   absl::string_view person_id,
+                                                   const ReadOptions& read) {
   return internal::ViewAccess::FindAuditTrail(view, person_id, read);
 }
 

@@ -9,8 +9,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "lib/index/tables.h"
-#include "lib/state/reader.h"
 #include "lib/scope/scope_index.h"
+#include "lib/state/reader.h"
 
 namespace contactledger {
 namespace internal {

@@ -1,11 +1,12 @@
 // The answers of a scoped view's Tracer (contactledger/scope.h).
 //
-// Tracer::Create over a ScopedLedger (ScopedView::NewTracer) creates an unscoped Tracer over the whole ledger
-// (cases and contacts cross area lines) pinned at the read's cut, and wraps
-// it in a Tracer whose TracerFilter (lib/query/tracer_filter.h) is made
-// here: it keeps the persons in scope at that cut and shows every other
-// person id as the view's opaque id, in structured fields and in free text
-// (loop details, explanation notes, pass reasons).
+// Tracer::Create over a ScopedLedger (ScopedView::NewTracer) creates an
+// unscoped Tracer over the whole ledger (cases and contacts cross area lines)
+// pinned at the read's cut, and wraps it in a Tracer whose TracerFilter
+// (lib/query/tracer_filter.h) is made here: it keeps the persons in scope at
+// that cut and shows every other person id as the view's opaque id, in
+// structured fields and in free text (loop details, explanation notes, pass
+// reasons).
 
 #ifndef CONTACTLEDGER_LIB_SCOPE_SCOPED_ANSWERS_H_
 #define CONTACTLEDGER_LIB_SCOPE_SCOPED_ANSWERS_H_

@@ -17,12 +17,12 @@
 #include "contactledger/scope.h"
 #include "lib/core/validator.h"
 #include "lib/index/tables.h"
-#include "lib/state/reader.h"
 #include "lib/query/tracer_filter.h"
 #include "lib/scope/opaque_ids.h"
 #include "lib/scope/scope_index.h"
 #include "lib/scope/scoped_answers.h"
 #include "lib/scope/write_check.h"
+#include "lib/state/reader.h"
 
 namespace contactledger {
 
@@ -175,8 +175,7 @@ class ScopedView final : public ScopedLedger {
   absl::StatusOr<v1::Person> GetPerson(
       absl::string_view person_id, const ReadOptions& options) const override;
   std::vector<std::string> FindPersonsByNationalId(
-      absl::string_view national_id,
-      const ReadOptions& options) const override;
+      absl::string_view national_id, const ReadOptions& options) const override;
   absl::StatusOr<std::vector<std::string>> HouseholdMembers(
       absl::string_view household_id,
       const ReadOptions& options) const override;
@@ -340,8 +339,8 @@ absl::StatusOr<v1::LedgerEvent> ScopedView::GetEvent(
   return event;
 }
 
-absl::StatusOr<v1::Area> ScopedView::GetArea(
-    absl::string_view area_id, const ReadOptions& options) const {
+absl::StatusOr<v1::Area> ScopedView::GetArea(absl::string_view area_id,
+                                             const ReadOptions& options) const {
   absl::StatusOr<ReadOptions> pinned = impl_->PinForArea(area_id, options);
   if (!pinned.ok()) return pinned.status();
   return impl_->ledger_.GetArea(area_id, *pinned);
@@ -454,7 +453,7 @@ absl::StatusOr<std::vector<Recorded<v1::Diagnosis>>> ScopedView::DiagnosesOf(
 
 absl::StatusOr<std::vector<Recorded<v1::QuarantineAction>>>
 ScopedView::QuarantineActionsOf(absl::string_view person_id,
-                                  const ReadOptions& options) const {
+                                const ReadOptions& options) const {
   absl::StatusOr<ReadOptions> pinned = impl_->PinForPerson(person_id, options);
   if (!pinned.ok()) return pinned.status();
   return impl_->ledger_.QuarantineActionsOf(person_id, *pinned);
@@ -462,7 +461,7 @@ ScopedView::QuarantineActionsOf(absl::string_view person_id,
 
 absl::StatusOr<std::vector<Recorded<v1::HealthCheck>>>
 ScopedView::HealthChecksOf(absl::string_view person_id,
-                             const ReadOptions& options) const {
+                           const ReadOptions& options) const {
   absl::StatusOr<ReadOptions> pinned = impl_->PinForPerson(person_id, options);
   if (!pinned.ok()) return pinned.status();
   return impl_->ledger_.HealthChecksOf(person_id, *pinned);
@@ -470,7 +469,7 @@ ScopedView::HealthChecksOf(absl::string_view person_id,
 
 absl::StatusOr<std::vector<Recorded<v1::CheckpointPassage>>>
 ScopedView::PassagesOf(absl::string_view person_id,
-                         const ReadOptions& options) const {
+                       const ReadOptions& options) const {
   absl::StatusOr<ReadOptions> pinned = impl_->PinForPerson(person_id, options);
   if (!pinned.ok()) return pinned.status();
   return impl_->ledger_.PassagesOf(person_id, *pinned);

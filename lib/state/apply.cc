@@ -12,8 +12,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "lib/util/time_util.h"
 #include "lib/state/ledger_state.h"
+#include "lib/util/time_util.h"
 
 namespace contactledger {
 namespace internal {
@@ -81,9 +81,7 @@ std::vector<uint64_t> LedgerState::Apply(
         break;
     }
   };
-  auto slots = [](const KeyMap& k, const std::string& id) {
-    k.Prefetch(id);
-  };
+  auto slots = [](const KeyMap& k, const std::string& id) { k.Prefetch(id); };
   auto offsets = [](const KeyMap& k, const std::string& id) {
     k.PrefetchIdOf(id);
   };
@@ -122,9 +120,9 @@ void LedgerState::ApplyEvent(const v1::LedgerEvent& event, uint64_t sequence) {
       break;
     case v1::LedgerEvent::kDiagnosis: {
       const v1::Diagnosis& d = event.diagnosis();
-      ApplyPersonEvent(kDiagnoses, d, d.time().seconds(), d.status(),
-                       d.has_onset() ? DateToDays(d.onset())
-                                     : PersonEventTable::kNoDay);
+      ApplyPersonEvent(
+          kDiagnoses, d, d.time().seconds(), d.status(),
+          d.has_onset() ? DateToDays(d.onset()) : PersonEventTable::kNoDay);
       break;
     }
     case v1::LedgerEvent::kQuarantineAction: {
@@ -136,15 +134,13 @@ void LedgerState::ApplyEvent(const v1::LedgerEvent& event, uint64_t sequence) {
     case v1::LedgerEvent::kHealthCheck: {
       const v1::HealthCheck& c = event.health_check();
       ApplyPersonEvent(
-          kHealthChecks, c, c.time().seconds(),
-          c.symptoms_size() > 0 ? 1 : 0,
+          kHealthChecks, c, c.time().seconds(), c.symptoms_size() > 0 ? 1 : 0,
           static_cast<int32_t>(std::lround(c.temperature_celsius() * 100)));
       break;
     }
     case v1::LedgerEvent::kCheckpointPassage: {
       const v1::CheckpointPassage& p = event.checkpoint_passage();
-      ApplyPersonEvent(kPassages, p, p.time().seconds(),
-                       p.direction(), 0);
+      ApplyPersonEvent(kPassages, p, p.time().seconds(), p.direction(), 0);
       break;
     }
     case v1::LedgerEvent::kRetraction:
@@ -334,8 +330,7 @@ void LedgerState::ApplyExposure(const v1::Exposure& exposure) {
 
 template <typename Body>
 void LedgerState::ApplyPersonEvent(PersonList list, const Body& body,
-                                    int64_t time, uint32_t code,
-                                    int32_t value) {
+                                   int64_t time, uint32_t code, int32_t value) {
   PersonEventTable& t = person_events_[list];
   const uint32_t row = static_cast<uint32_t>(t.person.size());
   const uint32_t person = PersonId(body.person_id());

@@ -59,12 +59,13 @@ class LedgerState {
                               absl::Time record_time);
 
   // Checks that `batch` (a logged EventBatch: non-empty, every event with its
-  // sequence number and record time) continues this state: consecutive numbers starting right
-  // after the last event (or, `recovering` from skipped damage, after at
-  // most `lost_allowed` lost ones), one record time in whole nanoseconds,
-  // not before the last one. DataLoss naming the event and numbers otherwise.
-  absl::Status CheckRecorded(const v1::EventBatch& batch,
-                             bool recovering, uint64_t lost_allowed) const;
+  // sequence number and record time) continues this state: consecutive numbers
+  // starting right after the last event (or, `recovering` from skipped damage,
+  // after at most `lost_allowed` lost ones), one record time in whole
+  // nanoseconds, not before the last one. DataLoss naming the event and numbers
+  // otherwise.
+  absl::Status CheckRecorded(const v1::EventBatch& batch, bool recovering,
+                             uint64_t lost_allowed) const;
   // Applies a batch CheckRecorded accepted (and the validator passed): first
   // marks the sequence numbers before it as lost, returning how many.
   uint64_t ApplyRecorded(const v1::EventBatch& batch);

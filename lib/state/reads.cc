@@ -11,9 +11,9 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "lib/util/time_util.h"
 #include "lib/state/ledger_state.h"
 #include "lib/util/time.h"
+#include "lib/util/time_util.h"
 
 namespace contactledger {
 namespace internal {
@@ -54,7 +54,7 @@ bool LedgerState::IsRetracted(uint64_t sequence,
 }
 
 absl::StatusOr<uint32_t> LedgerState::VisibleArea(absl::string_view id,
-                                                   const Cut& cut) const {
+                                                  const Cut& cut) const {
   const uint32_t area = areas_.keys.Find(id);
   if (area == kNoId) {
     return absl::NotFoundError(absl::StrCat("no area '", id, "' is recorded"));
@@ -67,7 +67,7 @@ absl::StatusOr<uint32_t> LedgerState::VisibleArea(absl::string_view id,
 }
 
 absl::StatusOr<uint32_t> LedgerState::VisibleHousehold(absl::string_view id,
-                                                        const Cut& cut) const {
+                                                       const Cut& cut) const {
   const uint32_t household = households_.keys.Find(id);
   if (household == kNoId) {
     return absl::NotFoundError(
@@ -170,7 +170,7 @@ absl::StatusOr<std::vector<std::string>> LedgerState::HouseholdMembers(
 }
 
 std::vector<uint32_t> LedgerState::Children(uint32_t area,
-                                             const Cut& cut) const {
+                                            const Cut& cut) const {
   std::vector<uint32_t> children;
   for (uint32_t row = areas_.child_head[area]; row != kNoId;
        row = areas_.v_next_sibling[row]) {
@@ -186,7 +186,7 @@ std::vector<uint32_t> LedgerState::Children(uint32_t area,
 }
 
 void LedgerState::CollectSubtree(uint32_t area, const Cut& cut,
-                                  std::vector<uint32_t>* out) const {
+                                 std::vector<uint32_t>* out) const {
   out->push_back(area);
   for (uint32_t child : Children(area, cut)) CollectSubtree(child, cut, out);
 }
@@ -302,8 +302,7 @@ absl::StatusOr<std::vector<Recorded<v1::Exposure>>> LedgerState::ExposuresOf(
 
 template <typename Body>
 absl::StatusOr<std::vector<Recorded<Body>>> LedgerState::PersonEventsOf(
-    PersonList list, absl::string_view id,
-    const ReadOptions& options) const {
+    PersonList list, absl::string_view id, const ReadOptions& options) const {
   static constexpr EventKind kListKinds[kPersonLists] = {
       EventKind::kDiagnosis, EventKind::kQuarantineAction,
       EventKind::kHealthCheck, EventKind::kCheckpointPassage};
@@ -357,8 +356,7 @@ template absl::StatusOr<std::vector<Recorded<v1::Diagnosis>>>
 LedgerState::PersonEventsOf<v1::Diagnosis>(PersonList, absl::string_view,
                                            const ReadOptions&) const;
 template absl::StatusOr<std::vector<Recorded<v1::QuarantineAction>>>
-LedgerState::PersonEventsOf<v1::QuarantineAction>(PersonList,
-                                                  absl::string_view,
+LedgerState::PersonEventsOf<v1::QuarantineAction>(PersonList, absl::string_view,
                                                   const ReadOptions&) const;
 template absl::StatusOr<std::vector<Recorded<v1::HealthCheck>>>
 LedgerState::PersonEventsOf<v1::HealthCheck>(PersonList, absl::string_view,

@@ -11,8 +11,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "lib/util/time_util.h"
 #include "lib/state/ledger_state.h"
+#include "lib/util/time_util.h"
 
 namespace contactledger {
 namespace internal {
@@ -94,11 +94,10 @@ v1::Exposure LedgerState::ExposureAt(uint32_t row) const {
 }
 
 template <typename Body>
-Body LedgerState::PersonEventAt(PersonList list,
-                                 uint32_t row) const {
+Body LedgerState::PersonEventAt(PersonList list, uint32_t row) const {
   Body body = PersonEventBodyAt<Body>(list, row);
-  body.set_person_id(std::string(
-      persons_.keys.Key(person_events_[list].person[row])));
+  body.set_person_id(
+      std::string(persons_.keys.Key(person_events_[list].person[row])));
   return body;
 }
 
@@ -110,8 +109,7 @@ absl::StatusOr<v1::LedgerEvent> LedgerState::EventAt(uint64_t sequence) const {
   }
   v1::LedgerEvent event;
   event.set_sequence_number(sequence);
-  SetTimestamp(events_.RecordTimeOf(sequence),
-                         event.mutable_record_time());
+  SetTimestamp(events_.RecordTimeOf(sequence), event.mutable_record_time());
   event.set_actor(std::string(events_.ActorOf(sequence)));
   const uint64_t row64 = events_.RowOf(sequence);
   const uint32_t row = static_cast<uint32_t>(row64);
@@ -133,8 +131,8 @@ absl::StatusOr<v1::LedgerEvent> LedgerState::EventAt(uint64_t sequence) const {
           PersonEventAt<v1::Diagnosis>(kDiagnoses, row);
       break;
     case EventKind::kQuarantineAction:
-      *event.mutable_quarantine_action() = PersonEventAt<v1::QuarantineAction>(
-          kQuarantineActions, row);
+      *event.mutable_quarantine_action() =
+          PersonEventAt<v1::QuarantineAction>(kQuarantineActions, row);
       break;
     case EventKind::kHealthCheck:
       *event.mutable_health_check() =
@@ -157,8 +155,8 @@ absl::StatusOr<v1::LedgerEvent> LedgerState::EventAt(uint64_t sequence) const {
 template v1::HealthCheck LedgerState::PersonEventBodyAt<v1::HealthCheck>(
     PersonList, uint32_t) const;
 template v1::CheckpointPassage
-LedgerState::PersonEventBodyAt<v1::CheckpointPassage>(PersonList,
-                                                      uint32_t) const;
+    LedgerState::PersonEventBodyAt<v1::CheckpointPassage>(PersonList,
+                                                          uint32_t) const;
 template v1::Diagnosis LedgerState::PersonEventAt<v1::Diagnosis>(
     PersonList, uint32_t) const;
 template v1::QuarantineAction LedgerState::PersonEventAt<v1::QuarantineAction>(
@@ -166,7 +164,8 @@ template v1::QuarantineAction LedgerState::PersonEventAt<v1::QuarantineAction>(
 template v1::HealthCheck LedgerState::PersonEventAt<v1::HealthCheck>(
     PersonList, uint32_t) const;
 template v1::CheckpointPassage
-LedgerState::PersonEventAt<v1::CheckpointPassage>(PersonList, uint32_t) const;
+    LedgerState::PersonEventAt<v1::CheckpointPassage>(PersonList,
+                                                      uint32_t) const;
 
 }  // namespace internal
 }  // namespace contactledger

@@ -90,8 +90,8 @@ absl::Status LedgerState::LoadColumns(SnapshotSource& source) {
   if (absl::Status s = CheckColumns(); !s.ok()) return s;
   if (!exposures_.RebuildAdjacency(persons_.keys.size())) {
     return absl::DataLossError(
-        absl::StrCat("exposures name persons beyond the ",
-                     persons_.keys.size(), " the snapshot holds"));
+        absl::StrCat("exposures name persons beyond the ", persons_.keys.size(),
+                     " the snapshot holds"));
   }
   return absl::OkStatus();
 }

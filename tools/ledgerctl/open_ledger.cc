@@ -30,8 +30,8 @@ namespace ledgerctl {
 namespace {
 
 // Fails (1) unless inv.dir() holds a ledger: a MANIFEST (or old settings
-// file), the LOCK file, a log or a snapshot. Opening an empty or unrelated directory would
-// otherwise start a new ledger in it.
+// file), the LOCK file, a log or a snapshot. Opening an empty or unrelated
+// directory would otherwise start a new ledger in it.
 int CheckLedgerDirectory(const Invocation& inv) {
   const std::string& dir = inv.dir();
   absl::StatusOr<std::vector<std::string>> names =
