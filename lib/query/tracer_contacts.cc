@@ -20,7 +20,7 @@
 #include "contactledger/tracing.h"
 #include "lib/query/id_order.h"
 #include "lib/state/reader.h"
-#include "lib/util/time.h"
+#include "lib/util/time_util.h"
 
 namespace contactledger {
 namespace {

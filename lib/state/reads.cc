@@ -12,7 +12,6 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "lib/state/ledger_state.h"
-#include "lib/util/time.h"
 #include "lib/util/time_util.h"
 
 namespace contactledger {

@@ -22,6 +22,15 @@ namespace internal {
 inline constexpr int64_t kMinTimestampSeconds = -62135596800;
 inline constexpr int64_t kMaxTimestampSeconds = 253402300799;
 
+// Unix seconds of the earliest whole second at or after `t`: the first
+// second a window starting at `t` covers. InfinitePast gives INT64_MIN.
+// `t` must be below absl::FromUnixSeconds(INT64_MAX) (InfiniteFuture is not:
+// the result would overflow).
+inline int64_t CeilSeconds(absl::Time t) {
+  const int64_t s = absl::ToUnixSeconds(t);
+  return absl::FromUnixSeconds(s) < t ? s + 1 : s;
+}
+
 inline absl::Time ToTime(const google::protobuf::Timestamp& ts) {
   return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
 }
