@@ -86,10 +86,12 @@ std::unique_ptr<Ledger> ImportBaseLedger();
 
 // Checks one import (`imported`, into `ledger`, which held `before` events
 // before it) against the parse of the same text (`parsed`): a parse error is
-// the import's error; a failed import is InvalidArgument (or
-// ResourceExhausted) naming `file_name` and, for InvalidArgument, a line,
-// and records nothing; a successful one records exactly the parsed events,
-// in order, with consecutive sequence numbers, and they read back as parsed.
+// the import's error too (which may list more bad rows: those the ledger
+// refuses); a failed import is InvalidArgument (or ResourceExhausted) naming
+// `file_name` and, for InvalidArgument, a line, and records nothing; a
+// successful one records exactly the parsed events, in order, with
+// consecutive sequence numbers, and they read back as parsed, the first one
+// stamped with the import's source.
 void CheckImport(const Ledger& ledger, const std::vector<std::string>& before,
                  const absl::StatusOr<std::vector<v1::LedgerEvent>>& parsed,
                  const absl::StatusOr<ImportSummary>& imported,

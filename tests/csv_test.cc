@@ -177,6 +177,27 @@ TEST(CsvTest, TrailingCommaMakesAnEmptyLastField) {
   EXPECT_EQ(MustParse("a,"), (Rows{{"a", ""}}));
 }
 
+// The reader keeps blank lines as records of empty fields (so that line
+// numbers and field counts stay the file's); the importer skips them
+// (contactledger/import.h, tests/import_test.cc BlankLines_...).
+TEST(CsvTest, BlankLinesAreRecordsOfEmptyFields) {
+  absl::StatusOr<std::vector<CsvRecord>> records =
+      ParseCsv("a,b\r\n\r\n,\n\"\"\nc,d\n\n");
+  ASSERT_TRUE(records.ok()) << records.status();
+  EXPECT_EQ(Fields(*records),
+            (Rows{{"a", "b"}, {""}, {"", ""}, {""}, {"c", "d"}, {""}}));
+  std::vector<int64_t> lines;
+  for (const CsvRecord& r : *records) lines.push_back(r.line);
+  EXPECT_THAT(lines, ElementsAre(1, 2, 3, 4, 5, 6));
+}
+
+// A semicolon- or tab-separated line is one field to an RFC 4180 reader;
+// the importer recognises such a header and says so.
+TEST(CsvTest, OtherSeparatorsAreNotSeparators) {
+  EXPECT_EQ(MustParse("a;b;c\n1;2;3\n"), (Rows{{"a;b;c"}, {"1;2;3"}}));
+  EXPECT_EQ(MustParse("a\tb\n"), (Rows{{"a\tb"}}));
+}
+
 }  // namespace
 }  // namespace internal
 }  // namespace contactledger

@@ -140,11 +140,14 @@ TEST_F(DurabilityTest, SnapshotReopensToTheSameStateWithoutReplay) {
   EXPECT_EQ(report.snapshot_sequence, 11u);
   EXPECT_EQ(report.snapshot_file, "00000000000000000011.snapshot");
   EXPECT_EQ(report.replayed_events, 1u);
-  // The old log was retired; only the snapshot and the new log remain,
-  // beside the lock and the manifest.
-  EXPECT_THAT(Files(), ::testing::UnorderedElementsAre(
-                           "LOCK", "MANIFEST", "00000000000000000011.snapshot",
-                           "00000000000000000012.log"));
+  // The log the snapshot covers is kept (LogRetention::kKeep), but not
+  // read: only the new log after the snapshot was replayed.
+  EXPECT_THAT(Files(),
+              ::testing::UnorderedElementsAre(
+                  "LOCK", "MANIFEST", "00000000000000000011.snapshot",
+                  "00000000000000000001.log", "00000000000000000012.log"));
+  EXPECT_THAT(report.log_files,
+              ::testing::ElementsAre("00000000000000000012.log"));
   EXPECT_THAT(*ledger->HouseholdMembers("h1", ReadOptions()),
               ::testing::ElementsAre("p1", "p2", "p3"));
   EXPECT_TRUE(ledger->IsRetracted(8, ReadOptions()));
@@ -575,6 +578,203 @@ TEST_F(DurabilityTest, DamagedSnapshotIsDataLossNamingTheFile) {
   absl::StatusOr<VerifyReport> verify = Ledger::Verify(Options(), kDir);
   ASSERT_TRUE(verify.ok());
   EXPECT_FALSE(verify->ok());
+}
+
+// --- Log retention: the logs are the record, snapshots a cache. ---
+
+class LogRetentionTest : public DurabilityTest {
+ protected:
+  using DurabilityTest::Options;
+  LedgerOptions Options(LogRetention retention) {
+    LedgerOptions options = DurabilityTest::Options();
+    options.log_retention = retention;
+    return options;
+  }
+
+  // The county (11 events), a snapshot, p3, a second snapshot, p4: three
+  // logs in all (1, 12 and 13). Returns every event, serialised.
+  std::vector<std::string> RecordWithTwoSnapshots(LogRetention retention) {
+    std::unique_ptr<Ledger> ledger = OpenOrDie(Options(retention));
+    RecordCounty(ledger.get());
+    EXPECT_EQ(*ledger->WriteSnapshot(), 11u);
+    EXPECT_TRUE(ledger->Append(MakePerson("p3", "h1")).ok());
+    EXPECT_EQ(*ledger->WriteSnapshot(), 12u);
+    EXPECT_TRUE(ledger->Append(MakePerson("p4", "h1")).ok());
+    return Events(*ledger);
+  }
+
+  static std::vector<std::string> Events(const Ledger& ledger) {
+    std::vector<std::string> events;
+    for (uint64_t s = 1; s <= ledger.last_sequence_number(); ++s) {
+      absl::StatusOr<v1::LedgerEvent> event = ledger.GetEvent(s);
+      EXPECT_TRUE(event.ok()) << s << ": " << event.status();
+      events.push_back(event.ok() ? event->SerializeAsString() : "");
+    }
+    return events;
+  }
+
+  std::vector<std::string> Archived() {
+    absl::StatusOr<std::vector<std::string>> names =
+        env_.GetChildren(std::string(kDir) + "/archive");
+    return names.ok() ? *names : std::vector<std::string>();
+  }
+
+  void RemoveSnapshots() {
+    for (const std::string& name : Files()) {
+      if (absl::EndsWith(name, ".snapshot")) {
+        ASSERT_TRUE(env_.RemoveFile(std::string(kDir) + "/" + name).ok());
+      }
+    }
+  }
+};
+
+TEST_F(LogRetentionTest, WriteSnapshotKeepsEveryLogByDefault) {
+  EXPECT_EQ(LedgerOptions().log_retention, LogRetention::kKeep);
+  const std::vector<std::string> events =
+      RecordWithTwoSnapshots(LogRetention::kKeep);
+  ASSERT_EQ(events.size(), 13u);
+  // Only the older snapshot went.
+  EXPECT_THAT(Files(),
+              ::testing::UnorderedElementsAre(
+                  "LOCK", "MANIFEST", "00000000000000000012.snapshot",
+                  "00000000000000000001.log", "00000000000000000012.log",
+                  "00000000000000000013.log"));
+  {
+    // Reopened: from the snapshot, reading only the log after it.
+    std::unique_ptr<Ledger> ledger = OpenOrDie();
+    EXPECT_EQ(ledger->recovery_report().snapshot_sequence, 12u);
+    EXPECT_THAT(ledger->recovery_report().log_files,
+                ::testing::ElementsAre("00000000000000000013.log"));
+    EXPECT_EQ(ledger->recovery_report().replayed_events, 1u);
+    EXPECT_EQ(Events(*ledger), events);
+  }
+  // Deleting the snapshot loses nothing: the logs replay to the same events.
+  RemoveSnapshots();
+  std::unique_ptr<Ledger> ledger = OpenOrDie();
+  EXPECT_TRUE(ledger->recovery_report().snapshot_file.empty());
+  EXPECT_EQ(ledger->recovery_report().replayed_events, 13u);
+  EXPECT_EQ(Events(*ledger), events);
+  EXPECT_TRUE(ledger->IsRetracted(8, ReadOptions()));
+}
+
+TEST_F(LogRetentionTest, OpenReadsNoLogTheSnapshotCovers) {
+  RecordWithTwoSnapshots(LogRetention::kKeep);
+  // Damage in a covered log: the open never reads it; Verify does.
+  const std::string covered = std::string(kDir) + "/00000000000000000001.log";
+  std::string bytes = *env_.Contents(covered);
+  bytes[bytes.size() / 2] ^= 0x10;
+  ASSERT_TRUE(env_.SetContents(covered, bytes).ok());
+  std::unique_ptr<Ledger> ledger = OpenOrDie();
+  ASSERT_NE(ledger, nullptr);
+  EXPECT_EQ(ledger->last_sequence_number(), 13u);
+  EXPECT_THAT(ledger->recovery_report().damage, IsEmpty());
+  ledger.reset();
+  absl::StatusOr<VerifyReport> verify = Ledger::Verify(Options(), kDir);
+  ASSERT_TRUE(verify.ok()) << verify.status();
+  EXPECT_FALSE(verify->ok());
+  ASSERT_THAT(verify->damage, SizeIs(1));
+  EXPECT_THAT(verify->damage[0].file, HasSubstr("00000000000000000001.log"));
+}
+
+TEST_F(LogRetentionTest, ArchiveMovesCoveredLogsAndOpensWithOrWithoutSnapshot) {
+  const std::vector<std::string> events =
+      RecordWithTwoSnapshots(LogRetention::kArchive);
+  EXPECT_THAT(Files(), ::testing::UnorderedElementsAre(
+                           "LOCK", "MANIFEST", "00000000000000000012.snapshot",
+                           "00000000000000000013.log"));
+  EXPECT_THAT(Archived(), ::testing::ElementsAre("00000000000000000001.log",
+                                                 "00000000000000000012.log"));
+  {
+    std::unique_ptr<Ledger> ledger = OpenOrDie(Options(LogRetention::kArchive));
+    EXPECT_THAT(ledger->recovery_report().log_files,
+                ::testing::ElementsAre("00000000000000000013.log"));
+    EXPECT_EQ(Events(*ledger), events);
+  }
+  // Verify checks the archived logs too, and counts the snapshot's events.
+  absl::StatusOr<VerifyReport> verify = Ledger::Verify(Options(), kDir);
+  ASSERT_TRUE(verify.ok()) << verify.status();
+  EXPECT_TRUE(verify->ok());
+  std::vector<std::string> names;
+  for (const VerifyReport::File& file : verify->files) {
+    names.push_back(file.name);
+  }
+  EXPECT_THAT(names, ::testing::ElementsAre("00000000000000000012.snapshot",
+                                            "archive/00000000000000000001.log",
+                                            "archive/00000000000000000012.log",
+                                            "00000000000000000013.log"));
+  EXPECT_EQ(verify->files[1].records, 6u);
+  EXPECT_EQ(verify->files[1].last_sequence, 11u);
+  EXPECT_EQ(verify->last_sequence, 13u);
+  // Without the snapshot the open reads the archived logs first.
+  RemoveSnapshots();
+  std::unique_ptr<Ledger> ledger = OpenOrDie(Options(LogRetention::kArchive));
+  ASSERT_NE(ledger, nullptr);
+  EXPECT_THAT(ledger->recovery_report().log_files,
+              ::testing::ElementsAre("archive/00000000000000000001.log",
+                                     "archive/00000000000000000012.log",
+                                     "00000000000000000013.log"));
+  EXPECT_EQ(Events(*ledger), events);
+  // And it appends on after them, in DIR.
+  ASSERT_TRUE(ledger->Append(MakePerson("p5", "h1")).ok());
+  ledger.reset();
+  EXPECT_EQ(OpenOrDie()->last_sequence_number(), 14u);
+}
+
+TEST_F(LogRetentionTest, RemoveDeletesCoveredLogsAndTheLedgerStillOpens) {
+  const std::vector<std::string> events =
+      RecordWithTwoSnapshots(LogRetention::kRemove);
+  // What WriteSnapshot did before LogRetention: history only in the snapshot.
+  EXPECT_THAT(Files(), ::testing::UnorderedElementsAre(
+                           "LOCK", "MANIFEST", "00000000000000000012.snapshot",
+                           "00000000000000000013.log"));
+  EXPECT_THAT(Archived(), IsEmpty());
+  // Such a ledger (one from an older version too) opens, with the default
+  // retention, and reads every event from the state.
+  {
+    std::unique_ptr<Ledger> ledger = OpenOrDie();
+    ASSERT_NE(ledger, nullptr);
+    EXPECT_EQ(Events(*ledger), events);
+    absl::StatusOr<std::unique_ptr<Ledger>> reader =
+        Ledger::OpenReadOnly(Options(), kDir);
+    ASSERT_TRUE(reader.ok()) << reader.status();
+    EXPECT_EQ(Events(**reader), events);
+  }
+  // Verify counts the snapshot by what it holds.
+  absl::StatusOr<VerifyReport> verify = Ledger::Verify(Options(), kDir);
+  ASSERT_TRUE(verify.ok()) << verify.status();
+  EXPECT_TRUE(verify->ok());
+  ASSERT_THAT(verify->files, SizeIs(2));
+  EXPECT_TRUE(verify->files[0].snapshot);
+  EXPECT_EQ(verify->files[0].first_sequence, 1u);
+  EXPECT_EQ(verify->files[0].last_sequence, 12u);
+  EXPECT_GT(verify->files[0].records, 80u);  // its sections
+  EXPECT_FALSE(verify->files[1].snapshot);
+  EXPECT_EQ(verify->files[1].first_sequence, 13u);
+  EXPECT_EQ(verify->events, 13u);
+  // Without the snapshot, events 1-12 are in no file.
+  RemoveSnapshots();
+  absl::StatusOr<std::unique_ptr<Ledger>> lost = Ledger::Open(Options(), kDir);
+  EXPECT_EQ(lost.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(lost.status().message(),
+              HasSubstr("sequence numbers 1 to 12 are missing"));
+}
+
+TEST_F(LogRetentionTest, EachOpenMayChooseItsOwnRetention) {
+  // Kept logs, then an archiving writer: it archives the kept ones too.
+  {
+    std::unique_ptr<Ledger> ledger = OpenOrDie(Options(LogRetention::kKeep));
+    RecordCounty(ledger.get());
+    ASSERT_TRUE(ledger->WriteSnapshot().ok());
+  }
+  std::unique_ptr<Ledger> ledger = OpenOrDie(Options(LogRetention::kArchive));
+  ASSERT_TRUE(ledger->Append(MakePerson("p3", "h1")).ok());
+  ASSERT_TRUE(ledger->WriteSnapshot().ok());
+  EXPECT_THAT(Archived(), ::testing::ElementsAre("00000000000000000001.log",
+                                                 "00000000000000000012.log"));
+  const std::vector<std::string> events = Events(*ledger);
+  ledger.reset();
+  RemoveSnapshots();
+  EXPECT_EQ(Events(*OpenOrDie()), events);
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 // `ledgerctl import` draws on a terminal: called every 4096 rows while a
 // file is parsed, with the rows so far and the bytes of the input up to the
 // last of them, then once with `recording` set before the one AppendBatch;
-// never with `recording` when the file has a bad row.
+// never with `recording` when the file has a bad row, nor in a dry run.
 
 #include <memory>
 #include <string>
@@ -81,7 +81,7 @@ TEST(ImportProgressTest, JsonlReportsEvery4096EventsThenTheRecording) {
                                  FieldsAre(5000u, total, total, true)));
 }
 
-TEST(ImportProgressTest, BadRowStopsTheReportsAndNothingIsRecording) {
+TEST(ImportProgressTest, BadLastRowMeansNoRecordingReport) {
   std::unique_ptr<Ledger> ledger = Ledger::New(LedgerOptions());
   std::vector<uint64_t> ends;
   std::string csv = ExposuresCsv(6000, &ends);
@@ -90,6 +90,43 @@ TEST(ImportProgressTest, BadRowStopsTheReportsAndNothingIsRecording) {
   std::vector<ImportProgress> calls = Import(ledger.get(), csv, true, &status);
   EXPECT_TRUE(absl::IsInvalidArgument(status)) << status;
   EXPECT_THAT(status.message(), ::testing::HasSubstr("line 6002"));
+  EXPECT_THAT(calls,
+              ElementsAre(FieldsAre(4096u, ends[4095], csv.size(), false)));
+  EXPECT_EQ(ledger->last_sequence_number(), 0u);
+}
+
+// Parsing goes on after a bad row (to list every one), and so do the
+// reports; the bad row counts as a row parsed.
+TEST(ImportProgressTest, BadEarlyRowDoesNotStopTheReports) {
+  std::unique_ptr<Ledger> ledger = Ledger::New(LedgerOptions());
+  std::vector<uint64_t> ends;
+  std::string csv = ExposuresCsv(6000, &ends);
+  const std::string bad =
+      "p1,q1,2020-01-20T08:00:00+08:00,2020-01-20T09:00:00+08:00,office\n";
+  const size_t after_first_row = ends[0];
+  csv.insert(after_first_row, bad);
+  absl::Status status;
+  std::vector<ImportProgress> calls = Import(ledger.get(), csv, true, &status);
+  EXPECT_TRUE(absl::IsInvalidArgument(status)) << status;
+  EXPECT_THAT(status.message(), ::testing::HasSubstr("line 3"));
+  // The 4096th row is data row 4095 of ExposuresCsv, moved by the bad row.
+  EXPECT_THAT(calls, ElementsAre(FieldsAre(4096u, ends[4094] + bad.size(),
+                                           csv.size(), false)));
+  EXPECT_EQ(ledger->last_sequence_number(), 0u);
+}
+
+TEST(ImportProgressTest, DryRunIsNeverRecording) {
+  std::unique_ptr<Ledger> ledger = Ledger::New(LedgerOptions());
+  std::vector<uint64_t> ends;
+  const std::string csv = ExposuresCsv(5000, &ends);
+  std::vector<ImportProgress> calls;
+  ImportOptions options;
+  options.dry_run = true;
+  options.progress = [&calls](const ImportProgress& p) { calls.push_back(p); };
+  absl::StatusOr<ImportSummary> summary =
+      ImportCsv(*ledger, ImportKind::kExposures, csv, options);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->rows, 5000u);
   EXPECT_THAT(calls,
               ElementsAre(FieldsAre(4096u, ends[4095], csv.size(), false)));
   EXPECT_EQ(ledger->last_sequence_number(), 0u);

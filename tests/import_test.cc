@@ -3,17 +3,22 @@
 // Tests of the CSV and JSON Lines importers (contactledger/import.h): every
 // kind, columns in any order, missing and unknown columns, bad values named
 // by line and column, ledger errors mapped back to their rows, and
-// all-or-nothing files.
+// all-or-nothing files; files imported once (ImportSource, FindImports,
+// --again), dry runs and sessions of several files, every bad row in one
+// error, ids trimmed, and the CSV a spreadsheet writes (blank lines, a
+// semicolon-separated header, a CSV file given as JSON Lines).
 
 #include "contactledger/import.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "contactledger/env.h"
 #include "contactledger/ledger.h"
 #include "contactledger/v1/ledger.pb.h"
@@ -30,6 +35,7 @@ using ::contactledger::testutil::EqualsProto;
 using ::contactledger::testutil::FakeClock;
 using ::contactledger::testutil::FromProto;
 using ::contactledger::testutil::MakeDate;
+using ::contactledger::testutil::MakeRetraction;
 using ::contactledger::testutil::StatusIs;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
@@ -717,6 +723,448 @@ TEST_F(ImportTest, FilesAreReadThroughTheEnv) {
   EXPECT_FALSE(ImportCsvFile(*ledger_, ImportKind::kAreas, "/d/missing.csv", {},
                              env.get())
                    .ok());
+}
+
+// ---------------------------------------------------------------------------
+// Imported once.
+
+constexpr char kPersonsCsv[] =
+    "person_id,household_id\n"
+    "p1,h1\n"
+    "p2,h1\n";
+
+TEST_F(ImportTest, ImportTwice_SameContent_RecordsOnceAndSaysWhen) {
+  ImportBasics();
+  const uint64_t before = ledger_->last_sequence_number();
+  clock_.Set(At(2020, 3, 2, 9));
+  ASSERT_OK_AND_ASSIGN(ImportSummary first, Import(ImportKind::kPersons,
+                                                   kPersonsCsv, "persons.csv"));
+  EXPECT_EQ(first.rows, 2u);
+  EXPECT_EQ(first.sha256, Sha256Hex(kPersonsCsv));
+  EXPECT_FALSE(first.already_imported.has_value());
+
+  // The same bytes again, under another name: nothing recorded, and the
+  // summary says which import holds them.
+  clock_.Set(At(2020, 3, 5));
+  ASSERT_OK_AND_ASSIGN(ImportSummary second,
+                       Import(ImportKind::kPersons, kPersonsCsv, "copy.csv"));
+  EXPECT_EQ(ledger_->last_sequence_number(), before + 2);
+  EXPECT_EQ(second.rows, 0u);
+  EXPECT_EQ(second.first_sequence, 0u);
+  EXPECT_EQ(second.sha256, first.sha256);
+  ASSERT_TRUE(second.already_imported.has_value());
+  const ImportRecord& earlier = *second.already_imported;
+  EXPECT_EQ(earlier.file_name, "persons.csv");
+  EXPECT_EQ(earlier.sha256, first.sha256);
+  EXPECT_EQ(earlier.first_sequence, first.first_sequence);
+  EXPECT_EQ(earlier.last_sequence, first.last_sequence);
+  EXPECT_EQ(earlier.record_time, At(2020, 3, 2, 9));
+
+  // One byte more is other content.
+  ASSERT_OK_AND_ASSIGN(
+      ImportSummary third,
+      Import(ImportKind::kPersons, absl::StrCat(kPersonsCsv, "\n")));
+  EXPECT_FALSE(third.already_imported.has_value());
+  EXPECT_EQ(third.rows, 2u);
+}
+
+TEST_F(ImportTest, ImportTwice_Again_RecordsTwice) {
+  ImportBasics();
+  ASSERT_OK(Import(ImportKind::kPersons, kPersonsCsv));
+  const uint64_t before = ledger_->last_sequence_number();
+  ImportOptions options;
+  options.again = true;
+  ASSERT_OK_AND_ASSIGN(
+      ImportSummary again,
+      ImportCsv(*ledger_, ImportKind::kPersons, kPersonsCsv, options));
+  EXPECT_FALSE(again.already_imported.has_value());
+  EXPECT_EQ(again.first_sequence, before + 1);
+  EXPECT_EQ(ledger_->last_sequence_number(), before + 2);
+  EXPECT_THAT(FindImports(*ledger_, Sha256Hex(kPersonsCsv)), SizeIs(2));
+}
+
+TEST_F(ImportTest, ImportAfterItsEventsAreAllRetracted_RecordsAgain) {
+  ImportBasics();
+  ASSERT_OK_AND_ASSIGN(ImportSummary first,
+                       Import(ImportKind::kPersons, kPersonsCsv));
+  // One event retracted: the import still stands.
+  ASSERT_OK(ledger_->Append(MakeRetraction(first.first_sequence)));
+  ASSERT_OK_AND_ASSIGN(ImportSummary second,
+                       Import(ImportKind::kPersons, kPersonsCsv));
+  ASSERT_TRUE(second.already_imported.has_value());
+  // Every event retracted (the undo): the file may be imported again.
+  ASSERT_OK(ledger_->Append(MakeRetraction(first.last_sequence)));
+  ASSERT_OK_AND_ASSIGN(ImportSummary third,
+                       Import(ImportKind::kPersons, kPersonsCsv));
+  EXPECT_FALSE(third.already_imported.has_value());
+  EXPECT_EQ(third.rows, 2u);
+  EXPECT_TRUE(ledger_->GetPerson("p1", ReadOptions()).ok());
+}
+
+TEST_F(ImportTest, Import_StampsTheFirstEventWithItsSource) {
+  ImportBasics();
+  ASSERT_OK_AND_ASSIGN(ImportSummary summary,
+                       Import(ImportKind::kPersons, kPersonsCsv, "p.csv"));
+  ASSERT_OK_AND_ASSIGN(v1::LedgerEvent first,
+                       ledger_->GetEvent(summary.first_sequence));
+  ASSERT_TRUE(first.has_import_source());
+  EXPECT_EQ(first.import_source().file_name(), "p.csv");
+  EXPECT_EQ(first.import_source().sha256(), Sha256Hex(kPersonsCsv));
+  EXPECT_EQ(first.import_source().events(), 2u);
+  ASSERT_OK_AND_ASSIGN(v1::LedgerEvent last,
+                       ledger_->GetEvent(summary.last_sequence));
+  EXPECT_FALSE(last.has_import_source());
+  // FindImports finds it by content.
+  std::vector<ImportRecord> found = FindImports(*ledger_, summary.sha256);
+  ASSERT_THAT(found, SizeIs(1));
+  EXPECT_EQ(found[0].first_sequence, summary.first_sequence);
+  EXPECT_EQ(found[0].last_sequence, summary.last_sequence);
+}
+
+TEST_F(ImportTest, Jsonl_ImportSourcesInTheFileAreReplacedByTheImportsOwn) {
+  // An export carries the import sources of the imports that made it: an
+  // import of it is one new import, stamped on its own first event only.
+  const std::string jsonl =
+      R"({"import_source": {"file_name": "old.csv", "sha256": ")" +
+      std::string(64, 'a') +
+      R"(", "events": "2"}, "area": {"id": "c1", "level": "AREA_LEVEL_COUNTY"}})"
+      "\n" +
+      R"({"import_source": {"file_name": "x", "sha256": ")" +
+      std::string(64, 'b') +
+      R"(", "events": "1"}, "area": {"id": "c2", "level": "AREA_LEVEL_COUNTY"}})"
+      "\n";
+  ImportOptions options;
+  options.file_name = "export.jsonl";
+  ASSERT_OK_AND_ASSIGN(ImportSummary summary,
+                       ImportJsonl(*ledger_, jsonl, options));
+  ASSERT_OK_AND_ASSIGN(v1::LedgerEvent first, ledger_->GetEvent(1));
+  EXPECT_EQ(first.import_source().file_name(), "export.jsonl");
+  EXPECT_EQ(first.import_source().sha256(), Sha256Hex(jsonl));
+  EXPECT_EQ(first.import_source().events(), 2u);
+  ASSERT_OK_AND_ASSIGN(v1::LedgerEvent second, ledger_->GetEvent(2));
+  EXPECT_FALSE(second.has_import_source());
+}
+
+TEST_F(ImportTest, LongFileName_IsCutToFitTheSource) {
+  ImportBasics();
+  const std::string name = std::string(300, 'd') + "/persons.csv";
+  ASSERT_OK_AND_ASSIGN(ImportSummary summary,
+                       Import(ImportKind::kPersons, kPersonsCsv, name));
+  ASSERT_OK_AND_ASSIGN(v1::LedgerEvent first,
+                       ledger_->GetEvent(summary.first_sequence));
+  const std::string& kept = first.import_source().file_name();
+  EXPECT_LE(kept.size(), ledger_->options().limits.max_name_bytes);
+  EXPECT_THAT(kept, AllOf(::testing::StartsWith("..."),
+                          ::testing::EndsWith("/persons.csv")));
+}
+
+// Two imports of the same bytes at once: the second to append finds that
+// the ledger moved since it looked, looks again, and records nothing.
+TEST_F(ImportTest, ImportTwiceAtOnce_TheLaterRecordsNothing) {
+  ImportBasics();
+  bool raced = false;
+  ImportOptions options;
+  options.file_name = "persons.csv";
+  options.progress = [&](const ImportProgress& p) {
+    if (!p.recording || raced) return;
+    raced = true;  // another importer gets there first
+    ImportOptions other;
+    other.file_name = "persons (copy).csv";
+    ASSERT_OK(ImportCsv(*ledger_, ImportKind::kPersons, kPersonsCsv, other));
+  };
+  const uint64_t before = ledger_->last_sequence_number();
+  ASSERT_OK_AND_ASSIGN(
+      ImportSummary summary,
+      ImportCsv(*ledger_, ImportKind::kPersons, kPersonsCsv, options));
+  EXPECT_TRUE(raced);
+  ASSERT_TRUE(summary.already_imported.has_value());
+  EXPECT_EQ(summary.already_imported->file_name, "persons (copy).csv");
+  EXPECT_EQ(ledger_->last_sequence_number(), before + 2);
+}
+
+// ---------------------------------------------------------------------------
+// Dry runs, and every bad row in one error.
+
+// Rows 3 and 6 fail to parse; rows 4 and 5 are refused by the ledger.
+constexpr char kBadPersonsCsv[] =
+    "person_id,household_id,birth_date\n"
+    "p1,h1,1990-01-01\n"
+    "p2,h1,1990-02-30\n"
+    "p3,h9,\n"
+    "p4,h8,\n"
+    ",h1,\n"
+    "p7,h2,\n";
+
+TEST_F(ImportTest, DryRun_ReportsEveryBadRowUpToLimit_RecordsNothing) {
+  ImportBasics();
+  const uint64_t before = ledger_->last_sequence_number();
+  ImportOptions options;
+  options.file_name = "persons.csv";
+  options.dry_run = true;
+  EXPECT_THAT(
+      ImportCsv(*ledger_, ImportKind::kPersons, kBadPersonsCsv, options),
+      StatusIs(kInvalid,
+               "persons.csv: 4 bad rows:\n"
+               "  line 3, column \"birth_date\": \"1990-02-30\" is not a real "
+               "day\n"
+               "  line 4, column \"household_id\": no household 'h9' is "
+               "recorded\n"
+               "  line 5, column \"household_id\": no household 'h8' is "
+               "recorded\n"
+               "  line 6, column \"person_id\": is required and empty"));
+  options.max_errors = 2;
+  EXPECT_THAT(
+      ImportCsv(*ledger_, ImportKind::kPersons, kBadPersonsCsv, options),
+      StatusIs(kInvalid,
+               "persons.csv: more than 2 bad rows:\n"
+               "  line 3, column \"birth_date\": \"1990-02-30\" is not a real "
+               "day\n"
+               "  line 6, column \"person_id\": is required and empty\n"
+               "  ... and more (first 2 shown)"));
+  EXPECT_EQ(ledger_->last_sequence_number(), before);
+}
+
+TEST_F(ImportTest, Import_WithBadRows_ListsEveryOneAsTheDryRunDoes) {
+  ImportBasics();
+  const uint64_t before = ledger_->last_sequence_number();
+  ImportOptions options;
+  options.file_name = "persons.csv";
+  const absl::Status imported =
+      ImportCsv(*ledger_, ImportKind::kPersons, kBadPersonsCsv, options)
+          .status();
+  options.dry_run = true;
+  EXPECT_EQ(imported,
+            ImportCsv(*ledger_, ImportKind::kPersons, kBadPersonsCsv, options)
+                .status());
+  EXPECT_THAT(imported, StatusIs(kInvalid, HasSubstr("4 bad rows")));
+  // Rows only the ledger refuses: found when the append fails, then listed
+  // in full.
+  EXPECT_THAT(Import(ImportKind::kHouseholds,
+                     "household_id,area_id\nh3,g1\nh4,nowhere\nh5,gone\n",
+                     "households.csv"),
+              StatusIs(kInvalid,
+                       "households.csv: 2 bad rows:\n"
+                       "  line 3, column \"area_id\": no area 'nowhere' is "
+                       "recorded\n"
+                       "  line 4, column \"area_id\": no area 'gone' is "
+                       "recorded"));
+  EXPECT_EQ(ledger_->last_sequence_number(), before);
+}
+
+TEST_F(ImportTest, DryRun_GoodFile_SaysWhatItWouldRecord_RecordsNothing) {
+  ImportBasics();
+  const uint64_t before = ledger_->last_sequence_number();
+  ImportOptions options;
+  options.dry_run = true;
+  ASSERT_OK_AND_ASSIGN(
+      ImportSummary summary,
+      ImportCsv(*ledger_, ImportKind::kPersons, kPersonsCsv, options));
+  EXPECT_EQ(summary.rows, 2u);
+  EXPECT_EQ(summary.first_sequence, 0u);
+  EXPECT_EQ(summary.sha256, Sha256Hex(kPersonsCsv));
+  EXPECT_EQ(ledger_->last_sequence_number(), before);
+  EXPECT_THAT(FindImports(*ledger_, summary.sha256), SizeIs(0));
+  // It left no trace: the real import records.
+  ASSERT_OK_AND_ASSIGN(ImportSummary real,
+                       Import(ImportKind::kPersons, kPersonsCsv));
+  EXPECT_EQ(real.rows, 2u);
+  // A dry run of a file imported already says so too.
+  ASSERT_OK_AND_ASSIGN(
+      summary, ImportCsv(*ledger_, ImportKind::kPersons, kPersonsCsv, options));
+  EXPECT_TRUE(summary.already_imported.has_value());
+}
+
+TEST_F(ImportTest, DryRunSession_LaterFilesSeeTheEarlierOnes_RecordsNothing) {
+  const std::string areas =
+      "area_id,parent_id,level\nc1,,county\nt1,c1,township\n";
+  const std::string households = "household_id,area_id\nh1,t1\nh2,t9\n";
+  const std::string persons = "person_id,household_id\np1,h1\np2,h2\n";
+  ImportOptions options;
+  options.dry_run = true;
+  ImportSession session(*ledger_, options);
+  ASSERT_OK_AND_ASSIGN(ImportSummary a,
+                       session.Csv(ImportKind::kAreas, areas, "areas.csv"));
+  EXPECT_EQ(a.rows, 2u);
+  // h1's area t1 is in areas.csv; t9 is nowhere.
+  EXPECT_THAT(
+      session.Csv(ImportKind::kHouseholds, households, "households.csv"),
+      StatusIs(kInvalid,
+               "households.csv: line 3, column \"area_id\": "
+               "no area 't9' is recorded"));
+  // The bad file's good rows still count for the files after it: p1's
+  // household h1 is known, h2 (the bad row) is not.
+  EXPECT_THAT(session.Csv(ImportKind::kPersons, persons, "persons.csv"),
+              StatusIs(kInvalid,
+                       "persons.csv: line 3, column "
+                       "\"household_id\": no household 'h2' is "
+                       "recorded"));
+  EXPECT_EQ(ledger_->last_sequence_number(), 0u);
+  // Each file alone against the empty ledger fails where it refers back.
+  EXPECT_FALSE(ImportCsv(*ledger_, ImportKind::kHouseholds,
+                         "household_id,area_id\nh1,t1\n", options)
+                   .ok());
+}
+
+TEST_F(ImportTest, Session_RecordsEachFileInTurn) {
+  ImportSession session(*ledger_, ImportOptions());
+  ASSERT_OK_AND_ASSIGN(
+      ImportSummary areas,
+      session.Csv(ImportKind::kAreas, "area_id,level\nc1,county\n", "a.csv"));
+  EXPECT_EQ(areas.first_sequence, 1u);
+  ASSERT_OK_AND_ASSIGN(
+      ImportSummary events,
+      session.Jsonl(R"({"household": {"id": "h1", "area_id": "c1"}})",
+                    "h.jsonl"));
+  EXPECT_EQ(events.first_sequence, 2u);
+  ASSERT_OK_AND_ASSIGN(v1::LedgerEvent h1, ledger_->GetEvent(2));
+  EXPECT_EQ(h1.import_source().file_name(), "h.jsonl");
+}
+
+TEST_F(ImportTest, JsonlBadLines_AreAllListed) {
+  ImportOptions options;
+  options.file_name = "events.jsonl";
+  EXPECT_THAT(
+      ImportJsonl(*ledger_,
+                  "{\"area\": {\"id\": \"c1\", \"level\": "
+                  "\"AREA_LEVEL_COUNTY\"}}\n"
+                  "{\"area\": \n"
+                  "\n"
+                  "{\"actor\": \"x\"}\n"
+                  "{\"household\": {\"id\": \"h1\", \"area_id\": \"c9\"}}\n",
+                  options),
+      StatusIs(kInvalid,
+               AllOf(HasSubstr("events.jsonl: 3 bad lines:\n  line 2: not a "
+                               "LedgerEvent in protobuf JSON"),
+                     HasSubstr("\n  line 4: the event has no body"),
+                     HasSubstr("\n  line 5: area_id: no area 'c9' is "
+                               "recorded"))));
+  EXPECT_EQ(ledger_->last_sequence_number(), 0u);
+}
+
+// The `append` hook (a scoped view's AppendBatch): its errors naming an
+// event map back to the line.
+TEST_F(ImportTest, AppendHookErrors_NameTheLine) {
+  ImportBasics();
+  ImportOptions options;
+  options.file_name = "persons.csv";
+  int calls = 0;
+  options.append =
+      [&calls](absl::Span<const v1::LedgerEvent> events,
+               const WriteOptions&) -> absl::StatusOr<std::vector<uint64_t>> {
+    ++calls;
+    EXPECT_THAT(events, SizeIs(2));
+    return absl::PermissionDeniedError(
+        "event 2 of 2 (person 'p2'): household_id: outside the scope");
+  };
+  EXPECT_THAT(
+      ImportCsv(*ledger_, ImportKind::kPersons, kPersonsCsv, options),
+      StatusIs(absl::StatusCode::kPermissionDenied,
+               "persons.csv: line 3: event 2 of 2 (person 'p2'): "
+               "household_id: outside the scope (event 2 is the file's data "
+               "row 2)"));
+  EXPECT_EQ(calls, 1);
+  // A dry run does not call it.
+  options.dry_run = true;
+  EXPECT_OK(ImportCsv(*ledger_, ImportKind::kPersons, kPersonsCsv, options));
+  EXPECT_EQ(calls, 1);
+}
+
+// ---------------------------------------------------------------------------
+// Ids are trimmed.
+
+TEST_F(ImportTest, IdsWithSpacesAround_AreRecordedTrimmed) {
+  ImportBasics();
+  ASSERT_OK(Import(ImportKind::kPersons,
+                   "person_id,household_id,name\n"
+                   "q8 ,\th1 , Wang Wu \n"
+                   "\"\xC2\xA0q9\xE3\x80\x80\",h1,\n"));
+  ASSERT_OK_AND_ASSIGN(v1::Person q8, ledger_->GetPerson("q8", ReadOptions()));
+  EXPECT_EQ(q8.household_id(), "h1");
+  EXPECT_EQ(q8.name(), " Wang Wu ");  // not an id: as it is
+  EXPECT_TRUE(ledger_->GetPerson("q9", ReadOptions()).ok());
+  EXPECT_FALSE(ledger_->GetPerson("q8 ", ReadOptions()).ok());
+
+  ASSERT_OK(Import(ImportKind::kExposures,
+                   "person_a,person_b,start,end,setting\n"
+                   " q8,q9 ,2020-02-01T08:00:00Z,2020-02-01T09:00:00Z,work\n"));
+  ASSERT_OK_AND_ASSIGN(
+      std::vector<Recorded<v1::Exposure>> exposures,
+      ledger_->ExposuresOf("q8", absl::InfinitePast(), absl::InfiniteFuture(),
+                           ReadOptions()));
+  ASSERT_THAT(exposures, SizeIs(1));
+  EXPECT_EQ(exposures[0].body.person_b(), "q9");
+
+  EXPECT_THAT(Import(ImportKind::kPersons, "person_id,name\n   ,Li\n"),
+              StatusIs(kInvalid,
+                       "in.csv: line 2, column \"person_id\": is "
+                       "required and holds only spaces"));
+}
+
+TEST_F(ImportTest, JsonlIdsWithSpacesAround_AreRecordedTrimmed) {
+  ImportBasics();
+  ASSERT_OK(ImportJsonl(
+      *ledger_,
+      R"({"person": {"id": " q8 ", "household_id": "h1 ", "name": " Li "}})"
+      "\n"
+      R"({"health_check": {"person_id": "q8\t", "time": "2020-02-01T00:00:00Z",)"
+      R"( "temperature_celsius": 36.5, "checked_by": " w1"}})"
+      "\n"));
+  ASSERT_OK_AND_ASSIGN(v1::Person q8, ledger_->GetPerson("q8", ReadOptions()));
+  EXPECT_EQ(q8.household_id(), "h1");
+  EXPECT_EQ(q8.name(), " Li ");
+  ASSERT_OK_AND_ASSIGN(std::vector<Recorded<v1::HealthCheck>> checks,
+                       ledger_->HealthChecksOf("q8", ReadOptions()));
+  ASSERT_THAT(checks, SizeIs(1));
+  EXPECT_EQ(checks[0].body.checked_by(), "w1");
+}
+
+// ---------------------------------------------------------------------------
+// What spreadsheets write.
+
+TEST_F(ImportTest, BlankLines_AreSkippedWhereverTheyAre) {
+  ImportBasics();
+  ASSERT_OK_AND_ASSIGN(ImportSummary summary, Import(ImportKind::kPersons,
+                                                     "\r\n"
+                                                     "person_id,household_id\n"
+                                                     "p1,h1\n"
+                                                     "\n"
+                                                     ",\n"
+                                                     "p2,h1\r\n"
+                                                     " , \r\n"
+                                                     "\n"));
+  EXPECT_EQ(summary.rows, 2u);
+  // Lines are still counted as the file has them.
+  EXPECT_THAT(
+      Import(ImportKind::kPersons, "person_id,household_id\n\n\np3,h9\n\n"),
+      StatusIs(kInvalid, HasSubstr("in.csv: line 4, column "
+                                   "\"household_id\"")));
+  EXPECT_THAT(Import(ImportKind::kPersons, "\n,\n"),
+              StatusIs(kInvalid, HasSubstr("in.csv: no header row")));
+}
+
+TEST_F(ImportTest, SemicolonOrTabSeparatedHeader_GetsAHint) {
+  EXPECT_THAT(
+      Import(ImportKind::kPersons, "person_id;household_id;area_id\np1;h1;\n",
+             "persons.csv"),
+      StatusIs(kInvalid,
+               HasSubstr("persons.csv: line 1: the file looks "
+                         "semicolon-separated (header: "
+                         "\"person_id;household_id;area_id\"); save it as "
+                         "CSV with commas")));
+  EXPECT_THAT(Import(ImportKind::kPersons, "person_id\thousehold_id\n"),
+              StatusIs(kInvalid, HasSubstr("the file looks tab-separated")));
+}
+
+TEST_F(ImportTest, CsvFileGivenAsJsonl_SaysItLooksLikeCsv) {
+  ImportOptions options;
+  options.file_name = "persons.csv";
+  EXPECT_THAT(ImportJsonl(*ledger_, kPersonsCsv, options),
+              StatusIs(kInvalid,
+                       AllOf(HasSubstr("persons.csv: line 1: not a LedgerEvent "
+                                       "in protobuf JSON; the file looks like "
+                                       "CSV"),
+                             HasSubstr("import it as CSV of its kind (areas, "
+                                       "households, persons"))));
 }
 
 }  // namespace

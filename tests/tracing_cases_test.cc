@@ -23,6 +23,7 @@
 #include "contactledger/v1/ledger.pb.h"
 #include "contactledger/v1/policy.pb.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "tests/ledger_test_util.h"
 #include "tests/tracing_test_util.h"
@@ -33,6 +34,7 @@ namespace {
 
 using ::absl::CivilDay;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 
@@ -878,6 +880,122 @@ TEST(ParsePolicyTest, PresetsRoundTripThroughTextFormat) {
     const v1::Policy preset = MustPreset(name);
     ASSERT_OK_AND_ASSIGN(v1::Policy parsed, ParsePolicy(preset.DebugString()));
     EXPECT_THAT(parsed, EqualsProto(preset));
+  }
+}
+
+// --- Overlays: a base preset and the fields to change. ---
+
+// china-2020 with 15 minutes: only min_exposure changes; the name says so
+// and base keeps the preset's name.
+TEST(ParsePolicyOverlayTest, BaseAndMinExposureOnly) {
+  v1::Policy expected = MustPreset("china-2020");
+  expected.mutable_min_exposure()->set_seconds(900);
+  expected.set_name("china-2020+min_exposure");
+  expected.set_base("china-2020");
+  ASSERT_OK_AND_ASSIGN(
+      v1::Policy text,
+      ParsePolicy("base: \"china-2020\"\nmin_exposure { seconds: 900 }\n"));
+  EXPECT_THAT(text, EqualsProto(expected));
+  ASSERT_OK_AND_ASSIGN(
+      v1::Policy json,
+      ParsePolicy(R"json({"base": "china-2020", "minExposure": "900s"})json"));
+  EXPECT_THAT(json, EqualsProto(expected));
+  // A name given in the file is kept.
+  ASSERT_OK_AND_ASSIGN(v1::Policy named,
+                       ParsePolicy("base: \"china-2020\" name: \"county\" "
+                                   "min_exposure { seconds: 900 }"));
+  EXPECT_EQ(named.name(), "county");
+}
+
+// A repeated field written in the file replaces the preset's whole list:
+// china-2022's two close-contact phases become the one written.
+TEST(ParsePolicyOverlayTest, PhasesReplaceThePresetsList) {
+  constexpr char kText[] = R"pb(
+    base: "china-2022"
+    close_contact_phases { place: QUARANTINE_PLACE_HOME days: 5 }
+  )pb";
+  ASSERT_OK_AND_ASSIGN(v1::Policy policy, ParsePolicy(kText));
+  ASSERT_EQ(policy.close_contact_phases_size(), 1);
+  EXPECT_EQ(policy.close_contact_phases(0).place(), v1::QUARANTINE_PLACE_HOME);
+  EXPECT_EQ(policy.close_contact_phases(0).days(), 5);
+  // The other fields are china-2022's.
+  v1::Policy expected = MustPreset("china-2022");
+  *expected.mutable_close_contact_phases() = policy.close_contact_phases();
+  expected.set_name("china-2022+close_contact_phases");
+  expected.set_base("china-2022");
+  EXPECT_THAT(policy, EqualsProto(expected));
+  ASSERT_OK_AND_ASSIGN(
+      v1::Policy json,
+      ParsePolicy(R"json({"base": "china-2022", "closeContactPhases":
+                          [{"place": "QUARANTINE_PLACE_HOME", "days": 5}]})json"));
+  EXPECT_THAT(json, EqualsProto(expected));
+}
+
+// A field written with its zero value overlays the preset's: false, an
+// empty list, a zero duration (text `{}`, JSON "0s" or null).
+TEST(ParsePolicyOverlayTest, FieldsCanBeOverlaidBackToZero) {
+  constexpr char kText[] = R"pb(
+    base: "china-2022"
+    household_rule: false
+    secondary_contact_phases: []
+    placement_deadline {}
+  )pb";
+  ASSERT_OK_AND_ASSIGN(v1::Policy policy, ParsePolicy(kText));
+  EXPECT_FALSE(policy.household_rule());
+  EXPECT_THAT(policy.secondary_contact_phases(), IsEmpty());
+  EXPECT_EQ(policy.placement_deadline().seconds(), 0);
+  EXPECT_EQ(policy.close_contact_phases_size(), 2);  // china-2022's
+  ASSERT_OK_AND_ASSIGN(
+      v1::Policy json,
+      ParsePolicy(R"json({"base": "who-2020", "minExposure": null,
+                          "householdRule": false})json"));
+  EXPECT_FALSE(json.has_min_exposure());
+  EXPECT_FALSE(json.household_rule());
+  EXPECT_EQ(json.fever_threshold_celsius(), 38.0);  // who-2020's
+}
+
+// The result is validated: an overlay that breaks a rule names the field.
+TEST(ParsePolicyOverlayTest, ResultIsValidated) {
+  EXPECT_THAT(ParsePolicy("base: \"china-2020\" close_contact_phases: []"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       NamesField("close_contact_phases")));
+  EXPECT_THAT(ParsePolicy("base: \"cdc-2020\" fever_threshold_celsius: 50"),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       NamesField("fever_threshold_celsius")));
+}
+
+TEST(ParsePolicyOverlayTest, UnknownBaseListsThePresets) {
+  for (const char* text : {"base: \"china-2021\" min_exposure { seconds: 900 }",
+                           R"json({"base": "china-2021"})json"}) {
+    SCOPED_TRACE(text);
+    EXPECT_THAT(ParsePolicy(text),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         ::testing::AllOf(HasSubstr("china-2021"),
+                                          HasSubstr("china-2020, china-2022, "
+                                                    "who-2020, cdc-2020"))));
+  }
+}
+
+// What `ledgerctl policy show NAME` prints (comment lines, then the preset
+// in text format, tools/ledgerctl/policy_commands.cc) parses back to the
+// preset, and a base with no fields to change is the preset under its name.
+TEST(ParsePolicyOverlayTest, PolicyShowOutputRoundTrips) {
+  for (const std::string& name : PolicyPresetNames()) {
+    SCOPED_TRACE(name);
+    const v1::Policy preset = MustPreset(name);
+    std::string text;
+    ASSERT_TRUE(google::protobuf::TextFormat::PrintToString(preset, &text));
+    text = "# contactledger.v1.Policy preset " + name +
+           "\n# To change only a few fields, a file may instead\n"
+           "#   base: \"" +
+           name + "\"\n" + text;
+    ASSERT_OK_AND_ASSIGN(v1::Policy parsed, ParsePolicy(text));
+    EXPECT_THAT(parsed, EqualsProto(preset));
+    ASSERT_OK_AND_ASSIGN(v1::Policy based,
+                         ParsePolicy("base: \"" + name + "\""));
+    v1::Policy expected = preset;
+    expected.set_base(name);
+    EXPECT_THAT(based, EqualsProto(expected));
   }
 }
 

@@ -669,6 +669,107 @@ TEST_F(MayPassTest, EmptyCheckpointIsInvalidArgument) {
               StatusCodeIs(absl::StatusCode::kInvalidArgument));
 }
 
+// An id no event names is an unknown person, not allowed: "C1" and "c1 "
+// are not the case c1 (ids are matched exactly), and "nobody" is no one.
+// The verdicts of the others are kAllowed and kRefused.
+TEST_F(MayPassTest, UnknownPersonIsNotAllowed) {
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 29)));
+  for (const char* unknown : {"nobody", "C1", "c1 ", " c1"}) {
+    SCOPED_TRACE(unknown);
+    ASSERT_OK_AND_ASSIGN(PassDecision decision,
+                         tracer->MayPass(unknown, "gate-1"));
+    EXPECT_FALSE(decision.allowed);
+    EXPECT_EQ(decision.verdict, PassVerdict::kUnknownPerson);
+    EXPECT_THAT(decision.reason, HasSubstr("not in the ledger"));
+  }
+  ASSERT_OK_AND_ASSIGN(PassDecision c1, tracer->MayPass("c1", "gate-1"));
+  EXPECT_EQ(c1.verdict, PassVerdict::kRefused);
+  ASSERT_OK_AND_ASSIGN(PassDecision x, tracer->MayPass("x", "gate-1"));
+  EXPECT_EQ(x.verdict, PassVerdict::kAllowed);
+  EXPECT_TRUE(x.allowed);
+  EXPECT_EQ(PassVerdictName(PassVerdict::kUnknownPerson), "unknown_person");
+}
+
+// Known means named by an event the read sees: an unregistered person named
+// by an exposure is known (and allowed); a person first named after the
+// read's known_at, or only by a retracted event, is unknown.
+TEST_F(MayPassTest, KnownMeansNamedByAVisibleEvent) {
+  Expose("x", "u1", At(2020, 1, 20, 8), At(2020, 1, 20, 9));
+  const uint64_t typo =
+      Expose("x", "typo", At(2020, 1, 20, 8), At(2020, 1, 20, 9));
+  Add(MakeRetraction(typo, "wrong id"));
+  const absl::Time before_late = clock_.Now();
+  clock_.Advance(absl::Hours(1));
+  Register("late", "h4");
+
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> now, Trace(At(2020, 1, 29)));
+  EXPECT_EQ(now->MayPass("u1", "gate-1")->verdict, PassVerdict::kAllowed);
+  EXPECT_EQ(now->MayPass("late", "gate-1")->verdict, PassVerdict::kAllowed);
+  EXPECT_EQ(now->MayPass("typo", "gate-1")->verdict,
+            PassVerdict::kUnknownPerson);
+
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> then,
+                       Trace(At(2020, 1, 29), "china-2020", before_late));
+  EXPECT_EQ(then->MayPass("late", "gate-1")->verdict,
+            PassVerdict::kUnknownPerson);
+  EXPECT_EQ(then->MayPass("u1", "gate-1")->verdict, PassVerdict::kAllowed);
+}
+
+// ===========================================================================
+// The roll-up of the top area against the roster.
+
+// With a close contact u1 who was never registered and one, n1, registered
+// with neither area nor household, both exposed to c1, the county's roll-up
+// ends with "(unassigned)" holding them: its close contacts add up to the
+// roster's (c1's p1, p3, m1 plus u1 and n1: 5), and its loops to the open
+// loops. A township's roll-up has no such row.
+TEST_F(AreaRollupTest, TopAreaRollupAddsUpToTheRosterWithUnassignedRow) {
+  Register("n1");
+  Expose("c1", "u1", At(2020, 1, 26, 16), At(2020, 1, 26, 17));
+  Expose("c1", "n1", At(2020, 1, 26, 16), At(2020, 1, 26, 17));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 29)));
+
+  uint64_t roster_close = 0, roster_cases = 0;
+  for (const RosterEntry& e : tracer->Roster()) {
+    roster_close += e.role == Role::kCloseContact;
+    roster_cases += e.role == Role::kCase;
+  }
+  EXPECT_EQ(roster_close, 5u);
+  ASSERT_OK_AND_ASSIGN(std::vector<AreaRollupRow> rows,
+                       tracer->AreaRollup("c"));
+  ASSERT_THAT(rows, SizeIs(2));
+  EXPECT_EQ(rows[0].area_id, "t");
+  const AreaRollupRow& unassigned = rows[1];
+  EXPECT_EQ(unassigned.area_id, kUnassignedAreaId);
+  EXPECT_EQ(unassigned.persons, 1u);  // n1; u1 is not registered
+  EXPECT_EQ(unassigned.households, 0u);
+  EXPECT_EQ(unassigned.close_contacts, 2u);
+  uint64_t close = 0, cases = 0, loops = 0;
+  for (const AreaRollupRow& r : rows) {
+    close += r.close_contacts;
+    cases += r.active_cases;
+    for (uint64_t n : r.loops) loops += n;
+  }
+  EXPECT_EQ(close, roster_close);
+  EXPECT_EQ(cases, roster_cases);
+  EXPECT_EQ(loops, tracer->OpenLoops().size());
+
+  ASSERT_OK_AND_ASSIGN(std::vector<AreaRollupRow> township,
+                       tracer->AreaRollup("t"));
+  for (const AreaRollupRow& r : township) {
+    EXPECT_NE(r.area_id, kUnassignedAreaId);
+  }
+}
+
+// With everyone in an area, the county's roll-up has no "(unassigned)" row.
+TEST_F(AreaRollupTest, NoUnassignedRowWhenEveryoneHasAnArea) {
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer, Trace(At(2020, 1, 29)));
+  ASSERT_OK_AND_ASSIGN(std::vector<AreaRollupRow> rows,
+                       tracer->AreaRollup("c"));
+  ASSERT_THAT(rows, SizeIs(1));
+  EXPECT_EQ(rows[0].area_id, "t");
+}
+
 }  // namespace
 }  // namespace testutil
 }  // namespace contactledger

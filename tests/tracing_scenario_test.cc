@@ -11,6 +11,7 @@
 // 12:00; p2 passes the gate on 01-24 15:00. p3, p4, p5 are unregistered.
 // Questions at 2020-01-25 12:00.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -152,18 +153,34 @@ TEST_F(TracingScenarioTest, ExplainRollupPassChainsAndContacts) {
 
   absl::StatusOr<std::vector<AreaRollupRow>> rollup = tracer->AreaRollup("c");
   ASSERT_TRUE(rollup.ok());
-  ASSERT_EQ(rollup->size(), 1u);
+  ASSERT_EQ(rollup->size(), 2u);
   EXPECT_EQ((*rollup)[0].area_id, "t");
   EXPECT_EQ((*rollup)[0].persons, 2u);
   EXPECT_EQ((*rollup)[0].households, 1u);
   EXPECT_EQ((*rollup)[0].active_cases, 1u);
-  EXPECT_EQ((*rollup)[0].close_contacts, 1u);  // p2; p3 has no area
+  EXPECT_EQ((*rollup)[0].close_contacts, 1u);  // p2
+  // c is the top: p3, p4 and p5 have no area and count in "(unassigned)":
+  // p3 a close contact in a centralized stay, with a missed check, a fever,
+  // no owner; p3, p4 and p5 unregistered. No registered person lacks an area.
+  const AreaRollupRow& unassigned = (*rollup)[1];
+  EXPECT_EQ(unassigned.area_id, kUnassignedAreaId);
+  EXPECT_EQ(unassigned.persons, 0u);
+  EXPECT_EQ(unassigned.households, 0u);
+  EXPECT_EQ(unassigned.active_cases, 0u);
+  EXPECT_EQ(unassigned.close_contacts, 1u);
+  EXPECT_EQ(unassigned.in_centralized, 1u);
+  EXPECT_EQ(unassigned.loops, std::vector<uint64_t>({0, 0, 0, 1, 1, 1, 0, 3}));
+  EXPECT_EQ(unassigned.checks_last_24h, 0u);
+  // A township's roll-up has no such row.
+  ASSERT_TRUE(tracer->AreaRollup("t").ok());
+  EXPECT_EQ(tracer->AreaRollup("t")->size(), 1u);
 
   absl::StatusOr<PassDecision> pass = tracer->MayPass("p3", "gate");
   ASSERT_TRUE(pass.ok());
   EXPECT_FALSE(pass->allowed);
   EXPECT_THAT(pass->reason, HasSubstr("centralized stay"));
   EXPECT_FALSE(tracer->MayPass("p2", "gate")->allowed);
+  // p4 is unregistered but named by an exposure: known, and allowed.
   EXPECT_TRUE(tracer->MayPass("p4", "gate")->allowed);
 
   const std::vector<TransmissionChain> chains = tracer->TransmissionChains();

@@ -29,6 +29,7 @@ namespace county_drill {
 namespace {
 
 using ::contactledger::AreaRollupRow;
+using ::contactledger::kUnassignedAreaId;
 using ::contactledger::Ledger;
 using ::contactledger::LoopKind;
 using ::contactledger::OpenLoop;
@@ -163,6 +164,16 @@ ReportView PrintReport(const Ledger& ledger, absl::Time at,
                           r.in_hospital + r.in_centralized >
                       0;
     county.Add(r);
+    if (r.area_id == kUnassignedAreaId) {
+      // Persons with no area (unregistered): a line of their own, never
+      // folded into the townships.
+      if (busy) {
+        TableLine row;
+        row.Add(r);
+        PrintTableLine("(no area)", row);
+      }
+      continue;
+    }
     if (all_rows || busy || highlight.count(r.area_id) > 0) {
       TableLine row;
       row.Add(r);

@@ -63,6 +63,15 @@ class SequentialFile {
   // Reads up to `n` bytes into `scratch` (which must hold n bytes) and
   // returns the bytes read; fewer than n only at the end of the file.
   virtual absl::StatusOr<absl::string_view> Read(size_t n, char* scratch) = 0;
+  // Skips `n` bytes, as reading and dropping them would: the next Read
+  // starts after them. Skipping past the end of the file is not an error;
+  // where reading then goes on is up to the Env (the default stops at the
+  // end; POSIX and the in-memory Env move the position past it, and read
+  // nothing until the file grows that far), so skip only bytes known to be
+  // there. The default reads and discards; Env::Default() and NewMemEnv()
+  // move the file position instead. Used to go on reading a log from where
+  // an earlier read stopped (Ledger::CatchUp).
+  virtual absl::Status Skip(uint64_t n);
 };
 
 // A held lock on a file; unlocked when destroyed.

@@ -54,21 +54,30 @@
 // in-memory indexes. `WriteOptions::sync` says what survives a crash (see
 // there); concurrent appends that ask for sync share one fsync (group
 // commit). `WriteSnapshot()` saves the whole state so that the next open
-// loads it instead of replaying the log. Opening replays the newest snapshot
-// plus the log after it: a record cut off at the end of the log is a clean
-// end (truncated and reported in `recovery_report()`); damage in the middle
-// fails with DataLoss naming the file and byte offset, unless
-// `LedgerOptions::recover_damaged` asks to skip and report it. A directory is
-// locked while open: a second opener gets FailedPrecondition. After a write
-// or sync error the log's state is unknown, so the ledger refuses further
-// appends (reads go on); reopen it to recover what reached the disk.
+// loads it instead of replaying the logs; the logs are the record and stay
+// (`LedgerOptions::log_retention`: kept by default, or moved to `archive/`,
+// or removed), so a snapshot is a cache that may be deleted. Opening loads
+// the newest snapshot plus the logs after it: a record cut off at the end of
+// the log is a clean end (truncated and reported in `recovery_report()`);
+// damage in the middle fails with DataLoss naming the file and byte offset,
+// unless `LedgerOptions::recover_damaged` asks to skip and report it. One
+// writer at a time: `Open` locks the directory while the ledger is open, and
+// a second `Open`, in this process or another, gets FailedPrecondition. Any
+// number of readers may open it beside the writer with `OpenReadOnly`, which
+// takes no lock and never writes: each sees the ledger as of the last whole
+// batch in the log when it opened, and `CatchUp()` reads what was appended
+// since. After a write or sync error the log's state is unknown, so the
+// ledger refuses further appends (reads go on); reopen it to recover what
+// reached the disk.
 //
 // Threading: one writer, many readers. Append and AppendBatch may be called
 // from any thread; concurrent appends are serialised internally. All const
-// methods may be called concurrently with each other and with an append; each
-// read sees a state between two appends, never a half-applied batch. To make
-// several reads agree with each other while appends go on, pass the same
-// `ReadOptions::sequence_limit` (e.g. `last_sequence_number()` read once).
+// methods may be called concurrently with each other and with an append (or,
+// on a read-only ledger, with CatchUp); each read sees a state between two
+// batches, never a half-applied one. To make several reads agree with each
+// other while appends go on, pass the same `ReadOptions::sequence_limit`
+// (e.g. `last_sequence_number()` read once). Across processes: one process
+// holds a directory open with `Open`, others read it with `OpenReadOnly`.
 //
 // Scale: the indexes are columnar (dense integer ids, append-only segmented
 // arrays, intrusive per-person lists, Abseil flat hash sets keyed into string
@@ -108,6 +117,8 @@ struct DamagedRange {
 struct RecoveryReport {
   std::string snapshot_file;  // empty when none was loaded
   uint64_t snapshot_sequence = 0;
+  // The logs read, oldest first, relative to the directory (archive/NAME
+  // for an archived one); none that the snapshot covers.
   std::vector<std::string> log_files;
   uint64_t replayed_events = 0;  // events read from the logs
   uint64_t lost_events = 0;      // sequence numbers lost to skipped damage
@@ -119,10 +130,16 @@ struct VerifyReport {
   struct File {
     std::string name;
     uint64_t bytes = 0;
+    // Log: the records (batches) read. Snapshot: its sections.
     uint64_t records = 0;
     uint64_t first_sequence = 0;  // of the events in it (0: none)
     uint64_t last_sequence = 0;
+    // A snapshot, which holds every event 1..last_sequence (as the columns
+    // of the state); otherwise a log.
+    bool snapshot = false;
   };
+  // The snapshots (newest first), then the logs in order of their first
+  // sequence number, those of `archive/` named "archive/NAME".
   std::vector<File> files;
   uint64_t events = 0;  // events in the state the directory opens to
   uint64_t last_sequence = 0;
@@ -161,23 +178,48 @@ class Ledger : public LedgerView {
   // Creates an empty in-memory ledger.
   static std::unique_ptr<Ledger> New(const LedgerOptions& options);
 
-  // Opens (or creates) the durable ledger in `directory`, replaying its
-  // newest snapshot and the log after it. The directory's MANIFEST says its
-  // time zone and identity rules (docs/log_format.md); a new directory gets
-  // those of `options` (UTC and kChina when unset). Errors:
-  // FailedPrecondition when another ledger has the directory open, or when
-  // `options` sets a time zone or identity rules that differ from the
-  // directory's (the message names both); DataLoss naming the file and byte
-  // offset for damage (unless options.recover_damaged); NotFound when the
-  // directory is missing and !create_if_missing; AlreadyExists with
-  // error_if_exists; the Env's error for I/O failures.
+  // Opens (or creates) the durable ledger in `directory` for writing,
+  // loading its newest snapshot and replaying the logs after it (none that
+  // the snapshot covers). The directory's MANIFEST says its time zone and
+  // identity rules (docs/log_format.md); a new directory gets those of
+  // `options` (UTC and kChina when unset). Errors: FailedPrecondition when
+  // another writer (Open) has the directory open, in this process or
+  // another (readers, OpenReadOnly, do not count), or when `options` sets a
+  // time zone or identity rules that differ from the directory's (the
+  // message names both); DataLoss naming the file and byte offset for damage
+  // (unless options.recover_damaged); NotFound when the directory is missing
+  // and !create_if_missing; AlreadyExists with error_if_exists; the Env's
+  // error for I/O failures.
   static absl::StatusOr<std::unique_ptr<Ledger>> Open(
       const LedgerOptions& options, const std::string& directory);
 
+  // Opens the durable ledger in `directory` to read it, beside the writer
+  // that may have it open (Open) and any number of other readers, in this
+  // process or others (RocksDB's OpenForReadOnly). It takes no lock and
+  // creates, changes or removes no file (no MANIFEST is written for a
+  // directory that has none: its legacy LEDGERCTL settings or the defaults
+  // are used, as Open would record them), so it works on a directory the
+  // process cannot write. It loads the newest snapshot and the logs after it
+  // and sees the ledger as of the last whole batch: a record cut off at the
+  // end of the newest log (a writer in the middle of an append) is where it
+  // stops, not damage, and CatchUp() reads it once it is whole. A log or
+  // snapshot that a writer's WriteSnapshot removes or archives while this
+  // opens is looked for again (the directory is listed again, a few times).
+  // Every append (Append, AppendBatch, ...) and WriteSnapshot fail with
+  // FailedPrecondition ("opened read-only"). `options.create_if_missing` and
+  // `error_if_exists` are ignored. Errors: NotFound when the directory is
+  // missing or holds no ledger (no MANIFEST, LEDGERCTL, log or snapshot);
+  // FailedPrecondition for options that contradict the MANIFEST, as Open;
+  // DataLoss for damage as Open (a cut-off tail excepted); the Env's error for
+  // I/O failures.
+  static absl::StatusOr<std::unique_ptr<Ledger>> OpenReadOnly(
+      const LedgerOptions& options, const std::string& directory);
+
   // Checks the ledger in `directory` end to end without changing it: every
-  // header and record checksum, the sequence numbers, and a replay that
-  // validates every event. Needs no lock, but a ledger being written to may
-  // show a cut-off tail. Errors only for I/O failures.
+  // header and record checksum (of every log, those in `archive/` included),
+  // the sequence numbers, and a replay that validates every event. Needs no
+  // lock, but a ledger being written to may show a cut-off tail. Errors only
+  // for I/O failures.
   static absl::StatusOr<VerifyReport> Verify(const LedgerOptions& options,
                                              const std::string& directory);
 
@@ -199,15 +241,41 @@ class Ledger : public LedgerView {
       absl::Span<const v1::LedgerEvent> events,
       const WriteOptions& write_options = {});
 
+  // Records one batch exactly as another ledger recorded it, keeping its
+  // sequence numbers, record time, actors and import source: for restoring
+  // an export (`ledgerctl restore`) and for following a replica. `events`
+  // must number on from last_sequence_number() + 1 with no gap and share
+  // one record time, not before the last one recorded (InvalidArgument
+  // naming the event and the numbers otherwise); they are then validated as
+  // AppendBatch validates them and logged the same way. The ledger's clock
+  // is not read. On error nothing is recorded.
+  absl::Status AppendRecorded(absl::Span<const v1::LedgerEvent> events,
+                              const WriteOptions& write_options = {});
+
   // Durable ledgers: saves the state as of the last event to a new snapshot
   // file atomically (temporary file, fsync, rename, fsync of the directory),
-  // then removes the log files and older snapshots it covers. Appends wait
-  // while it runs; reads go on. Returns the sequence number it covers.
-  // FailedPrecondition for an in-memory ledger. On error the directory keeps
-  // its previous snapshot and logs.
+  // starts a new log after it, then removes the older snapshots and keeps,
+  // archives or removes the logs it covers as LedgerOptions::log_retention
+  // says (kept by default). Appends wait while it runs; reads go on. Returns
+  // the sequence number it covers. FailedPrecondition for an in-memory
+  // ledger, and for one opened read-only. On error the directory keeps its
+  // previous snapshot and logs.
   virtual absl::StatusOr<uint64_t> WriteSnapshot() = 0;
 
-  // What Open found (empty for an in-memory ledger).
+  // A ledger opened read-only (OpenReadOnly): reads what writers appended
+  // since it opened or last caught up (the rest of the log it stopped in,
+  // from that byte offset, then any newer logs) and applies it, batch by
+  // batch; returns the new last sequence number. Reads on other threads go
+  // on meanwhile, each seeing a state between two batches. As at open, a
+  // record cut off at the end is where it stops until the next call. Calls
+  // are serialised. FailedPrecondition for a ledger that can write (New,
+  // Open), and when events it has not read were removed from every log (a
+  // writer with LogRetention::kRemove snapshotted twice meanwhile): reopen
+  // it then. DataLoss for damage, as Open.
+  virtual absl::StatusOr<uint64_t> CatchUp() = 0;
+
+  // What Open or OpenReadOnly found (empty for an in-memory ledger);
+  // CatchUp does not change it.
   virtual const RecoveryReport& recovery_report() const = 0;
 
   // Whether the event is retracted as of `options`.
@@ -232,6 +300,10 @@ class Ledger : public LedgerView {
  private:
   // Append and AppendBatch: validate, log and apply through the writer queue.
   virtual absl::StatusOr<std::vector<uint64_t>> Record(
+      absl::Span<const v1::LedgerEvent> events,
+      const WriteOptions& write_options) = 0;
+  // AppendRecorded: check, validate, log and apply a recorded batch.
+  virtual absl::Status RecordAsRecorded(
       absl::Span<const v1::LedgerEvent> events,
       const WriteOptions& write_options) = 0;
 };

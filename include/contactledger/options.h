@@ -52,6 +52,28 @@ enum class IdentityRules {
   kNone,
 };
 
+// What WriteSnapshot does with the logs a new snapshot covers (those whose
+// events all precede it). The logs are the ledger's record, append-only and
+// checksummed; a snapshot is the state saved as columns so that opening need
+// not replay them (docs/log_format.md). Opening reads no log the newest
+// snapshot covers, whichever is chosen, so opening is as fast with each.
+enum class LogRetention {
+  // Keep every log where it is. Snapshots are then caches: deleting every
+  // `*.snapshot` loses nothing (the next open replays the logs), and any
+  // reader of the logs (tools/python/contactledger_reader.py) sees every
+  // event.
+  kKeep,
+  // Move the logs a snapshot covers into `DIR/archive/`, under the same
+  // names (the folder is created when needed), out of the way of the
+  // directory's own files. Nothing is lost either: an open whose snapshot
+  // does not reach the logs left in DIR (say it was deleted) reads the
+  // archived ones first, and Verify checks them.
+  kArchive,
+  // Delete them (what WriteSnapshot did before LogRetention): the events
+  // they held are then only in the snapshot, which must not be lost.
+  kRemove,
+};
+
 // Limits on what one append, one event and one import may hold. Appends
 // and imports check them (a string over its limit is InvalidArgument naming
 // the field and the limit; a batch or a file over its limit is
@@ -129,6 +151,12 @@ struct LedgerOptions {
   // recovery_report(), and marks the sequence numbers it held as lost.
   // Default: false.
   bool recover_damaged = false;
+
+  // What WriteSnapshot does with the logs the snapshot covers: keep them,
+  // move them to `archive/`, or remove them (see LogRetention). Older
+  // snapshots are removed whichever is chosen. A directory may be opened
+  // with a different choice each time. Default: LogRetention::kKeep.
+  LogRetention log_retention = LogRetention::kKeep;
 };
 
 // Per-append options.

@@ -16,7 +16,8 @@
 //
 // The Tracer's other answers, Contacts and AuditTrail have writers of their
 // own further down, in the same CSV and JSON forms (what `ledgerctl explain`,
-// `rollup`, `pass`, `contacts`, `chains` and `audit` print).
+// `rollup`, `pass`, `contacts`, `chains` and `audit` print), and so has one
+// record with its versions (what `ledgerctl show` prints).
 //
 // Values:
 //   person_id, source  the ids as recorded
@@ -69,6 +70,8 @@
 #define CONTACTLEDGER_REPORT_H_
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -132,10 +135,12 @@ std::string WriteExplanationJson(const Explanation& explanation,
 std::string WriteAreaRollupCsv(absl::Span<const AreaRollupRow> rows);
 std::string WriteAreaRollupJson(absl::Span<const AreaRollupRow> rows);
 
-// Tracer::MayPass for `person_id` at `checkpoint_id`. Text: "allowed" or
-// "refused", then ": " and the reason when there is one. CSV: person_id,
-// checkpoint_id, decision (allowed | refused), reason. JSON: one object on
-// one line with person_id, checkpoint_id, allowed (a boolean) and reason.
+// Tracer::MayPass for `person_id` at `checkpoint_id`. Text: "allowed",
+// "refused" or "unknown person", then ": " and the reason when there is one.
+// CSV: person_id, checkpoint_id, decision (allowed | refused |
+// unknown_person: PassVerdictName), reason. JSON: one object on one line
+// with person_id, checkpoint_id, allowed (a boolean: true only for
+// allowed), verdict (as the CSV's decision) and reason.
 std::string WritePassDecisionText(const PassDecision& decision);
 std::string WritePassDecisionCsv(absl::string_view person_id,
                                  absl::string_view checkpoint_id,
@@ -154,6 +159,13 @@ std::string WriteContactsJson(absl::Span<const ContactAtDistance> contacts);
 std::string WriteTransmissionChainsCsv(
     absl::Span<const TransmissionChain> chains);
 
+// The chains as a JSON array with one object per chain, on one line each:
+// chain (numbered from 1 in the order given), cases (an array of ids), edges
+// (an array of objects with from, to, rule and exposures, an array of
+// sequence numbers).
+std::string WriteTransmissionChainsJson(
+    absl::Span<const TransmissionChain> chains);
+
 // The chains as a Graphviz digraph: one cluster per chain labelled "chain
 // N", a box per case, and an edge per link labelled with its rule and
 // exposures (separated by ','). Ids and labels go through DotQuote.
@@ -168,6 +180,81 @@ std::string WriteAuditTrailCsv(absl::Span<const AuditEntry> trail,
                                absl::TimeZone zone);
 std::string WriteAuditTrailJson(absl::Span<const AuditEntry> trail,
                                 absl::TimeZone zone);
+
+// The same with what each event said: `details[i]` (AuditEventDetail) for
+// trail[i], as the last column (CSV) or field (JSON) `detail`; an entry
+// without one (details shorter than trail) has an empty detail.
+std::string WriteAuditTrailCsv(absl::Span<const AuditEntry> trail,
+                               absl::Span<const std::string> details,
+                               absl::TimeZone zone);
+std::string WriteAuditTrailJson(absl::Span<const AuditEntry> trail,
+                                absl::Span<const std::string> details,
+                                absl::TimeZone zone);
+
+// What `event`, one of the audit trail of `person_id`, said, in one line.
+// Times are RFC 3339 to the second in `zone`, days YYYY-MM-DD, enums by
+// their names (lib/util/names.h: "confirmed", "centralized", ...):
+//   person              the first version (`previous` nullptr):
+//                       "registered: FIELD VALUE, ..." with the fields set
+//                       but the id (RecordFields); a later one, against
+//                       `previous`: "changed: FIELD OLD -> NEW, ..." (an
+//                       unset value as "(none)"), or "no field changed"
+//   exposure            "with PARTNER from START to END, SETTING" and, when
+//                       it has them, ", id ID" and ", note NOTE"
+//   diagnosis           "STATUS at TIME" and ", onset DAY"
+//   quarantine_action   "start at PLACE at TIME" or "end at TIME"
+//   health_check        "TEMPERATURE °C at TIME" and ", symptoms A; B" and
+//                       ", checked by WHO"
+//   checkpoint_passage  "DIRECTION at CHECKPOINT at TIME"
+//   retraction          "withdraws event N" and ": REASON"
+// Private values are written as they are in `event`: redact the event (and
+// `previous`) first for output that must not show them (privacy.h).
+std::string AuditEventDetail(const v1::LedgerEvent& event,
+                             absl::string_view person_id,
+                             const v1::Person* previous, absl::TimeZone zone);
+
+// --- One record: what `ledgerctl show` prints. ---
+
+// One field of a record: its name in the schema and its value as text.
+using RecordField = std::pair<std::string, std::string>;
+
+// The fields set in a record, in the schema's order, the id included:
+// strings as they are, Area.level by name (county ...), Person.birth_date
+// YYYY-MM-DD, Person.tags joined by "; ", each travel entry as "PLACE FROM
+// to TO" (a missing day left out) joined by "; ". Unset fields are left out.
+std::vector<RecordField> RecordFields(const v1::Area& area);
+std::vector<RecordField> RecordFields(const v1::Household& household);
+std::vector<RecordField> RecordFields(const v1::Person& person);
+
+// An area, household or person as the ledger knew it, with its versions and
+// the records around it.
+struct RecordSheet {
+  std::string kind;  // "area", "household" or "person"
+  std::string id;
+  // The current version's RecordFields; empty when it has none (every
+  // version retracted, or a person named by events but never registered).
+  std::vector<RecordField> fields;
+  // The records around it, by relation, each with its ids: an area's
+  // "parent" and "children", a household's "area" and "members", a
+  // person's "household" and "area". An empty list is written too.
+  std::vector<std::pair<std::string, std::vector<std::string>>> related;
+  // Sentences about the record, e.g. a person's latest diagnosis.
+  std::vector<std::string> notes;
+  // Oldest first (AreaVersions, HouseholdVersions, PersonVersions).
+  std::vector<RecordVersion> versions;
+};
+
+// Text: "KIND ID", then "  FIELD: VALUE" per field, "  RELATION: ID, ID"
+// per relation ("(none)" for an empty list), "  note: ..." per note, and
+// "versions:" with one line per version, "  SEQUENCE RECORD_TIME by ACTOR"
+// (record time with the fraction of a second; "by" left out without an
+// actor) and ", retracted by N" for a retracted one.
+// JSON: one object on one line: kind, id, fields (an object, FIELD:
+// VALUE), related (an object of arrays), notes (an array of strings) and
+// versions (an array of objects: sequence_number, record_time, actor,
+// retracted, retracted_by; null for an empty one).
+std::string WriteRecordText(const RecordSheet& sheet, absl::TimeZone zone);
+std::string WriteRecordJson(const RecordSheet& sheet, absl::TimeZone zone);
 
 // --- Building blocks, for other tables in the same formats. ---
 

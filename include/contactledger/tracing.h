@@ -16,7 +16,8 @@
 //   TransmissionChains()          index cases linked by qualifying exposures
 //
 // and, independent of `at` and the policy, Contacts(): everyone within k hops
-// over exposures in a time window.
+// over exposures in a time window; and AreaVersions(), HouseholdVersions()
+// and PersonVersions(): who recorded each version of a record, and when.
 //
 // Every factory is a static function returning std::unique_ptr, in
 // absl::StatusOr when it can fail: Ledger::New and Ledger::Open
@@ -92,6 +93,21 @@ absl::Status ValidatePolicy(const v1::Policy& policy);
 // Parses and validates a policy written as JSON (text starting with '{') or
 // protobuf text format, in UTF-8. Errors name the line/column (text) or the
 // JSON path.
+//
+// A policy may start from a preset: with `base` set (base: "china-2020"),
+// the result is that preset with each field the text sets replaced by the
+// text's value, then validated. A field is "set" when the text writes it,
+// whatever its value, so a field can be overlaid back to zero or false
+// (household_rule: false; min_exposure {} or "minExposure": "0s"); a
+// repeated field the text writes replaces the preset's whole list (text
+// format: one or more entries, or `secondary_contact_phases: []` for none;
+// JSON: the array, [] for none). Without a `name`, the result is named
+// after the base and the fields set, e.g. "china-2020+min_exposure"; its
+// `base` keeps the preset's name. An unknown base is InvalidArgument
+// listing the presets. For example, china-2020 with 15 minutes:
+//
+//   base: "china-2020"
+//   min_exposure { seconds: 900 }
 absl::StatusOr<v1::Policy> ParsePolicy(absl::string_view text);
 
 // --- Query options and answers. ---
@@ -179,7 +195,17 @@ struct Explanation {
   std::vector<std::string> notes;
 };
 
-// One child area in a roll-up.
+// The area_id of the roll-up row of the persons with no area.
+inline constexpr absl::string_view kUnassignedAreaId = "(unassigned)";
+
+// One child area in a roll-up; or, in the roll-up of a top-level area (one
+// with no parent), the row kUnassignedAreaId of the persons with no area:
+// registered with neither area nor household, or never registered (named
+// only by exposures and other events). Its `persons` counts the registered
+// ones, its `households` is 0, and its other counts are theirs, so that the
+// rows of such a roll-up add up to the ledger's (the roster's roles, the
+// open loops). Its name is "persons with no area". It comes last, and only
+// when one of its counts is not 0.
 struct AreaRollupRow {
   std::string area_id;
   std::string name;
@@ -196,8 +222,23 @@ struct AreaRollupRow {
   uint64_t checks_last_24h = 0;  // health checks in (at - 24 h, at]
 };
 
+// The answer at a checkpoint (Tracer::MayPass).
+enum class PassVerdict {
+  kAllowed,
+  kRefused,
+  // No visible event of the read names the person (no Person version,
+  // exposure, diagnosis, stay, check or passage): a mistyped id, or someone
+  // the ledger has never seen. Not allowed: the gate must find out who it is.
+  kUnknownPerson,
+};
+// "allowed", "refused", "unknown_person".
+absl::string_view PassVerdictName(PassVerdict verdict);
+
 struct PassDecision {
+  // verdict == PassVerdict::kAllowed.
   bool allowed = true;
+  PassVerdict verdict = PassVerdict::kAllowed;
+  // Why, in a sentence that names the stay, role or missing record.
   std::string reason;
 };
 
@@ -243,13 +284,17 @@ class Tracer {
   // NotFound when the person id never occurs in the ledger.
   absl::StatusOr<Explanation> Explain(absl::string_view person_id) const;
 
-  // One row per child of `area_id`, sorted by area id. NotFound for an
-  // unknown area.
+  // One row per child of `area_id`, sorted by area id; for a top-level area
+  // then the row kUnassignedAreaId when it counts anything (AreaRollupRow).
+  // NotFound for an unknown area.
   absl::StatusOr<std::vector<AreaRollupRow>> AreaRollup(
       absl::string_view area_id) const;
 
   // Refused while the person has a stay open or is in the roster; the reason
-  // says which. InvalidArgument for an empty checkpoint id.
+  // says which. A person id that no visible event of the Tracer's read names
+  // is PassVerdict::kUnknownPerson (not allowed). Ids are matched exactly:
+  // "P01" is not "p01", nor is "p01 ". InvalidArgument for an empty
+  // checkpoint id.
   absl::StatusOr<PassDecision> MayPass(absl::string_view person_id,
                                        absl::string_view checkpoint_id) const;
 
@@ -265,6 +310,36 @@ class Tracer {
   explicit Tracer(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;
 };
+
+// --- The versions of a record. ---
+
+// One version of an area, household or person: the event that recorded it.
+struct RecordVersion {
+  uint64_t sequence_number = 0;
+  absl::Time record_time;
+  // Who recorded it (LedgerEvent.actor); empty when nobody was named.
+  std::string actor;
+  // Retracted as of the read, and by which event (0 when not).
+  bool retracted = false;
+  uint64_t retracted_by = 0;
+};
+
+// The versions of the area, household or person `id` recorded in `read`'s
+// cut, oldest first, retracted ones included and marked; the current one
+// (LedgerView::GetArea and the others) is the last not retracted. NotFound
+// when the id has no version in the cut. Through a scoped view,
+// PermissionDenied unless the record is in scope, as the view's GetArea,
+// GetHousehold and GetPerson answer. Cost: proportional to the record's
+// versions.
+absl::StatusOr<std::vector<RecordVersion>> AreaVersions(
+    const LedgerView& view, absl::string_view id,
+    const ReadOptions& read = ReadOptions());
+absl::StatusOr<std::vector<RecordVersion>> HouseholdVersions(
+    const LedgerView& view, absl::string_view id,
+    const ReadOptions& read = ReadOptions());
+absl::StatusOr<std::vector<RecordVersion>> PersonVersions(
+    const LedgerView& view, absl::string_view id,
+    const ReadOptions& read = ReadOptions());
 
 // Everyone within `hops` exposures of `person_id`, over the exposures that
 // overlap [from, to] and are visible in `read`; the person itself excluded.

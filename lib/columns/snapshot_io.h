@@ -116,6 +116,9 @@ class SnapshotSink {
   void Value(absl::string_view name, T& value) {
     Raw(name, &value, 1);
   }
+  // Sections added by a later layout may be missing from an older snapshot:
+  // a saver always writes them.
+  bool Has(absl::string_view) const { return true; }
 
  private:
   WritableFile* file_;
@@ -180,6 +183,9 @@ class SnapshotSource {
   void Value(absl::string_view name, T& value) {
     ReadRaw<T>(name, 1, [&](const T* p, size_t) { value = *p; });
   }
+  // Whether the next section is named `name` (without reading it): for
+  // sections a later layout added, missing from older snapshots.
+  bool Has(absl::string_view name);
 
  private:
   // Reads the next section, which must be named `name`.
@@ -216,6 +222,7 @@ class SnapshotSource {
   RecordReader* reader_;
   absl::Status status_;
   v1::SnapshotSection section_;
+  bool pending_ = false;  // section_ was read by Has, not yet by Next
   uint64_t offset_ = 0;
 };
 

@@ -1,14 +1,25 @@
 // The durable side of LedgerImpl: the directory, the log, snapshots,
-// recovery and verification. File formats: docs/log_format.md.
+// recovery, read-only opening and catching up, and verification. File
+// formats: docs/log_format.md.
 //
 // A ledger directory holds
-//   LOCK                      held while a ledger has the directory open
+//   LOCK                      held while a writer has the directory open
+//                             (Ledger::Open; readers take no lock)
 //   MANIFEST                  format version, id, time zone, identity rules
 //                             (manifest.h)
 //   <20-digit seq>.log        a log whose first event has that number
 //   <20-digit seq>.snapshot   the state as of that sequence number
 //   *.tmp                     a snapshot or manifest being written
 //                             (removed on open)
+//   archive/<20-digit>.log    logs a snapshot covers, moved there by
+//                             WriteSnapshot under LogRetention::kArchive
+//
+// Which logs an open reads: those after the newest snapshot. A log is
+// covered by the snapshot when the next log starts at or before the
+// snapshot's sequence number + 1 (every event of it precedes the next log's
+// first), and is not read. When the logs in DIR do not reach back to the
+// snapshot (or, without one, to sequence 1), the archived ones are read
+// first: LogsToReplay.
 
 #include <algorithm>
 #include <cstdio>
@@ -31,13 +42,30 @@
 #include "lib/util/time_util.h"
 
 namespace contactledger {
+
+namespace internal {
+
+std::string LogFile::RelativePath() const {
+  return archived ? absl::StrCat("archive/", name) : name;
+}
+
+}  // namespace internal
+
 namespace {
+
+using internal::LogFile;
 
 constexpr absl::string_view kLogSuffix = ".log";
 constexpr absl::string_view kSnapshotSuffix = ".snapshot";
 constexpr absl::string_view kTempSuffix = ".tmp";
 constexpr absl::string_view kLogType = "contactledger.v1.EventBatch";
 constexpr absl::string_view kSnapshotType = "contactledger.v1.SnapshotSection";
+constexpr char kArchiveDir[] = "archive";
+// How many times a reader lists the directory again when a writer's
+// WriteSnapshot removed or archived a file it listed (OpenReadOnly,
+// CatchUp). Each retry sees the snapshot that caused it, so one is nearly
+// always enough.
+constexpr int kReadAttempts = 8;
 
 std::string NumberedName(uint64_t sequence, absl::string_view suffix) {
   return absl::StrCat(absl::StrFormat("%020d", sequence), suffix);
@@ -58,8 +86,10 @@ bool ParseNumbered(absl::string_view name, absl::string_view suffix,
 
 struct DirectoryListing {
   std::vector<std::pair<uint64_t, std::string>> snapshots;  // newest first
-  std::vector<std::pair<uint64_t, std::string>> logs;       // oldest first
+  std::vector<LogFile> logs;                                // oldest first
   std::vector<std::string> temporaries;
+  // A MANIFEST or the legacy LEDGERCTL settings file.
+  bool settings = false;
 };
 
 absl::StatusOr<DirectoryListing> ListDirectory(Env* env,
@@ -72,20 +102,97 @@ absl::StatusOr<DirectoryListing> ListDirectory(Env* env,
     if (ParseNumbered(name, kSnapshotSuffix, &sequence)) {
       listing.snapshots.emplace_back(sequence, name);
     } else if (ParseNumbered(name, kLogSuffix, &sequence)) {
-      listing.logs.emplace_back(sequence, name);
+      listing.logs.push_back(LogFile{sequence, name, false});
     } else if (absl::EndsWith(name, kTempSuffix)) {
       listing.temporaries.push_back(name);
+    } else if (name == internal::kManifestFile || name == "LEDGERCTL") {
+      listing.settings = true;
     }
   }
   std::sort(listing.snapshots.rbegin(), listing.snapshots.rend());
-  std::sort(listing.logs.begin(), listing.logs.end());
+  std::sort(
+      listing.logs.begin(), listing.logs.end(),
+      [](const LogFile& a, const LogFile& b) { return a.first < b.first; });
   return listing;
+}
+
+// Whether `dir` holds other snapshots or logs than `listing` says: a writer
+// is at work, and what seemed missing may be there on a second look.
+bool DirectoryChanged(Env* env, const std::string& dir,
+                      const DirectoryListing& listing) {
+  absl::StatusOr<DirectoryListing> again = ListDirectory(env, dir);
+  if (!again.ok()) return true;
+  auto same_log = [](const LogFile& a, const LogFile& b) {
+    return a.name == b.name;
+  };
+  return again->snapshots != listing.snapshots ||
+         !std::equal(again->logs.begin(), again->logs.end(),
+                     listing.logs.begin(), listing.logs.end(), same_log);
+}
+
+// The logs in DIR/archive/, oldest first; none when it does not exist.
+absl::StatusOr<std::vector<LogFile>> ListArchive(Env* env,
+                                                 const std::string& dir) {
+  absl::StatusOr<std::vector<std::string>> names =
+      env->GetChildren(absl::StrCat(dir, "/", kArchiveDir));
+  if (absl::IsNotFound(names.status())) return std::vector<LogFile>();
+  if (!names.ok()) return names.status();
+  std::vector<LogFile> logs;
+  for (const std::string& name : *names) {
+    uint64_t sequence = 0;
+    if (ParseNumbered(name, kLogSuffix, &sequence)) {
+      logs.push_back(LogFile{sequence, name, true});
+    }
+  }
+  std::sort(logs.begin(), logs.end(), [](const LogFile& a, const LogFile& b) {
+    return a.first < b.first;
+  });
+  return logs;
+}
+
+// The logs to read, oldest first, for a state whose next sequence number is
+// `start`, given the logs of DIR that start after `after` (`logs`, oldest
+// first): when they do not reach back to `start`, the archived logs before
+// them (and after `after`) come first; then every log that the next one
+// shows to hold nothing from `start` on is left out (its events all precede
+// the next log's first, which is at most `start`).
+absl::StatusOr<std::vector<LogFile>> LogsToReplay(Env* env,
+                                                  const std::string& dir,
+                                                  std::vector<LogFile> logs,
+                                                  uint64_t start,
+                                                  uint64_t after = 0) {
+  if (logs.empty() || logs.front().first > start) {
+    absl::StatusOr<std::vector<LogFile>> archived = ListArchive(env, dir);
+    if (!archived.ok()) return archived.status();
+    const uint64_t before = logs.empty() ? UINT64_MAX : logs.front().first;
+    std::vector<LogFile> all;
+    for (LogFile& log : *archived) {
+      if (log.first > after && log.first < before) all.push_back(log);
+    }
+    all.insert(all.end(), logs.begin(), logs.end());
+    logs = std::move(all);
+  }
+  std::vector<LogFile> kept;
+  for (size_t i = 0; i < logs.size(); ++i) {
+    if (i + 1 < logs.size() && logs[i + 1].first <= start) continue;
+    kept.push_back(logs[i]);
+  }
+  return kept;
 }
 
 std::string LogHeader(uint64_t first) {
   return internal::EncodeHeader(internal::FileHeader{
       std::string(internal::kLogMagic), internal::kFormatVersion, first,
       std::string(kLogType)});
+}
+
+// A log starts after the last event replayed: the sequence numbers in
+// between are in no file.
+std::string LogGap(const std::string& path, uint64_t first, uint64_t last) {
+  return absl::StrFormat(
+      "%s: the log starts at sequence %d, but the events before it end at "
+      "%d: sequence numbers %d to %d are missing",
+      path, first, last, last + 1, first - 1);
 }
 
 // The newest log starts after the last event replayed: the sequence numbers
@@ -106,6 +213,13 @@ DamagedRange ToRange(const internal::Damage& d) {
   range.truncated_tail = d.tail;
   range.reason = d.reason;
   return range;
+}
+
+absl::Status ReadOnlyError(const std::string& directory) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "the ledger in '", directory,
+      "' was opened read-only (Ledger::OpenReadOnly): it records nothing; "
+      "open it with Ledger::Open to append or snapshot"));
 }
 
 }  // namespace
@@ -157,31 +271,31 @@ absl::Status LedgerImpl::ReplayBatch(const v1::EventBatch& batch, bool recover,
   return absl::OkStatus();
 }
 
-absl::Status LedgerImpl::ReplayLog(const std::string& path, bool recover,
-                                   std::vector<DamagedRange>* damage,
-                                   VerifyReport::File* file_report,
-                                   uint64_t* valid_end) {
-  absl::StatusOr<std::unique_ptr<SequentialFile>> file =
-      env_->NewSequentialFile(path);
-  if (!file.ok()) return file.status();
-  internal::RecordReader reader(file->get(), path, recover);
-  absl::StatusOr<internal::FileHeader> header =
-      reader.ReadHeader(internal::kLogMagic);
-  if (!header.ok()) return header.status();
-  if (header->type_name != kLogType) {
-    return absl::DataLossError(absl::StrCat(path, ": offset 0: records are '",
-                                            header->type_name, "', expected '",
-                                            kLogType, "'"));
-  }
-  // The name says where the log starts, and orders the replay.
-  uint64_t named = 0;
-  if (ParseNumbered(absl::string_view(path).substr(path.rfind('/') + 1),
-                    kLogSuffix, &named) &&
-      named != header->base_sequence) {
-    return absl::DataLossError(absl::StrFormat(
-        "%s: offset 0: the header says the log starts at sequence %d, the "
-        "name at %d",
-        path, header->base_sequence, named));
+absl::Status LedgerImpl::ReadLog(SequentialFile* file, const std::string& path,
+                                 uint64_t first, uint64_t from,
+                                 std::string buffered, bool recover,
+                                 std::vector<DamagedRange>* damage,
+                                 VerifyReport::File* file_report,
+                                 LogRead* read) {
+  internal::RecordReader reader(file, path, recover);
+  if (from == 0) {
+    absl::StatusOr<internal::FileHeader> header =
+        reader.ReadHeader(internal::kLogMagic);
+    if (!header.ok()) return header.status();
+    if (header->type_name != kLogType) {
+      return absl::DataLossError(absl::StrCat(path, ": offset 0: records are '",
+                                              header->type_name,
+                                              "', expected '", kLogType, "'"));
+    }
+    // The name says where the log starts, and orders the replay.
+    if (header->base_sequence != first) {
+      return absl::DataLossError(absl::StrFormat(
+          "%s: offset 0: the header says the log starts at sequence %d, the "
+          "name at %d",
+          path, header->base_sequence, first));
+    }
+  } else {
+    reader.StartAt(from, std::move(buffered));
   }
   v1::EventBatch batch;
   absl::string_view payload;
@@ -192,20 +306,21 @@ absl::Status LedgerImpl::ReplayLog(const std::string& path, bool recover,
     if (!more.ok()) return more.status();
     if (!*more) break;
     absl::Status problem;
+    bool held = false;  // already in the state (the snapshot)
     if (!batch.ParseFromArray(payload.data(),
                               static_cast<int>(payload.size()))) {
       problem = absl::DataLossError("record does not parse as an EventBatch");
     } else if (batch.events_size() == 0) {
       problem = absl::DataLossError("record holds an empty batch");
-    } else if (batch.events(0).sequence_number() < header->base_sequence) {
+    } else if (batch.events(0).sequence_number() < first) {
       // Logs are replayed in the order of their first sequence numbers; a
       // log holding earlier events would be replayed out of order.
       problem = absl::DataLossError(absl::StrFormat(
           "batch starts at sequence %d, before the log's first sequence %d",
-          batch.events(0).sequence_number(), header->base_sequence));
+          batch.events(0).sequence_number(), first));
     } else if (batch.events(batch.events_size() - 1).sequence_number() <=
                state_.events().last_sequence()) {
-      continue;  // already in the snapshot
+      held = true;
     } else {
       uint64_t skipped = 0;  // bytes of damage skipped so far in this log
       for (const internal::Damage& d : reader.damage()) {
@@ -223,7 +338,7 @@ absl::Status LedgerImpl::ReplayLog(const std::string& path, bool recover,
       }
       continue;
     }
-    report_.replayed_events += batch.events_size();
+    if (!held) read->events += batch.events_size();
     if (file_report != nullptr) {
       ++file_report->records;
       if (file_report->first_sequence == 0) {
@@ -233,17 +348,33 @@ absl::Status LedgerImpl::ReplayLog(const std::string& path, bool recover,
           batch.events(batch.events_size() - 1).sequence_number();
     }
   }
-  report_.lost_events += lost;
+  read->lost += lost;
   for (const internal::Damage& d : reader.damage()) {
     damage->push_back(ToRange(d));
   }
-  if (valid_end != nullptr) {
-    *valid_end = reader.appendable() ? reader.valid_end() : 0;
-  }
+  read->valid_end = reader.valid_end();
+  read->appendable = reader.appendable();
+  read->unread.clear();
+  read->unread_valid = reader.UnreadTail(&read->unread);
   return absl::OkStatus();
 }
 
-absl::StatusOr<uint64_t> LedgerImpl::LoadSnapshot(const std::string& path) {
+absl::StatusOr<std::unique_ptr<SequentialFile>> LedgerImpl::OpenLog(
+    LogFile* log) {
+  absl::StatusOr<std::unique_ptr<SequentialFile>> file =
+      env_->NewSequentialFile(FilePath(log->RelativePath()));
+  if (!absl::IsNotFound(file.status())) return file;
+  LogFile moved = *log;
+  moved.archived = !moved.archived;
+  absl::StatusOr<std::unique_ptr<SequentialFile>> elsewhere =
+      env_->NewSequentialFile(FilePath(moved.RelativePath()));
+  if (absl::IsNotFound(elsewhere.status())) return file.status();
+  if (elsewhere.ok()) *log = moved;
+  return elsewhere;
+}
+
+absl::StatusOr<uint64_t> LedgerImpl::LoadSnapshot(const std::string& path,
+                                                  uint64_t* sections) {
   absl::StatusOr<std::unique_ptr<SequentialFile>> file =
       env_->NewSequentialFile(path);
   if (!file.ok()) return file.status();
@@ -272,6 +403,7 @@ absl::StatusOr<uint64_t> LedgerImpl::LoadSnapshot(const std::string& path) {
         "%s: snapshot says sequence %d, header %d, state %d", path, end,
         header->base_sequence, state_.events().last_sequence()));
   }
+  if (sections != nullptr) *sections = reader.records();
   return end;
 }
 
@@ -334,67 +466,78 @@ absl::Status LedgerImpl::OpenDirectory(const std::string& directory) {
     report_.snapshot_file = name;
     report_.snapshot_sequence = *sequence;
   }
-  // Where a writer may continue each log replayed (0: nowhere, ReplayLog).
-  std::vector<uint64_t> valid_ends;
+  // A newest log shorter than its header was being created when the writer
+  // died: it holds nothing; report it as a cut-off tail, remove it once the
+  // open cannot fail any more, and go on as if it were not there.
   std::string torn_log;
-  for (const auto& [first, name] : listing->logs) {
-    uint64_t valid_end = 0;
-    absl::Status status = ReplayLog(FilePath(name), options_.recover_damaged,
-                                    &report_.damage, nullptr, &valid_end);
-    if (!status.ok()) {
-      // A newest log shorter than its header was being created when the
-      // writer died: start it again.
-      absl::StatusOr<uint64_t> size = env_->GetFileSize(FilePath(name));
-      const bool torn_creation = &name == &listing->logs.back().second &&
-                                 size.ok() && *size < LogHeader(first).size() &&
-                                 absl::IsDataLoss(status);
-      if (!torn_creation) return status;
+  if (!listing->logs.empty()) {
+    const LogFile& newest = listing->logs.back();
+    absl::StatusOr<uint64_t> size = env_->GetFileSize(FilePath(newest.name));
+    if (size.ok() && *size < LogHeader(newest.first).size()) {
       report_.damage.push_back(
-          DamagedRange{name, 0, *size, true, "log header cut off"});
-      torn_log = name;  // removed once the open cannot fail any more
+          DamagedRange{newest.name, 0, *size, true, "log header cut off"});
+      torn_log = newest.name;
       listing->logs.pop_back();
-      break;
     }
-    valid_ends.push_back(valid_end);
-    report_.log_files.push_back(name);
+  }
+  absl::StatusOr<std::vector<LogFile>> logs = LogsToReplay(
+      env_, directory_, listing->logs, state_.events().last_sequence() + 1);
+  if (!logs.ok()) return logs.status();
+  LogRead newest_read;  // of the newest log replayed
+  for (LogFile& log : *logs) {
+    absl::StatusOr<std::unique_ptr<SequentialFile>> file =
+        env_->NewSequentialFile(FilePath(log.RelativePath()));
+    if (!file.ok()) return file.status();
+    LogRead read;
+    if (absl::Status s =
+            ReadLog(file->get(), FilePath(log.RelativePath()), log.first, 0, "",
+                    options_.recover_damaged, &report_.damage, nullptr, &read);
+        !s.ok()) {
+      return s;
+    }
+    report_.log_files.push_back(log.RelativePath());
+    report_.replayed_events += read.events;
+    report_.lost_events += read.lost;
+    newest_read = std::move(read);
   }
 
   // Appends continue the newest log after its last intact record, cutting
   // off what follows; the newest log must not start after the next sequence
   // number (NewestLogGap). Not when recovery skipped damage before that
-  // record (valid end 0): appending could change how the damage reads
-  // (docs/log_format.md). Appends then go to a new log, which the next
-  // sequence number names, after the newest.
+  // record (not appendable): appending could change how the damage reads
+  // (docs/log_format.md); nor an archived log. Appends then go to a new log,
+  // which the next sequence number names, after the newest.
   const uint64_t next = state_.events().last_sequence() + 1;
   const std::string next_name = NumberedName(next, kLogSuffix);
-  if (!listing->logs.empty()) {
-    const auto& [first, name] = listing->logs.back();
-    const uint64_t end = valid_ends.back();
-    if (first > next) {
-      return absl::DataLossError(
-          NewestLogGap(FilePath(name), first, state_.events().last_sequence()));
+  if (!logs->empty()) {
+    const LogFile& newest = logs->back();
+    if (newest.first > next) {
+      return absl::DataLossError(NewestLogGap(FilePath(newest.RelativePath()),
+                                              newest.first,
+                                              state_.events().last_sequence()));
     }
-    if (end != 0) {
+    if (newest_read.appendable && !newest.archived) {
+      const uint64_t end = newest_read.valid_end;
       if (absl::Status s = WriteNewManifest(); !s.ok()) return s;
       if (!torn_log.empty()) env_->RemoveFile(FilePath(torn_log)).IgnoreError();
       absl::StatusOr<std::unique_ptr<WritableFile>> file =
-          env_->NewAppendableFile(FilePath(name));
+          env_->NewAppendableFile(FilePath(newest.name));
       if (!file.ok()) return file.status();
-      absl::StatusOr<uint64_t> size = env_->GetFileSize(FilePath(name));
+      absl::StatusOr<uint64_t> size = env_->GetFileSize(FilePath(newest.name));
       if (!size.ok()) return size.status();
       if (*size > end) {
         if (absl::Status s = (*file)->Truncate(end); !s.ok()) return s;
         if (absl::Status s = (*file)->Sync(); !s.ok()) return s;
       }
       log_ = std::move(*file);
-      log_name_ = name;
-      log_first_sequence_ = first;
+      log_name_ = newest.name;
+      log_first_sequence_ = newest.first;
       log_size_ = end;
       return absl::OkStatus();
     }
-    if (name == next_name) {
+    if (!newest.archived && newest.name == next_name) {
       return absl::DataLossError(absl::StrCat(
-          FilePath(name),
+          FilePath(newest.name),
           ": recovery skipped damage in this log and recovered none of its "
           "events, so appends can neither continue it nor start a new log "
           "of its name; move it out of the directory to open the ledger"));
@@ -425,6 +568,221 @@ absl::Status LedgerImpl::WriteNewManifest() {
   manifest_is_new_ = false;
   return absl::OkStatus();
 }
+
+// ---------------------------------------------------------------------------
+// Reading beside a writer.
+
+absl::Status LedgerImpl::OpenDirectoryReadOnly(const std::string& directory,
+                                               bool* raced) {
+  env_ = options_.env != nullptr ? options_.env : Env::Default();
+  directory_ = directory;
+  read_only_ = true;
+  broken_ = ReadOnlyError(directory);
+  if (!env_->FileExists(directory)) {
+    return absl::NotFoundError(
+        absl::StrCat("ledger directory '", directory, "' does not exist"));
+  }
+  // Listed before anything is read: a log listed after another is newer,
+  // so the one before it was complete when this listing was made.
+  absl::StatusOr<DirectoryListing> listing = ListDirectory(env_, directory);
+  if (!listing.ok()) return listing.status();
+  if (!listing->settings && listing->snapshots.empty() &&
+      listing->logs.empty()) {
+    return absl::NotFoundError(
+        absl::StrCat("'", directory,
+                     "' holds no ledger (no MANIFEST, log or snapshot file)"));
+  }
+  // The directory's settings, as Open would take them, but without writing
+  // a manifest for a directory that has none.
+  absl::StatusOr<v1::LedgerManifest> manifest =
+      internal::ReadManifest(env_, directory);
+  if (absl::IsNotFound(manifest.status())) {
+    manifest =
+        internal::NewManifest(env_, directory, options_, options_.clock->Now());
+  }
+  if (!manifest.ok()) return manifest.status();
+  if (absl::Status s = internal::ApplyManifest(*manifest, directory, &options_);
+      !s.ok()) {
+    return s;
+  }
+  manifest_ = *manifest;
+  state_.set_time_zone(*options_.time_zone);
+  if (!listing->snapshots.empty()) {
+    const std::string& name = listing->snapshots.front().second;
+    absl::StatusOr<uint64_t> sequence = LoadSnapshot(FilePath(name));
+    if (!sequence.ok()) {
+      // A newer snapshot replaced it since the listing.
+      *raced = absl::IsNotFound(sequence.status());
+      return sequence.status();
+    }
+    report_.snapshot_file = name;
+    report_.snapshot_sequence = *sequence;
+  }
+  std::lock_guard<std::mutex> lock(catch_up_mu_);
+  tail_ = LogTail();
+  absl::StatusOr<std::vector<LogFile>> logs = LogsToReplay(
+      env_, directory_, listing->logs, state_.events().last_sequence() + 1);
+  if (!logs.ok()) return logs.status();
+  for (size_t i = 0; i < logs->size(); ++i) {
+    LogFile& log = (*logs)[i];
+    if (log.first > state_.events().last_sequence() + 1) {
+      // No log may start after the events before it (as Open). But a
+      // listing made while a writer snapshots may miss the new snapshot and
+      // show the log after it, the logs it covered removed: when the
+      // directory changed since, start over.
+      *raced = DirectoryChanged(env_, directory_, *listing);
+      return absl::DataLossError(LogGap(FilePath(log.RelativePath()), log.first,
+                                        state_.events().last_sequence()));
+    }
+    absl::StatusOr<uint64_t> size =
+        env_->GetFileSize(FilePath(log.RelativePath()));
+    if (i + 1 == logs->size() && size.ok() &&
+        *size < LogHeader(log.first).size()) {
+      break;  // being created (or left torn by a writer that died): empty
+    }
+    if (absl::Status s = ReadNewLog(log, /*at_open=*/true, raced); !s.ok()) {
+      return s;
+    }
+    report_.log_files.push_back(tail_.log.RelativePath());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LedgerImpl::ReadNewLog(LogFile log, bool at_open, bool* raced) {
+  absl::StatusOr<std::unique_ptr<SequentialFile>> file = OpenLog(&log);
+  if (!file.ok()) {
+    // Removed since it was listed: a snapshot covers it now.
+    *raced = absl::IsNotFound(file.status());
+    return file.status();
+  }
+  // A cut-off tail is where a writer is appending: not damage.
+  std::vector<DamagedRange> damage;
+  LogRead read;
+  if (absl::Status s =
+          ReadLog(file->get(), FilePath(log.RelativePath()), log.first, 0, "",
+                  options_.recover_damaged, &damage, nullptr, &read);
+      !s.ok()) {
+    return s;
+  }
+  if (at_open) {
+    report_.replayed_events += read.events;
+    report_.lost_events += read.lost;
+    for (DamagedRange& range : damage) {
+      if (!range.truncated_tail) report_.damage.push_back(std::move(range));
+    }
+  }
+  tail_.log = log;
+  tail_.offset = read.valid_end;
+  tail_.file = std::move(*file);
+  tail_.unread_valid = read.unread_valid;
+  tail_.unread = std::move(read.unread);
+  return absl::OkStatus();
+}
+
+absl::Status LedgerImpl::ContinueTail() {
+  LogFile log = tail_.log;
+  std::unique_ptr<SequentialFile> file;
+  std::string buffered;
+  absl::StatusOr<std::unique_ptr<SequentialFile>> reopened = OpenLog(&log);
+  if (reopened.ok()) {
+    // Read it again from where the last read stopped: a writer may have cut
+    // off a dead writer's tail there and appended after it.
+    file = std::move(*reopened);
+    if (absl::Status s = file->Skip(tail_.offset); !s.ok()) return s;
+  } else if (absl::IsNotFound(reopened.status()) && tail_.file != nullptr &&
+             tail_.unread_valid) {
+    // Removed (LogRetention::kRemove) by a snapshot after this reader last
+    // read it: a newer log took over before, so nothing more was written
+    // to it than what the file still open shows.
+    file = std::move(tail_.file);
+    buffered = std::move(tail_.unread);
+  } else {
+    return reopened.status();
+  }
+  std::vector<DamagedRange> damage;
+  LogRead read;
+  absl::Status status = ReadLog(
+      file.get(), FilePath(log.RelativePath()), log.first, tail_.offset,
+      std::move(buffered), options_.recover_damaged, &damage, nullptr, &read);
+  if (!status.ok()) {
+    tail_.file.reset();  // its position is unknown now
+    tail_.unread_valid = false;
+    return status;
+  }
+  tail_.log = log;
+  tail_.offset = read.valid_end;
+  tail_.file = std::move(file);
+  tail_.unread_valid = read.unread_valid;
+  tail_.unread = std::move(read.unread);
+  return absl::OkStatus();
+}
+
+absl::Status LedgerImpl::CatchUpOnce(bool* raced) {
+  // Listed first: the logs after the one it stopped in were complete, but
+  // the newest, by the time they are read.
+  absl::StatusOr<DirectoryListing> listing = ListDirectory(env_, directory_);
+  if (!listing.ok()) return listing.status();
+  if (!tail_.log.name.empty()) {
+    if (absl::Status s = ContinueTail(); !s.ok()) return s;
+  }
+  std::vector<LogFile> newer;
+  for (const LogFile& log : listing->logs) {
+    if (log.first > tail_.log.first) newer.push_back(log);
+  }
+  if (newer.empty() && !tail_.log.name.empty()) return absl::OkStatus();
+  const uint64_t start = state_.events().last_sequence() + 1;
+  absl::StatusOr<std::vector<LogFile>> logs =
+      LogsToReplay(env_, directory_, std::move(newer), start, tail_.log.first);
+  if (!logs.ok()) return logs.status();
+  for (size_t i = 0; i < logs->size(); ++i) {
+    const LogFile& log = (*logs)[i];
+    const uint64_t last = state_.events().last_sequence();
+    if (log.first > last + 1) {
+      // A listing made while a writer made a log may show the next one but
+      // not it (readdir is no snapshot of the directory): when the
+      // directory changed since, look again.
+      *raced = DirectoryChanged(env_, directory_, *listing);
+      return absl::FailedPreconditionError(absl::StrFormat(
+          "%s: the next log starts at sequence %d, but this reader has read "
+          "up to %d: the logs holding sequence numbers %d to %d were removed "
+          "(LogRetention::kRemove) after snapshots while it was not looking; "
+          "open the ledger again (Ledger::OpenReadOnly) to read them from the "
+          "snapshot",
+          FilePath(log.RelativePath()), log.first, last, last + 1,
+          log.first - 1));
+    }
+    absl::StatusOr<uint64_t> size =
+        env_->GetFileSize(FilePath(log.RelativePath()));
+    if (i + 1 == logs->size() && size.ok() &&
+        *size < LogHeader(log.first).size()) {
+      break;  // being created: read it next time
+    }
+    if (absl::Status s = ReadNewLog(log, /*at_open=*/false, raced); !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<uint64_t> LedgerImpl::CatchUp() {
+  if (!read_only_) {
+    return absl::FailedPreconditionError(
+        "CatchUp is for a ledger opened read-only (Ledger::OpenReadOnly); "
+        "this one records its own appends and is always up to date");
+  }
+  std::lock_guard<std::mutex> lock(catch_up_mu_);
+  absl::Status status;
+  for (int attempt = 0; attempt < kReadAttempts; ++attempt) {
+    bool raced = false;
+    status = CatchUpOnce(&raced);
+    if (status.ok()) return state_.last_sequence_number();
+    if (!raced) break;
+  }
+  return status;
+}
+
+// ---------------------------------------------------------------------------
+// Snapshots.
 
 absl::StatusOr<uint64_t> LedgerImpl::WriteSnapshot() {
   if (env_ == nullptr) {
@@ -481,16 +839,38 @@ absl::StatusOr<uint64_t> LedgerImpl::WriteSnapshot() {
     log_first_sequence_ = sequence + 1;
     log_size_ = header.size();
   }
-  // Retire what the snapshot covers.
+  // The logs the snapshot covers (every one but the current, which starts
+  // after it): kept, archived or removed. A log that cannot be moved or
+  // removed stays where it is, which an open reads the same.
   absl::StatusOr<DirectoryListing> listing = ListDirectory(env_, directory_);
   if (!listing.ok()) return listing.status();
-  for (const auto& [first, old] : listing->logs) {
-    if (old != log_name_ && first <= sequence) {
-      env_->RemoveFile(FilePath(old)).IgnoreError();
+  const std::string archive = FilePath(kArchiveDir);
+  bool archive_made = false;
+  bool archived = false;
+  for (const LogFile& old : listing->logs) {
+    if (old.name == log_name_ || old.first > sequence) continue;
+    switch (options_.log_retention) {
+      case LogRetention::kKeep:
+        break;
+      case LogRetention::kArchive:
+        if (!archive_made) archive_made = env_->CreateDir(archive).ok();
+        if (archive_made &&
+            env_->RenameFile(FilePath(old.name),
+                             absl::StrCat(archive, "/", old.name))
+                .ok()) {
+          archived = true;
+        }
+        break;
+      case LogRetention::kRemove:
+        env_->RemoveFile(FilePath(old.name)).IgnoreError();
+        break;
     }
   }
   for (const auto& [covered, old] : listing->snapshots) {
     if (old != name) env_->RemoveFile(FilePath(old)).IgnoreError();
+  }
+  if (archived) {
+    if (absl::Status s = env_->SyncDir(archive); !s.ok()) return s;
   }
   if (absl::Status s = env_->SyncDir(directory_); !s.ok()) return s;
   return sequence;
@@ -507,59 +887,114 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(
   return std::unique_ptr<Ledger>(std::move(impl));
 }
 
-absl::StatusOr<VerifyReport> Ledger::Verify(const LedgerOptions& options,
-                                            const std::string& directory) {
-  LedgerImpl impl(options);
-  impl.UseDefaultSettings();
-  return impl.Verify(directory);
+absl::StatusOr<std::unique_ptr<Ledger>> Ledger::OpenReadOnly(
+    const LedgerOptions& options, const std::string& directory) {
+  absl::Status status;
+  for (int attempt = 0; attempt < kReadAttempts; ++attempt) {
+    auto impl = std::make_unique<LedgerImpl>(options);
+    bool raced = false;
+    status = impl->OpenDirectoryReadOnly(directory, &raced);
+    if (status.ok()) return std::unique_ptr<Ledger>(std::move(impl));
+    if (!raced) break;
+  }
+  return status;
 }
 
-absl::StatusOr<VerifyReport> LedgerImpl::Verify(const std::string& directory) {
+absl::StatusOr<VerifyReport> Ledger::Verify(const LedgerOptions& options,
+                                            const std::string& directory) {
+  absl::StatusOr<VerifyReport> report;
+  for (int attempt = 0; attempt < kReadAttempts; ++attempt) {
+    LedgerImpl impl(options);
+    impl.UseDefaultSettings();
+    bool raced = false;
+    report = impl.Verify(directory, &raced);
+    if (!raced) break;
+  }
+  return report;
+}
+
+absl::StatusOr<VerifyReport> LedgerImpl::Verify(const std::string& directory,
+                                                bool* raced) {
   env_ = options_.env != nullptr ? options_.env : Env::Default();
   directory_ = directory;
   absl::StatusOr<DirectoryListing> listing = ListDirectory(env_, directory);
   if (!listing.ok()) return listing.status();
   VerifyReport report;
   for (size_t i = 0; i < listing->snapshots.size(); ++i) {
-    const std::string& name = listing->snapshots[i].second;
+    const auto& [covered, name] = listing->snapshots[i];
     VerifyReport::File file;
     file.name = name;
+    file.snapshot = true;
     if (absl::StatusOr<uint64_t> size = env_->GetFileSize(FilePath(name));
         size.ok()) {
       file.bytes = *size;
     }
     if (i == 0) {
-      absl::StatusOr<uint64_t> sequence = LoadSnapshot(FilePath(name));
+      absl::StatusOr<uint64_t> sequence =
+          LoadSnapshot(FilePath(name), &file.records);
       if (!sequence.ok()) {
+        // Removed by a writer's newer snapshot since the listing.
+        *raced = absl::IsNotFound(sequence.status());
         report.problems.push_back(std::string(sequence.status().message()));
         report.files.push_back(file);
         report.last_sequence = 0;
         return report;
       }
+      file.first_sequence = *sequence > 0 ? 1 : 0;
       file.last_sequence = *sequence;
+    } else {
+      // An older snapshot, which no open reads: what its name says it holds.
+      file.first_sequence = covered > 0 ? 1 : 0;
+      file.last_sequence = covered;
     }
     report.files.push_back(file);
   }
+  // Every log, the archived ones first (they are older), each once.
+  absl::StatusOr<std::vector<LogFile>> archived = ListArchive(env_, directory);
+  if (!archived.ok()) return archived.status();
+  std::vector<LogFile> logs;
+  for (const LogFile& log : *archived) {
+    const bool also_in_dir =
+        std::any_of(listing->logs.begin(), listing->logs.end(),
+                    [&](const LogFile& l) { return l.first == log.first; });
+    if (!also_in_dir) logs.push_back(log);
+  }
+  logs.insert(logs.end(), listing->logs.begin(), listing->logs.end());
+  std::stable_sort(
+      logs.begin(), logs.end(),
+      [](const LogFile& a, const LogFile& b) { return a.first < b.first; });
   uint64_t newest_first = 0;  // the newest log not cut off in its header
   std::string newest_name;
-  for (const auto& [first, name] : listing->logs) {
+  for (size_t i = 0; i < logs.size(); ++i) {
+    LogFile& log = logs[i];
     VerifyReport::File file;
-    file.name = name;
-    if (absl::StatusOr<uint64_t> size = env_->GetFileSize(FilePath(name));
+    file.name = log.RelativePath();
+    if (absl::StatusOr<uint64_t> size = env_->GetFileSize(FilePath(file.name));
         size.ok()) {
       file.bytes = *size;
     }
-    absl::Status status = ReplayLog(FilePath(name), /*recover=*/true,
-                                    &report.damage, &file, nullptr);
+    absl::Status status;
+    absl::StatusOr<std::unique_ptr<SequentialFile>> opened = OpenLog(&log);
+    if (opened.ok()) {
+      file.name = log.RelativePath();
+      LogRead read;
+      status = ReadLog(opened->get(), FilePath(file.name), log.first, 0, "",
+                       /*recover=*/true, &report.damage, &file, &read);
+      report_.lost_events += read.lost;
+    } else {
+      // Removed by a writer's snapshot since the listing.
+      *raced = absl::IsNotFound(opened.status());
+      status = opened.status();
+    }
     if (!status.ok()) {
       if (!absl::IsDataLoss(status) && !absl::IsFailedPrecondition(status)) {
         return status;
       }
       // As on open: a newest log shorter than its header was being created
       // when the writer died, a cut-off tail rather than damage.
-      if (&name == &listing->logs.back().second && absl::IsDataLoss(status) &&
-          file.bytes < LogHeader(first).size()) {
-        report.damage.push_back(DamagedRange{FilePath(name), 0, file.bytes,
+      if (i + 1 == logs.size() && absl::IsDataLoss(status) &&
+          file.bytes < LogHeader(log.first).size()) {
+        report.damage.push_back(DamagedRange{FilePath(file.name), 0, file.bytes,
                                              true, "log header cut off"});
         report.files.push_back(file);
         continue;
@@ -567,8 +1002,8 @@ absl::StatusOr<VerifyReport> LedgerImpl::Verify(const std::string& directory) {
       report.problems.push_back(std::string(status.message()));
     }
     report.files.push_back(file);
-    newest_first = first;
-    newest_name = name;
+    newest_first = log.first;
+    newest_name = file.name;
   }
   // As on open: no sequence numbers missing after the last event replayed.
   if (!newest_name.empty() &&

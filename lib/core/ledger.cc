@@ -152,6 +152,44 @@ void LedgerImpl::CommitGroup(const std::vector<Writer*>& group) {
   for (Writer* w : accepted) w->result = state_.Apply(w->events, record_time);
 }
 
+absl::Status LedgerImpl::RecordAsRecorded(
+    absl::Span<const v1::LedgerEvent> events, const WriteOptions& options) {
+  if (events.empty()) {
+    return absl::InvalidArgumentError("a recorded batch needs an event");
+  }
+  v1::EventBatch batch;
+  batch.mutable_events()->Reserve(static_cast<int>(events.size()));
+  for (const v1::LedgerEvent& event : events) *batch.add_events() = event;
+
+  std::lock_guard<std::mutex> commit(commit_mu_);
+  if (!broken_.ok()) return broken_;
+  if (absl::Status s = state_.CheckRecorded(batch, /*recovering=*/false, 0);
+      !s.ok()) {
+    return absl::InvalidArgumentError(s.message());
+  }
+  internal::BatchValidator validator(state_.areas(), state_.households(),
+                                     state_.events(), state_.events().FullCut(),
+                                     events.size(), &options_);
+  for (const v1::LedgerEvent& event : events) {
+    if (absl::Status s = validator.Check(event); !s.ok()) return s;
+  }
+  if (log_ != nullptr) {
+    const std::string payload = batch.SerializeAsString();
+    if (payload.size() > internal::kMaxRecordBytes) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "batch of ", events.size(), " events is ", payload.size(),
+          " bytes logged, more than the ", internal::kMaxRecordBytes,
+          " a log record may hold; split it"));
+    }
+    std::string records;
+    internal::AppendRecord(payload, &records);
+    if (absl::Status s = WriteLog(records, options.sync); !s.ok()) return s;
+  }
+  internal::LedgerWriter writer(state_);
+  state_.ApplyRecorded(batch);
+  return absl::OkStatus();
+}
+
 namespace {
 
 void PutVarint(uint64_t v, std::string* out) {
@@ -235,6 +273,11 @@ absl::StatusOr<std::vector<uint64_t>> Ledger::AppendBatch(
     absl::Span<const v1::LedgerEvent> events,
     const WriteOptions& write_options) {
   return Record(events, write_options);
+}
+
+absl::Status Ledger::AppendRecorded(absl::Span<const v1::LedgerEvent> events,
+                                    const WriteOptions& write_options) {
+  return RecordAsRecorded(events, write_options);
 }
 
 absl::StatusOr<v1::LedgerEvent> LedgerImpl::GetEvent(

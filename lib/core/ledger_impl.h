@@ -26,8 +26,21 @@
 #include "lib/state/ledger_state.h"
 
 namespace contactledger {
+namespace internal {
 
-// The ledger behind Ledger::New and Ledger::Open.
+// A log file of a ledger directory: `DIR/NAME`, or `DIR/archive/NAME` for
+// one LogRetention::kArchive moved there.
+struct LogFile {
+  uint64_t first = 0;     // the sequence number in its name
+  std::string name;       // "<20 digits>.log"
+  bool archived = false;  // in DIR/archive/
+  // The path in the directory: NAME or archive/NAME.
+  std::string RelativePath() const;
+};
+
+}  // namespace internal
+
+// The ledger behind Ledger::New, Ledger::Open and Ledger::OpenReadOnly.
 class LedgerImpl final : public Ledger {
  public:
   // The settings of `options` a directory may decide (time zone, identity
@@ -43,20 +56,45 @@ class LedgerImpl final : public Ledger {
   // Opens the directory: lock, manifest, load the newest snapshot, replay the
   // logs, open the log for appending.
   absl::Status OpenDirectory(const std::string& directory);
+  // Ledger::OpenReadOnly on this fresh ledger: manifest (not written), the
+  // newest snapshot, the logs after it, without a lock or any change. Sets
+  // *raced when a file it listed was gone when opened (a writer's
+  // WriteSnapshot removed or archived it): the caller tries again on a
+  // fresh LedgerImpl.
+  absl::Status OpenDirectoryReadOnly(const std::string& directory, bool* raced);
   // Loads snapshot `path` into this (empty) ledger; returns its sequence.
-  absl::StatusOr<uint64_t> LoadSnapshot(const std::string& path);
-  // Replays log `path` on top of the current state. Ranges that are damaged
-  // or cut off go to `damage`; with `recover`, damage is skipped.
-  // `valid_end` gets where a writer may continue the log, or 0 when it may
-  // not (RecordReader::appendable).
-  absl::Status ReplayLog(const std::string& path, bool recover,
-                         std::vector<DamagedRange>* damage,
-                         VerifyReport::File* file_report, uint64_t* valid_end);
-  // Ledger::Verify on this fresh ledger.
-  absl::StatusOr<VerifyReport> Verify(const std::string& directory);
+  // `sections`, when given, gets the number of its records.
+  absl::StatusOr<uint64_t> LoadSnapshot(const std::string& path,
+                                        uint64_t* sections = nullptr);
+  // Where reading a log stopped (ReadLog).
+  struct LogRead {
+    uint64_t valid_end = 0;   // just past its last intact record
+    bool appendable = false;  // RecordReader::appendable
+    uint64_t events = 0;      // events replayed (not those already held)
+    uint64_t lost = 0;        // sequence numbers marked lost
+    // RecordReader::UnreadTail: the bytes read past valid_end.
+    bool unread_valid = false;
+    std::string unread;
+  };
+  // Replays the records of `file`, the log at `path` whose name says it
+  // starts at `first`, on top of the current state: from its header when
+  // `from` is 0, else from byte `from` (positioned there, `buffered` holding
+  // what was read past it before: RecordReader::StartAt). Batches the state
+  // holds already are skipped. Ranges that are damaged or cut off go to
+  // `damage`; with `recover`, damage is skipped.
+  absl::Status ReadLog(SequentialFile* file, const std::string& path,
+                       uint64_t first, uint64_t from, std::string buffered,
+                       bool recover, std::vector<DamagedRange>* damage,
+                       VerifyReport::File* file_report, LogRead* read);
+  // Ledger::Verify on this fresh ledger. Sets *raced when a file it listed
+  // was gone when opened (a writer's WriteSnapshot removed it): the caller
+  // tries again on a fresh LedgerImpl.
+  absl::StatusOr<VerifyReport> Verify(const std::string& directory,
+                                      bool* raced);
 
   // --- Ledger. ---
   absl::StatusOr<uint64_t> WriteSnapshot() override;
+  absl::StatusOr<uint64_t> CatchUp() override;
   const RecoveryReport& recovery_report() const override { return report_; }
   bool IsRetracted(uint64_t sequence,
                    const ReadOptions& options) const override {
@@ -152,6 +190,8 @@ class LedgerImpl final : public Ledger {
   absl::StatusOr<std::vector<uint64_t>> Record(
       absl::Span<const v1::LedgerEvent> batch,
       const WriteOptions& options) override;
+  absl::Status RecordAsRecorded(absl::Span<const v1::LedgerEvent> events,
+                                const WriteOptions& options) override;
   // Validates, logs and applies `group` (commit_mu_ held).
   void CommitGroup(const std::vector<Writer*>& group);
   static void AppendLoggedEvent(const v1::LedgerEvent& event, uint64_t sequence,
@@ -166,6 +206,20 @@ class LedgerImpl final : public Ledger {
                            uint64_t lost_allowed, uint64_t* lost);
   // Writes the manifest this open made for a directory without one.
   absl::Status WriteNewManifest();
+  // Opens `log` for reading: where it was listed, else where an archiving
+  // writer may have moved it since (DIR/archive/NAME, or back). NotFound
+  // when it is in neither.
+  absl::StatusOr<std::unique_ptr<SequentialFile>> OpenLog(
+      internal::LogFile* log);
+  // One pass of CatchUp (catch_up_mu_ held); *raced as for
+  // OpenDirectoryReadOnly.
+  absl::Status CatchUpOnce(bool* raced);
+  // CatchUp: reads the rest of tail_'s log.
+  absl::Status ContinueTail();
+  // A read-only ledger (catch_up_mu_ held): reads `log`, which starts after
+  // tail_'s log, from its header, and makes it tail_. `at_open`: adds what
+  // it read to report_ (the open's; CatchUp leaves the report alone).
+  absl::Status ReadNewLog(internal::LogFile log, bool at_open, bool* raced);
   std::string FilePath(const std::string& name) const {
     return directory_ + "/" + name;
   }
@@ -188,8 +242,23 @@ class LedgerImpl final : public Ledger {
   std::string log_name_;
   uint64_t log_first_sequence_ = 0;
   uint64_t log_size_ = 0;
-  // After a log write or sync error, every append fails with this.
+  // Every append and WriteSnapshot fails with this: after a log write or
+  // sync error, or always on a read-only ledger.
   absl::Status broken_;
+  // Opened with OpenReadOnly: no lock, no log_, never writes.
+  bool read_only_ = false;
+  // A read-only ledger: where it stopped reading the logs, for CatchUp.
+  struct LogTail {
+    internal::LogFile log;  // log.name empty: no log read yet
+    uint64_t offset = 0;    // just past its last intact record
+    // The file as last read, and the bytes read past `offset`: to read on
+    // from there should a writer remove the log before the next CatchUp.
+    std::unique_ptr<SequentialFile> file;
+    bool unread_valid = false;
+    std::string unread;
+  };
+  std::mutex catch_up_mu_;  // serialises CatchUp
+  LogTail tail_;            // guarded by catch_up_mu_
   RecoveryReport report_;
   v1::LedgerManifest manifest_;   // a durable ledger's MANIFEST
   bool manifest_is_new_ = false;  // made by this open, not yet written

@@ -1,8 +1,10 @@
 #include "lib/core/validator.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "lib/identity/identity.h"
@@ -242,6 +244,13 @@ absl::Status BatchValidator::CheckStrings(const v1::LedgerEvent& event) const {
                        TextKind::kText);
   };
   if (auto s = id("actor", event.actor()); !s.ok()) return s;
+  if (event.has_import_source()) {
+    if (auto s =
+            name("import_source.file_name", event.import_source().file_name());
+        !s.ok()) {
+      return s;
+    }
+  }
   switch (event.body_case()) {
     case v1::LedgerEvent::kArea: {
       const v1::Area& a = event.area();
@@ -352,10 +361,42 @@ absl::Status BatchValidator::CheckIdentity(const v1::Person& person) const {
   return absl::OkStatus();
 }
 
+absl::Status BatchValidator::CheckImportSource(
+    const v1::ImportSource& source) const {
+  if (index_ != 0) {
+    return absl::InvalidArgumentError(
+        "import_source: only the first event of a batch may carry one");
+  }
+  if (source.events() != batch_size_) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "import_source.events: %d, but the batch holds %d events",
+        source.events(), batch_size_));
+  }
+  if (source.file_name().empty()) {
+    return absl::InvalidArgumentError(
+        "import_source.file_name: required (the imported file's name)");
+  }
+  const std::string& sha = source.sha256();
+  const bool hex =
+      sha.size() == 64 && std::all_of(sha.begin(), sha.end(), [](char c) {
+        return absl::ascii_isdigit(c) || (c >= 'a' && c <= 'f');
+      });
+  if (!hex) {
+    return absl::InvalidArgumentError(
+        "import_source.sha256: must be 64 lower-case hex digits");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status BatchValidator::CheckBody(const v1::LedgerEvent& event,
                                        uint64_t sequence) {
   if (options_ != nullptr) {
     if (absl::Status s = CheckStrings(event); !s.ok()) return s;
+  }
+  if (event.has_import_source()) {
+    if (absl::Status s = CheckImportSource(event.import_source()); !s.ok()) {
+      return s;
+    }
   }
   switch (event.body_case()) {
     case v1::LedgerEvent::kArea:

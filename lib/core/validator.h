@@ -68,6 +68,8 @@ class BatchValidator {
   absl::Status CheckStrings(const v1::LedgerEvent& event) const;
   // Appends only: national_id and phone against the identity rules.
   absl::Status CheckIdentity(const v1::Person& person) const;
+  // An ImportSource: on the batch's first event, naming its size.
+  absl::Status CheckImportSource(const v1::ImportSource& source) const;
   absl::Status CheckArea(const v1::Area& area);
   absl::Status CheckHousehold(const v1::Household& household);
   absl::Status CheckPerson(const v1::Person& person);

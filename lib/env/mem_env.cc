@@ -35,6 +35,11 @@ class MemSequentialFile : public SequentialFile {
   absl::StatusOr<absl::string_view> Read(size_t n, char* scratch) override {
     return env_->FileRead(file_, &position_, n, scratch);
   }
+  // FileRead reads nothing while the position is past the end.
+  absl::Status Skip(uint64_t n) override {
+    position_ += n;
+    return absl::OkStatus();
+  }
 
  private:
   MemEnv* env_;

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -105,6 +106,13 @@ class PosixSequentialFile : public SequentialFile {
       got += static_cast<size_t>(r);
     }
     return absl::string_view(scratch, got);
+  }
+
+  absl::Status Skip(uint64_t n) override {
+    if (::lseek(fd_, static_cast<off_t>(n), SEEK_CUR) < 0) {
+      return PosixError("lseek", path_, errno);
+    }
+    return absl::OkStatus();
   }
 
  private:
@@ -239,6 +247,19 @@ class PosixEnv : public Env {
 };
 
 }  // namespace
+
+absl::Status SequentialFile::Skip(uint64_t n) {
+  constexpr size_t kChunk = 1 << 16;
+  std::unique_ptr<char[]> scratch(new char[kChunk]);
+  while (n > 0) {
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(n, kChunk));
+    absl::StatusOr<absl::string_view> got = Read(want, scratch.get());
+    if (!got.ok()) return got.status();
+    n -= got->size();
+    if (got->size() < want) break;  // the end of the file
+  }
+  return absl::OkStatus();
+}
 
 Env* Env::Default() {
   static Env* const env = new PosixEnv;

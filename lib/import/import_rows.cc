@@ -113,6 +113,24 @@ std::string QuotedValue(absl::string_view value) {
   return out;
 }
 
+absl::string_view TrimId(absl::string_view id) {
+  // The spaces trimmed besides ASCII whitespace: U+00A0 NO-BREAK SPACE and
+  // U+3000 IDEOGRAPHIC SPACE, in UTF-8.
+  constexpr absl::string_view kNoBreak = "\xC2\xA0";
+  constexpr absl::string_view kIdeographic = "\xE3\x80\x80";
+  while (true) {
+    const size_t before = id.size();
+    id = absl::StripAsciiWhitespace(id);
+    if (!absl::ConsumePrefix(&id, kNoBreak)) {
+      absl::ConsumePrefix(&id, kIdeographic);
+    }
+    if (!absl::ConsumeSuffix(&id, kNoBreak)) {
+      absl::ConsumeSuffix(&id, kIdeographic);
+    }
+    if (id.size() == before) return id;
+  }
+}
+
 namespace {
 
 // ---------------------------------------------------------------------------
@@ -122,10 +140,23 @@ CellError Fail(absl::string_view column, std::string reason) {
   return CellError{std::string(column), std::move(reason)};
 }
 
+// An id: trimmed (TrimId), so that "q8 " is recorded as "q8".
 CellResult Id(const RowView& row, absl::string_view column, bool required,
               std::string* out) {
-  absl::string_view value = row.Get(column);
-  if (value.empty() && required) return Fail(column, "is required and empty");
+  const absl::string_view cell = row.Get(column);
+  const absl::string_view value = TrimId(cell);
+  if (value.empty() && required) {
+    return Fail(column, cell.empty() ? "is required and empty"
+                                     : "is required and holds only spaces");
+  }
+  out->assign(value.data(), value.size());
+  return std::nullopt;
+}
+
+// Any other text (a name, an address, a phone): taken as it is.
+CellResult Text(const RowView& row, absl::string_view column,
+                std::string* out) {
+  const absl::string_view value = row.Get(column);
   out->assign(value.data(), value.size());
   return std::nullopt;
 }
@@ -256,7 +287,7 @@ CellResult BuildArea(const RowView& row, absl::TimeZone,
   int level = 0;
   if (auto e = Enum(row, "level", AreaLevelNames(), true, &level)) return e;
   area->set_level(static_cast<v1::AreaLevel>(level));
-  return Id(row, "name", false, area->mutable_name());
+  return Text(row, "name", area->mutable_name());
 }
 
 CellResult BuildHousehold(const RowView& row, absl::TimeZone,
@@ -264,8 +295,8 @@ CellResult BuildHousehold(const RowView& row, absl::TimeZone,
   v1::Household* h = event->mutable_household();
   if (auto e = Id(row, "household_id", true, h->mutable_id())) return e;
   if (auto e = Id(row, "area_id", true, h->mutable_area_id())) return e;
-  if (auto e = Id(row, "address", false, h->mutable_address())) return e;
-  return Id(row, "responsible_worker", false, h->mutable_responsible_worker());
+  if (auto e = Text(row, "address", h->mutable_address())) return e;
+  return Text(row, "responsible_worker", h->mutable_responsible_worker());
 }
 
 CellResult BuildPerson(const RowView& row, absl::TimeZone zone,
@@ -276,11 +307,11 @@ CellResult BuildPerson(const RowView& row, absl::TimeZone zone,
     return e;
   }
   if (auto e = Id(row, "area_id", false, p->mutable_area_id())) return e;
-  if (auto e = Id(row, "name", false, p->mutable_name())) return e;
+  if (auto e = Text(row, "name", p->mutable_name())) return e;
   if (auto e = Id(row, "national_id", false, p->mutable_national_id())) {
     return e;
   }
-  if (auto e = Id(row, "phone", false, p->mutable_phone())) return e;
+  if (auto e = Text(row, "phone", p->mutable_phone())) return e;
   bool has_birth_date = false;
   v1::Date birth_date;
   if (auto e = Day(row, "birth_date", zone, &birth_date, &has_birth_date)) {

@@ -49,6 +49,12 @@ const ImportKindSpec& ImportKindSpecOf(ImportKind kind);
 // escaped by a backslash and line breaks written as \n and \r.
 std::string QuotedValue(absl::string_view value);
 
+// `id` without the spaces around it: ASCII whitespace (space, tab, line
+// breaks), U+00A0 NO-BREAK SPACE and U+3000 IDEOGRAPHIC SPACE, which
+// spreadsheets and input methods leave around ids. Applied to every id an
+// import reads (contactledger/import.h).
+absl::string_view TrimId(absl::string_view id);
+
 // What is wrong with one cell of a row.
 struct CellError {
   std::string column;

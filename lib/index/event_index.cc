@@ -130,7 +130,64 @@ absl::Status EventIndex::CheckState() const {
           absl::StrCat("retracted row of event ", target, " does not match"));
     }
   }
+  v1::ImportSource source;
+  for (size_t i = 0; i < imports_.size(); ++i) {
+    const Import& import = imports_[i];
+    if (import.first_sequence == 0 || import.first_sequence > n ||
+        (i > 0 && import.first_sequence <= imports_[i - 1].first_sequence) ||
+        !import_blobs_.Contains(import.blob)) {
+      return fail(absl::StrCat("import ", i + 1, " is out of order"));
+    }
+    const absl::string_view bytes = import_blobs_.Get(import.blob);
+    if (!source.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())) ||
+        source.events() == 0 ||
+        source.events() - 1 > n - import.first_sequence) {
+      return fail(absl::StrCat("import ", i + 1, " at event ",
+                               import.first_sequence,
+                               " does not parse or ends after the last event"));
+    }
+  }
   return absl::OkStatus();
+}
+
+void EventIndex::AddImport(const v1::ImportSource& source) {
+  const uint32_t index = static_cast<uint32_t>(imports_.size());
+  imports_.push_back(
+      Import{last_sequence(), import_blobs_.Add(source.SerializeAsString())});
+  imports_by_sha256_[source.sha256()].push_back(index);
+}
+
+bool EventIndex::ImportAt(uint64_t sequence, v1::ImportSource* source) const {
+  auto it = std::lower_bound(imports_.begin(), imports_.end(), sequence,
+                             [](const Import& import, uint64_t s) {
+                               return import.first_sequence < s;
+                             });
+  if (it == imports_.end() || it->first_sequence != sequence) return false;
+  const absl::string_view bytes = import_blobs_.Get(it->blob);
+  return source->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+}
+
+std::vector<uint64_t> EventIndex::ImportsOf(absl::string_view sha256) const {
+  std::vector<uint64_t> out;
+  auto it = imports_by_sha256_.find(sha256);
+  if (it == imports_by_sha256_.end()) return out;
+  for (uint32_t index : it->second) {
+    out.push_back(imports_[index].first_sequence);
+  }
+  return out;
+}
+
+void EventIndex::IndexImports() {
+  imports_by_sha256_.clear();
+  v1::ImportSource source;
+  for (size_t i = 0; i < imports_.size(); ++i) {
+    if (!import_blobs_.Contains(imports_[i].blob)) continue;
+    const absl::string_view bytes = import_blobs_.Get(imports_[i].blob);
+    if (!source.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+      continue;
+    }
+    imports_by_sha256_[source.sha256()].push_back(static_cast<uint32_t>(i));
+  }
 }
 
 size_t EventIndex::allocated_bytes() const {
@@ -138,7 +195,8 @@ size_t EventIndex::allocated_bytes() const {
          block_counts_.capacity() * sizeof(block_counts_[0]) +
          runs_.capacity() * sizeof(Run) + actors_.allocated_bytes() +
          (retracted_by_.capacity() + retracted_rows_.capacity()) *
-             (2 * sizeof(uint64_t) + 1);
+             (2 * sizeof(uint64_t) + 1) +
+         imports_.capacity() * sizeof(Import) + import_blobs_.allocated_bytes();
 }
 
 EventKind KindOf(const v1::LedgerEvent& event) {

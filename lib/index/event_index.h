@@ -15,6 +15,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -25,6 +26,7 @@
 #include "contactledger/v1/ledger.pb.h"
 #include "lib/columns/key_map.h"
 #include "lib/columns/segmented_array.h"
+#include "lib/columns/string_arena.h"
 
 namespace contactledger {
 namespace internal {
@@ -115,6 +117,15 @@ class EventIndex {
     return it == retracted_rows_.end() || it->second > cut.sequence;
   }
 
+  // --- Imports: the ImportSource of each batch an importer recorded. ---
+  // Records that the batch whose first event is the last one added carries
+  // `source`.
+  void AddImport(const v1::ImportSource& source);
+  // The ImportSource of the batch that starts at `sequence`, if any.
+  bool ImportAt(uint64_t sequence, v1::ImportSource* source) const;
+  // The first sequence numbers of the imports of content `sha256`, in order.
+  std::vector<uint64_t> ImportsOf(absl::string_view sha256) const;
+
   size_t allocated_bytes() const;
 
   // After loading from a snapshot: OK when the index is one appends could
@@ -147,6 +158,12 @@ class EventIndex {
     v("events.actors", actors_);
     v("events.retracted_by", retracted_by_);
     v("events.retracted_rows", retracted_rows_);
+    // Added with imports: a snapshot from before has no import to load.
+    if (v.Has("events.imports")) {
+      v("events.imports", imports_);
+      v("events.import_blobs", import_blobs_);
+    }
+    if (Visitor::kLoading) IndexImports();
   }
 
  private:
@@ -166,6 +183,14 @@ class EventIndex {
     uint32_t actor;
   };
 
+  struct Import {
+    uint64_t first_sequence;
+    uint64_t blob;  // the serialised ImportSource, in import_blobs_
+  };
+  // Fills imports_by_sha256_ from imports_ (after a load; CheckState then
+  // checks what it could not read).
+  void IndexImports();
+
   static uint64_t RowKey(EventKind kind, uint64_t row) {
     return (static_cast<uint64_t>(kind) << 56) | row;
   }
@@ -179,6 +204,10 @@ class EventIndex {
   KeyMap actors_;
   absl::flat_hash_map<uint64_t, uint64_t> retracted_by_;    // seq -> by
   absl::flat_hash_map<uint64_t, uint64_t> retracted_rows_;  // RowKey -> by
+  std::vector<Import> imports_;                             // in sequence order
+  StringArena import_blobs_;
+  // sha256 -> indexes into imports_, in order.
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> imports_by_sha256_;
 };
 
 }  // namespace internal

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -141,6 +143,21 @@ absl::StatusOr<FileHeader> RecordReader::ReadHeader(absl::string_view magic) {
   return header;
 }
 
+void RecordReader::StartAt(uint64_t offset, std::string buffered) {
+  buffer_ = std::move(buffered);
+  pos_ = 0;
+  base_ = offset;
+  eof_ = false;
+  valid_end_ = offset;
+}
+
+bool RecordReader::UnreadTail(std::string* tail) const {
+  if (valid_end_ < base_ || valid_end_ - base_ > buffer_.size()) return false;
+  tail->assign(buffer_, static_cast<size_t>(valid_end_ - base_),
+               std::string::npos);
+  return true;
+}
+
 absl::StatusOr<bool> RecordReader::RestIsZero() {
   if (absl::Status s = Ensure(SIZE_MAX / 2); !s.ok()) return s;
   const char* p = buffer_.data() + pos_;
@@ -229,6 +246,7 @@ absl::StatusOr<bool> RecordReader::Next(absl::string_view* payload,
     *record_offset = at;
     pos_ += kRecordHeaderBytes + length;
     valid_end_ = offset();
+    ++records_;
     return true;
   }
 }

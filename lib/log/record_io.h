@@ -73,6 +73,15 @@ class RecordReader {
   // one this library reads.
   absl::StatusOr<FileHeader> ReadHeader(absl::string_view magic);
 
+  // Instead of ReadHeader: reads records from byte `offset` of the file on,
+  // for a reader going on where an earlier one stopped (its valid_end(): a
+  // log read again after a writer appended to it). `file` must be positioned
+  // at `offset` + buffered.size(), and `buffered` hold the bytes from
+  // `offset` up to there when they were read already (UnreadTail of the
+  // earlier reader of the same file object), or be empty. Offsets in
+  // messages and damage are the file's. Call before Next.
+  void StartAt(uint64_t offset, std::string buffered = "");
+
   // Sets *payload to the next record's payload (valid until the next call)
   // and *offset to the record's byte offset; returns false at the end.
   absl::StatusOr<bool> Next(absl::string_view* payload, uint64_t* offset);
@@ -91,6 +100,13 @@ class RecordReader {
   // appended records look like a cut-off tail.
   bool appendable() const { return first_skip_ >= valid_end_; }
   const std::vector<Damage>& damage() const { return damage_; }
+  // How many records Next returned.
+  uint64_t records() const { return records_; }
+  // After Next returned false: sets *tail to the bytes read from the file
+  // past valid_end() (a record cut off so far), which StartAt(valid_end(),
+  // *tail) on the same file object needs. False when they are no longer all
+  // held (recovery skipped damage after valid_end()).
+  bool UnreadTail(std::string* tail) const;
 
  private:
   // Makes at least n bytes available from pos_, unless the file ends first.
@@ -111,6 +127,7 @@ class RecordReader {
   bool eof_ = false;
   uint64_t valid_end_ = 0;
   uint64_t first_skip_ = UINT64_MAX;  // where recovery first skipped bytes
+  uint64_t records_ = 0;
   std::vector<Damage> damage_;
 };
 

@@ -1,13 +1,17 @@
-// Policies: the presets of docs/rules.md section 9, validation and parsing.
+// Policies: the presets of docs/rules.md section 9, validation and parsing
+// (with a preset as the base of a policy file: ParsePolicy).
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "contactledger/tracing.h"
+#include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/tokenizer.h"
+#include "google/protobuf/struct.pb.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
 #include "lib/util/text.h"
@@ -180,6 +184,103 @@ class CollectErrors : public google::protobuf::io::ErrorCollector {
   std::string first_;
 };
 
+using google::protobuf::FieldDescriptor;
+
+// Whether `key`, a member of a policy's JSON object, names `field`: by its
+// proto name or its JSON (lowerCamelCase) name, as the JSON parser accepts.
+bool JsonNames(const FieldDescriptor* field, const std::string& key) {
+  return key == field->name() || key == field->json_name();
+}
+
+// Parses `text` (JSON) into *policy and lists in *set the fields it writes.
+absl::Status ParseJson(absl::string_view text, v1::Policy* policy,
+                       std::vector<const FieldDescriptor*>* set) {
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const auto status = google::protobuf::util::JsonStringToMessage(
+      std::string(text), policy, options);
+  if (!status.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "policy JSON: ",
+        std::string(status.message().data(), status.message().size())));
+  }
+  // The members of the object, present whatever their values (null too).
+  google::protobuf::Struct members;
+  if (!google::protobuf::util::JsonStringToMessage(std::string(text), &members)
+           .ok()) {
+    return absl::InvalidArgumentError("policy JSON: not an object");
+  }
+  const google::protobuf::Descriptor* descriptor = v1::Policy::descriptor();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const FieldDescriptor* field = descriptor->field(i);
+    for (const auto& [key, value] : members.fields()) {
+      if (JsonNames(field, key)) {
+        set->push_back(field);
+        break;
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Parses `text` (protobuf text format) into *policy and lists in *set the
+// fields it writes (a repeated one also when written as `[]`).
+absl::Status ParseText(absl::string_view text, v1::Policy* policy,
+                       std::vector<const FieldDescriptor*>* set) {
+  google::protobuf::TextFormat::Parser parser;
+  CollectErrors errors;
+  parser.RecordErrorsTo(&errors);
+  google::protobuf::TextFormat::ParseInfoTree locations;
+  parser.WriteLocationsTo(&locations);
+  if (!parser.ParseFromString(std::string(text), policy)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("policy text: ", errors.first()));
+  }
+  const google::protobuf::Descriptor* descriptor = v1::Policy::descriptor();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const FieldDescriptor* field = descriptor->field(i);
+    if (locations.GetLocation(field, field->is_repeated() ? 0 : -1).line >= 0) {
+      set->push_back(field);
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The preset `file.base()` with the fields of `file` listed in `set`
+// replaced by the file's values.
+absl::StatusOr<v1::Policy> Overlay(
+    v1::Policy file, const std::vector<const FieldDescriptor*>& set) {
+  absl::StatusOr<v1::Policy> preset = PolicyPreset(file.base());
+  if (!preset.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("base: no preset '", file.base(), "'; the presets are ",
+                     absl::StrJoin(PolicyPresetNames(), ", ")));
+  }
+  v1::Policy policy = *std::move(preset);
+  const std::string base = file.base();
+  std::vector<const FieldDescriptor*> replaced;
+  std::vector<std::string> names;
+  bool named = false;
+  for (const FieldDescriptor* field : set) {
+    if (field->number() == v1::Policy::kBaseFieldNumber) continue;
+    if (field->number() == v1::Policy::kNameFieldNumber) {
+      named = true;
+    } else {
+      names.push_back(field->name());
+    }
+    replaced.push_back(field);
+  }
+  // Each field written replaces the preset's, a repeated one as a whole.
+  policy.GetReflection()->SwapFields(&policy, &file, replaced);
+  if (!named) {
+    policy.set_name(names.empty()
+                        ? base
+                        : absl::StrCat(base, "+", absl::StrJoin(names, "+")));
+  }
+  policy.set_base(base);
+  return policy;
+}
+
 }  // namespace
 
 absl::StatusOr<v1::Policy> ParsePolicy(absl::string_view text) {
@@ -189,25 +290,19 @@ absl::StatusOr<v1::Policy> ParsePolicy(absl::string_view text) {
     return absl::InvalidArgumentError(absl::StrCat("policy: ", utf8.message()));
   }
   v1::Policy policy;
+  std::vector<const FieldDescriptor*> set;
   const absl::string_view trimmed = absl::StripLeadingAsciiWhitespace(text);
-  if (!trimmed.empty() && trimmed.front() == '{') {
-    google::protobuf::util::JsonParseOptions options;
-    options.ignore_unknown_fields = false;
-    const auto status = google::protobuf::util::JsonStringToMessage(
-        std::string(text), &policy, options);
-    if (!status.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "policy JSON: ",
-          std::string(status.message().data(), status.message().size())));
-    }
-  } else {
-    google::protobuf::TextFormat::Parser parser;
-    CollectErrors errors;
-    parser.RecordErrorsTo(&errors);
-    if (!parser.ParseFromString(std::string(text), &policy)) {
+  const absl::Status parsed = !trimmed.empty() && trimmed.front() == '{'
+                                  ? ParseJson(text, &policy, &set)
+                                  : ParseText(text, &policy, &set);
+  if (!parsed.ok()) return parsed;
+  if (!policy.base().empty()) {
+    absl::StatusOr<v1::Policy> overlaid = Overlay(std::move(policy), set);
+    if (!overlaid.ok()) {
       return absl::InvalidArgumentError(
-          absl::StrCat("policy text: ", errors.first()));
+          absl::StrCat("policy: ", overlaid.status().message()));
     }
+    policy = *std::move(overlaid);
   }
   if (absl::Status s = ValidatePolicy(policy); !s.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("policy: ", s.message()));

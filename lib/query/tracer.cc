@@ -58,6 +58,18 @@ absl::string_view LoopKindName(LoopKind kind) {
   return "";
 }
 
+absl::string_view PassVerdictName(PassVerdict verdict) {
+  switch (verdict) {
+    case PassVerdict::kAllowed:
+      return "allowed";
+    case PassVerdict::kRefused:
+      return "refused";
+    case PassVerdict::kUnknownPerson:
+      return "unknown_person";
+  }
+  return "";
+}
+
 // ---------------------------------------------------------------------------
 // Creating a Tracer.
 

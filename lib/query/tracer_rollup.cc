@@ -3,7 +3,8 @@
 // Tracer::AreaRollup(): how each child area of an area stands. Each row
 // counts the child's whole subtree: registered persons and households, the
 // roster by role, the open stays by place, the health checks of the last 24
-// hours and the open loops by kind.
+// hours and the open loops by kind. A top-level area's roll-up ends with the
+// row "(unassigned)" of the persons with no area, when it counts anything.
 //
 // The counts that depend on the tracing (everything but persons and
 // households) are worked out once per Tracer by CountTallies, as one
@@ -30,14 +31,13 @@ namespace contactledger {
 namespace internal {
 namespace {
 
-// Collects the tallies of the persons that have an area.
+// Collects the tallies of every person, under their area or kNoId.
 class TallyList {
  public:
   explicit TallyList(const TracingContext& c) : c_(c) {}
 
   void Add(uint32_t person, uint32_t field) {
-    const uint32_t area = AreaOf(c_, person);
-    if (area != kNoId) tallies_.push_back(RollupTally{area, field});
+    tallies_.push_back(RollupTally{AreaOf(c_, person), field});
   }
 
   std::vector<RollupTally> Take() { return std::move(tallies_); }
@@ -194,6 +194,31 @@ void AddTally(uint32_t field, AreaRollupRow* row) {
   }
 }
 
+// The registered persons with no area as of c.cut: a visible version that
+// names neither an area nor a household. One pass over the persons.
+uint64_t CountRegisteredWithoutArea(const TracingContext& c) {
+  const PersonTable& persons = c.reader.persons();
+  const EventIndex& events = c.reader.events();
+  uint64_t n = 0;
+  const uint32_t ids = static_cast<uint32_t>(persons.keys.size());
+  for (uint32_t person = 0; person < ids; ++person) {
+    if (persons.latest[person] == kNoId) continue;
+    const uint32_t version = EffectiveVersion(persons, events, person, c.cut);
+    n += version != kNoId && persons.v_area[version] == kNoId;
+  }
+  return n;
+}
+
+// Whether the row counts anything.
+bool CountsAnything(const AreaRollupRow& row) {
+  uint64_t loops = 0;
+  for (uint64_t n : row.loops) loops += n;
+  return row.persons + row.households + row.active_cases + row.close_contacts +
+             row.secondary_contacts + row.in_hospital + row.in_centralized +
+             row.at_home + loops + row.checks_last_24h >
+         0;
+}
+
 }  // namespace
 
 std::vector<RollupTally> CountTallies(const TracingContext& c,
@@ -219,17 +244,35 @@ absl::StatusOr<std::vector<AreaRollupRow>> Tracer::AreaRollup(
   const internal::TracingContext c = state_->Context(reader);
   const internal::AreaTable& areas = reader.areas();
   const uint32_t area = areas.keys.Find(area_id);
-  if (area == internal::kNoId || EffectiveVersion(areas, reader.events(), area,
-                                                  c.cut) == internal::kNoId) {
+  const uint32_t version =
+      area == internal::kNoId
+          ? internal::kNoId
+          : EffectiveVersion(areas, reader.events(), area, c.cut);
+  if (version == internal::kNoId) {
     return absl::NotFoundError(absl::StrCat("no area '", area_id, "'"));
   }
   absl::flat_hash_map<uint32_t, size_t> row_of;  // area in a subtree -> row
   std::vector<AreaRollupRow> rows =
       internal::RowsOf(c, internal::ChildrenOf(c, area), &row_of);
   for (const auto& [a, i] : row_of) internal::CountRegistered(c, a, &rows[i]);
+  // A top-level area's roll-up also counts the persons with no area.
+  const bool top_level = areas.v_parent[version] == internal::kNoId;
+  AreaRollupRow unassigned;
+  unassigned.area_id = std::string(kUnassignedAreaId);
+  unassigned.name = "persons with no area";
   for (const internal::RollupTally& t : state_->CachedTallies(c)) {
+    if (t.area == internal::kNoId) {
+      if (top_level) internal::AddTally(t.field, &unassigned);
+      continue;
+    }
     auto it = row_of.find(t.area);
     if (it != row_of.end()) internal::AddTally(t.field, &rows[it->second]);
+  }
+  if (top_level) {
+    unassigned.persons = internal::CountRegisteredWithoutArea(c);
+    if (internal::CountsAnything(unassigned)) {
+      rows.push_back(std::move(unassigned));
+    }
   }
   return rows;
 }

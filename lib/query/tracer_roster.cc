@@ -76,6 +76,41 @@ std::string ContactMustStay(const LedgerReader& reader,
       " (checkpoint ", checkpoint_id, ")");
 }
 
+// Whether some event visible in c.cut names `person`: a Person version, an
+// exposure on either side, or a diagnosis, quarantine action, health check
+// or passage.
+bool NamedInCut(const TracingContext& c, uint32_t person) {
+  const internal::PersonTable& persons = c.reader.persons();
+  const internal::EventIndex& events = c.reader.events();
+  if (EffectiveVersion(persons, events, person, c.cut) != kNoId) return true;
+  if (c.reader.exposures().AnyRowOf(person, [&](uint32_t row) {
+        return events.Visible(internal::EventKind::kExposure, row, c.cut);
+      })) {
+    return true;
+  }
+  static constexpr internal::EventKind kListKinds[internal::kPersonLists] = {
+      internal::EventKind::kDiagnosis, internal::EventKind::kQuarantineAction,
+      internal::EventKind::kHealthCheck,
+      internal::EventKind::kCheckpointPassage};
+  for (int list = 0; list < internal::kPersonLists; ++list) {
+    const internal::PersonEventTable& table =
+        c.reader.person_events(static_cast<internal::PersonList>(list));
+    for (uint32_t row = persons.ListHead(list, person); row != kNoId;
+         row = table.next[row]) {
+      if (events.Visible(kListKinds[list], row, c.cut)) return true;
+    }
+  }
+  return false;
+}
+
+PassDecision Refused(std::string reason) {
+  PassDecision decision;
+  decision.allowed = false;
+  decision.verdict = PassVerdict::kRefused;
+  decision.reason = std::move(reason);
+  return decision;
+}
+
 }  // namespace
 
 std::vector<RosterEntry> Tracer::Roster() const {
@@ -113,37 +148,37 @@ absl::StatusOr<PassDecision> Tracer::MayPass(
   }
   LedgerReader reader(*state_->ledger);
   const TracingContext c = state_->Context(reader);
-  PassDecision decision;
   const uint32_t person = reader.persons().keys.Find(person_id);
-  if (person == kNoId) {
-    decision.reason = absl::StrCat("person '", person_id,
-                                   "' is not in the ledger: no stay and not "
-                                   "in the roster");
+  if (person == kNoId || !NamedInCut(c, person)) {
+    PassDecision decision;
+    decision.allowed = false;
+    decision.verdict = PassVerdict::kUnknownPerson;
+    decision.reason = absl::StrCat(
+        "person '", person_id,
+        "' is not in the ledger (no registration and no event names them "
+        "in the record the query sees); ids are matched exactly, case and "
+        "spaces included: check the id, or find out who this is before "
+        "letting them pass");
     return decision;
   }
   const internal::Stays stays = internal::StaysOf(c, person);
   if (const internal::Stay* open = internal::OpenStayAt(stays, c.at)) {
-    decision.allowed = false;
-    decision.reason = absl::StrCat(
+    return Refused(absl::StrCat(
         "in a ", internal::TracerPlaceName(open->place), " stay since ",
-        internal::FormatInstant(open->start, reader.time_zone()));
-    return decision;
+        internal::FormatInstant(open->start, reader.time_zone())));
   }
   const TracingResult& result = state_->result;
   if (auto it = result.cases.find(person);
       it != result.cases.end() && it->second.active) {
-    decision.allowed = false;
-    decision.reason =
-        absl::StrCat("active ", internal::TracerStatusName(it->second.status),
-                     " case: must be in hospital");
-    return decision;
+    return Refused(absl::StrCat("active ",
+                                internal::TracerStatusName(it->second.status),
+                                " case: must be in hospital"));
   }
   if (auto it = result.contacts.find(person);
       it != result.contacts.end() && it->second.in_roster) {
-    decision.allowed = false;
-    decision.reason = ContactMustStay(reader, it->second, checkpoint_id);
-    return decision;
+    return Refused(ContactMustStay(reader, it->second, checkpoint_id));
   }
+  PassDecision decision;
   decision.reason = "no open stay and not in the roster";
   return decision;
 }

@@ -53,8 +53,9 @@ struct Loop {
 std::vector<Loop> FindOpenLoops(const TracingContext& c,
                                 const TracingResult& result);
 
-// One count of AreaRollup() besides persons and households, for a person
-// that has an area: `field` is a Field, or kLoops + the LoopKind.
+// One count of AreaRollup() besides persons and households, for a person in
+// `area` (kNoId for a person with no area): `field` is a Field, or kLoops +
+// the LoopKind.
 struct RollupTally {
   enum Field : uint32_t {
     kActiveCase,
@@ -70,7 +71,7 @@ struct RollupTally {
   uint32_t field;
 };
 
-// The tallies of every person with an area, given the open loops
+// The tallies of every person, with an area or not, given the open loops
 // (tracer_rollup.cc).
 std::vector<RollupTally> CountTallies(const TracingContext& c,
                                       const TracingResult& result,

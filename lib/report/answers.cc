@@ -3,7 +3,7 @@
 // The Tracer's other answers as text (contactledger/report.h): an
 // explanation, an area roll-up, a pass decision, the contacts within K hops
 // and the transmission chains, in CSV and JSON (explanation and pass decision
-// also as plain text, the chains as Graphviz DOT).
+// also as plain text, the chains also as Graphviz DOT).
 
 #include <cstdint>
 #include <string>
@@ -38,8 +38,13 @@ std::string RoleOf(const Explanation& x) {
   return x.role.has_value() ? std::string(RoleName(*x.role)) : std::string();
 }
 
+// "allowed", "refused" or "unknown_person". A decision built by hand with
+// only `allowed` cleared reads as refused.
 absl::string_view Verdict(const PassDecision& decision) {
-  return decision.allowed ? "allowed" : "refused";
+  if (!decision.allowed && decision.verdict == PassVerdict::kAllowed) {
+    return PassVerdictName(PassVerdict::kRefused);
+  }
+  return PassVerdictName(decision.verdict);
 }
 
 }  // namespace
@@ -202,7 +207,11 @@ std::string WriteAreaRollupJson(absl::Span<const AreaRollupRow> rows) {
 // --- Pass decision ---------------------------------------------------------
 
 std::string WritePassDecisionText(const PassDecision& decision) {
-  return absl::StrCat(Verdict(decision), decision.reason.empty() ? "" : ": ",
+  const absl::string_view verdict =
+      decision.verdict == PassVerdict::kUnknownPerson
+          ? absl::string_view("unknown person")
+          : Verdict(decision);
+  return absl::StrCat(verdict, decision.reason.empty() ? "" : ": ",
                       decision.reason, "\n");
 }
 
@@ -222,6 +231,7 @@ std::string WritePassDecisionJson(absl::string_view person_id,
                           .String("person_id", person_id)
                           .String("checkpoint_id", checkpoint_id)
                           .Bool("allowed", decision.allowed)
+                          .String("verdict", Verdict(decision))
                           .String("reason", decision.reason)
                           .Build(),
                       "\n");
@@ -268,6 +278,33 @@ std::string WriteTransmissionChainsCsv(
     }
   }
   return out;
+}
+
+std::string WriteTransmissionChainsJson(
+    absl::Span<const TransmissionChain> chains) {
+  std::vector<std::string> items;
+  items.reserve(chains.size());
+  for (size_t i = 0; i < chains.size(); ++i) {
+    const TransmissionChain& chain = chains[i];
+    std::vector<std::string> cases, edges;
+    for (const std::string& c : chain.cases) cases.push_back(JsonString(c));
+    for (const TransmissionChain::Edge& e : chain.edges) {
+      edges.push_back(
+          JsonObject()
+              .String("from", e.from)
+              .String("to", e.to)
+              .String("rule", e.rule)
+              .Raw("exposures",
+                   absl::StrCat("[", Sequences(e.exposures, ", "), "]"))
+              .Build());
+    }
+    items.push_back(JsonObject()
+                        .Number("chain", static_cast<uint64_t>(i + 1))
+                        .Raw("cases", JsonInlineArray(cases))
+                        .Raw("edges", JsonInlineArray(edges))
+                        .Build());
+  }
+  return JsonArray(items);
 }
 
 std::string WriteTransmissionChainsDot(

@@ -97,8 +97,17 @@ class ScopedAnswers : public TracerFilter {
       }
     }
     // Every child of an area in scope is in scope, and so is everyone it
-    // counts.
-    return inner_->AreaRollup(area_id);
+    // counts. Persons with no area are in no view's scope: their row (a
+    // top area's kUnassignedAreaId) is left out.
+    absl::StatusOr<std::vector<AreaRollupRow>> rows =
+        inner_->AreaRollup(area_id);
+    if (!rows.ok()) return rows;
+    rows->erase(std::remove_if(rows->begin(), rows->end(),
+                               [](const AreaRollupRow& row) {
+                                 return row.area_id == kUnassignedAreaId;
+                               }),
+                rows->end());
+    return rows;
   }
 
   absl::StatusOr<PassDecision> MayPass(

@@ -97,6 +97,7 @@ std::vector<uint64_t> LedgerState::Apply(
     prefetch(i + 4, key_bytes);
     const v1::LedgerEvent& event = batch[i];
     events_.Add(KindOf(event), record_time, event.actor());
+    if (event.has_import_source()) events_.AddImport(event.import_source());
     const uint64_t sequence = events_.last_sequence();
     ApplyEvent(event, sequence);
     sequences.push_back(sequence);
@@ -416,6 +417,7 @@ uint64_t LedgerState::ApplyRecorded(const v1::EventBatch& batch) {
   }
   for (const v1::LedgerEvent& event : batch.events()) {
     events_.Add(KindOf(event), record_time, event.actor());
+    if (event.has_import_source()) events_.AddImport(event.import_source());
     ApplyEvent(event, events_.last_sequence());
   }
   return lost;

@@ -111,6 +111,9 @@ absl::StatusOr<v1::LedgerEvent> LedgerState::EventAt(uint64_t sequence) const {
   event.set_sequence_number(sequence);
   SetTimestamp(events_.RecordTimeOf(sequence), event.mutable_record_time());
   event.set_actor(std::string(events_.ActorOf(sequence)));
+  if (v1::ImportSource source; events_.ImportAt(sequence, &source)) {
+    *event.mutable_import_source() = std::move(source);
+  }
   const uint64_t row64 = events_.RowOf(sequence);
   const uint32_t row = static_cast<uint32_t>(row64);
   switch (events_.KindOf(sequence)) {

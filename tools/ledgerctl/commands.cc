@@ -25,16 +25,23 @@ namespace {
 // Ends the help of every command that takes --at (a Tracer query).
 constexpr char kQueryDetails[] =
     "The query sees the events recorded at or before --known-at (default: "
-    "all),\n"
-    "and of their facts what happened at or before --at (docs/rules.md "
-    "section 1).\n"
-    "--policy takes a preset (china-2020, the default; china-2022, who-2020,\n"
-    "cdc-2020) or a file holding a Policy in protobuf text format or JSON.\n"
+    "all; a\n"
+    "note on standard error says when that is before the first record), and "
+    "of their\n"
+    "facts what happened at or before --at (docs/rules.md section 1).\n"
+    "--policy takes a preset (china-2020, the default; china-2022, "
+    "who-2020,\n"
+    "cdc-2020) or a file holding a Policy in protobuf text format or JSON: "
+    "whole, or\n"
+    "'base: \"PRESET\"' and only the fields to change ('ledgerctl policy "
+    "show PRESET'\n"
+    "prints one to start from).\n"
+    "Ids are matched exactly, case included; blanks around --person, "
+    "--checkpoint\n"
+    "and --area are trimmed, with a note on standard error.\n"
     "Times are printed in RFC 3339 with the ledger's time zone offset, days "
     "as\n"
-    "YYYY-MM-DD; CSV is RFC 4180 with LF line ends; JSON is an array with "
-    "one\n"
-    "object per row and the same fields (null for an empty one).\n"
+    "YYYY-MM-DD; CSV is RFC 4180 with LF line ends.\n"
     "With --scope AREA the answers hold only the persons of AREA's subtree "
     "(as of\n"
     "--known-at); anyone else they must name appears as an opaque id, "
@@ -64,7 +71,7 @@ std::string CommandHelp(const Command& command) {
   // The notes on --at, --known-at and --policy, for the commands that take
   // them all (audit takes only --known-at and says so itself).
   for (const FlagSpec& flag : command.flags) {
-    if (absl::string_view(flag.name) == "at") text += kQueryDetails;
+    if (absl::string_view(flag.name) == "policy") text += kQueryDetails;
   }
   if (command.examples != nullptr) {
     const bool several = absl::StrContains(
@@ -93,10 +100,27 @@ std::string MainHelp() {
       "\nRun 'ledgerctl COMMAND --help' for a command's options and output.\n"
       "\n"
       "TIME is RFC 3339 with an offset, e.g. 2020-02-01T08:00:00+08:00.\n"
-      "Exit status: 0 success; 1 bad input or a failed check; 2 bad usage.\n"
+      "Exit status: 0 success; 1 bad input or a failed check; 2 bad usage;\n"
+      "3 'pass' for a person the ledger does not know.\n"
+      "Commands that only read open DIR read-only: they run beside a program\n"
+      "that is writing to it, and on a directory they may not write.\n"
       "Errors go to standard error; on a terminal, 'import' and 'generate' "
       "also show\n"
       "their progress there.\n"
+      "\n"
+      "Filling a ledger: import CSV files in the order of their kinds, "
+      "areas,\n"
+      "households, persons, exposures, diagnoses, stays, checks, passages "
+      "(a household\n"
+      "names an area, a person a household); 'ledgerctl import DIR FILE...' "
+      "records\n"
+      "several files in that order, each all or nothing. 'import --dry-run' "
+      "checks\n"
+      "files and lists every bad row without recording. A file imported "
+      "before is\n"
+      "not recorded again; 'ledgerctl retract DIR --import-of FILE' undoes "
+      "an import,\n"
+      "'ledgerctl retract DIR --seq N' one event.\n"
       "\n"
       "Examples:\n"
       "  ledgerctl init county --time-zone Asia/Shanghai\n"
@@ -106,16 +130,31 @@ std::string MainHelp() {
 }
 
 const std::vector<Command>& Commands() {
-  // A switch (no value) of every command that prints ledger data.
+  // A switch (no value) of every command that prints ledger data: what the
+  // output redactor masks (tools/ledgerctl/output.h, contactledger/privacy.h).
   static const FlagSpec kRedactFlag = {
       "redact", nullptr,
-      "redact names, national ids and phone numbers in all output "
-      "(contactledger/privacy.h)"};
+      "mask the ledger's persons' names, national ids and phone numbers, and "
+      "any text shaped like a resident id or phone number, wherever printed "
+      "(an address only where it quotes one of these; "
+      "contactledger/privacy.h)"};
+  // The same for the commands that print records whole, which are also
+  // redacted field by field (Redactor::Redact).
+  static const FlagSpec kRedactRecordsFlag = {
+      "redact", nullptr,
+      "mask names, national ids and phone numbers as everywhere, and in the "
+      "records printed also cut addresses and responsible workers to their "
+      "first character and leave out birth dates (contactledger/privacy.h)"};
   // Views bound to an area, and who records (contactledger/scope.h).
   static const FlagSpec kScopeFlag = {
       "scope", "AREA",
       "only AREA's subtree: outsiders as opaque ids (ext-...), writes "
       "outside refused"};
+  // The same for the commands that only read.
+  static const FlagSpec kScopeReadFlag = {
+      "scope", "AREA",
+      "read as AREA's worker: only AREA's subtree, others as opaque ids "
+      "(ext-...); asking about one outside exits 1"};
   static const FlagSpec kActorFlag = {
       "actor", "NAME",
       "who records: stamped on every event (default ledgerctl)"};
@@ -125,7 +164,7 @@ const std::vector<Command>& Commands() {
       {"policy", "NAME|FILE", "a preset or a policy file (default china-2020)"},
       {"format", "FORMAT", "output format"},
       kRedactFlag,
-      kScopeFlag,
+      kScopeReadFlag,
   };
   const auto with = [](std::vector<FlagSpec> extra) {
     std::vector<FlagSpec> flags = std::move(extra);
@@ -160,12 +199,14 @@ const std::vector<Command>& Commands() {
        RunInit,
        "  ledgerctl init county --time-zone Asia/Shanghai\n"},
       {"generate",
-       "DIR --persons N [--seed S] [--cases K]",
+       "DIR --persons N [--seed S] [--cases K] [--into-existing]",
        "record a synthetic county shaped like Yuanling (for trials)",
        {"DIR"},
        {{"persons", "N", "registered persons, 10 or more (required)"},
         {"seed", "S", "the generator's seed (default 2020)"},
         {"cases", "K", "index cases (default 5)"},
+        {"into-existing", nullptr,
+         "add the county to a ledger that already holds events"},
         kActorFlag},
        {"persons"},
        {},
@@ -179,25 +220,35 @@ const std::vector<Command>& Commands() {
        "placed,\n"
        "checks and passages. On a terminal, standard error shows the "
        "events recorded\n"
-       "so far and the rate.\n",
+       "so far and the rate.\n"
+       "DIR must hold no events yet: a ledger that holds any (real data, "
+       "or a county\n"
+       "generated before) is refused (exit 1), unless --into-existing asks "
+       "to add the\n"
+       "synthetic county to it.\n",
        RunGenerate,
        "  ledgerctl generate county --persons 20000\n"},
       {"import",
-       "DIR [--kind KIND] [--scope AREA --actor NAME] FILE",
-       "record a CSV (with --kind) or JSON Lines file, all or nothing",
+       "DIR [--kind KIND] [--dry-run] [--again] [--scope AREA --actor NAME] "
+       "FILE...",
+       "record CSV and JSON Lines files, each all or nothing and once",
        {"DIR", "FILE"},
        {{"kind", "KIND",
-         "areas|households|persons|exposures|diagnoses|stays|checks|"
-         "passages"},
+         "every FILE is CSV of KIND: areas|households|persons|exposures|"
+         "diagnoses|stays|checks|passages"},
+        {"dry-run", nullptr,
+         "check every FILE against the ledger, list every bad row, record "
+         "nothing"},
+        {"again", nullptr,
+         "import a FILE even if the same content was imported before"},
         kRedactFlag,
         kScopeFlag,
         kActorFlag},
        {},
        {},
-       "With --kind, FILE is CSV: UTF-8, RFC 4180 quoting, a header row, "
-       "columns in\n"
-       "any order (* = required column; the others may be left out or "
-       "empty):\n"
+       "A CSV FILE: UTF-8, RFC 4180 quoting, a header row, columns in any "
+       "order\n"
+       "(* = required column; the others may be left out or empty):\n"
        "  areas       area_id*,parent_id,level*,name  "
        "(level county|township|village|grid)\n"
        "  households  household_id*,area_id*,address,responsible_worker\n"
@@ -220,26 +271,121 @@ const std::vector<Command>& Commands() {
        "(direction in|out)\n"
        "Times are RFC 3339 with an offset, whole seconds; onset and "
        "birth_date may be\n"
-       "YYYY-MM-DD. Without --kind, FILE is JSON Lines: one LedgerEvent per "
-       "line in\n"
-       "protobuf JSON (as 'export' writes). FILE '-' reads standard input.\n"
-       "A file with one bad row records nothing; the error names the file, "
-       "line,\n"
-       "column and reason (exit 1). Prints the sequence numbers recorded.\n"
-       "On a terminal, standard error shows the rows parsed, the rate, the "
-       "share of\n"
-       "FILE read and the time left, then the recording.\n"
+       "YYYY-MM-DD. Ids (*_id, person_a, person_b, checked_by) are trimmed "
+       "of the spaces\n"
+       "around them. Blank lines (empty, or only commas) are skipped. The "
+       "separator is\n"
+       "the comma: save a semicolon- or tab-separated file as CSV with "
+       "commas.\n"
+       "Which FILE is what: with --kind KIND every FILE is CSV of KIND. "
+       "Without it, a\n"
+       "FILE named KIND.csv (e.g. persons.csv, in any directory) is CSV of "
+       "that kind,\n"
+       "any other .csv FILE needs --kind, and every other FILE is JSON "
+       "Lines: one\n"
+       "LedgerEvent per line in protobuf JSON. FILE '-' reads standard "
+       "input.\n"
+       "Order: the files are recorded in the order of the kinds above, "
+       "areas first,\n"
+       "passages last, whatever the order given (a household names an "
+       "area, a person\n"
+       "a household, and so on), then the JSON Lines files in the order "
+       "given.\n"
+       "All or nothing: a file with a bad row records nothing; the error "
+       "names the file\n"
+       "and lists every bad row (up to 100) by line, column and reason "
+       "(exit 1). With\n"
+       "several files, the import stops at the first bad one: the files "
+       "before it stay\n"
+       "recorded, those after it are not read. Run the same command again "
+       "once it is\n"
+       "corrected: files imported already are skipped.\n"
+       "Once: a FILE whose content (the same bytes) was imported before, "
+       "and not\n"
+       "retracted, records nothing: 'already imported as events N-M on DATE "
+       "(FILE);\n"
+       "nothing recorded' (exit 0). --again imports it anyway.\n"
+       "--dry-run checks every FILE in full against the ledger (each as if "
+       "the files\n"
+       "before it were recorded), lists every bad row (up to 100 a file) and "
+       "records\n"
+       "nothing: exit 1 if any file is bad, else 0 with 'would record N "
+       "events'.\n"
+       "Undo: 'ledgerctl retract DIR --import-of FILE' retracts every event "
+       "of the\n"
+       "import of FILE's content; FILE may then be imported again.\n"
+       "Prints the sequence numbers recorded. On a terminal, standard error "
+       "shows the\n"
+       "rows parsed, the rate, the share of FILE read and the time left, "
+       "then the\n"
+       "recording.\n"
        "--actor NAME is recorded as every event's actor (default "
        "'ledgerctl'). With\n"
-       "--scope AREA (and --actor, required then) the file is recorded "
+       "--scope AREA (and --actor, required then) the files are recorded "
        "through AREA's\n"
        "view: a row about a person, household or area outside AREA's subtree "
        "records\n"
        "nothing and exits 1, naming the row, field and id "
-       "(contactledger/scope.h).\n",
+       "(contactledger/scope.h);\n"
+       "a dry run checks against the ledger, not the scope.\n"
+       "To put back an export as it was, record times included, use "
+       "'ledgerctl restore'.\n",
        RunImport,
+       "  ledgerctl import county --dry-run --kind checks checks.csv\n"
        "  ledgerctl import county --kind checks checks.csv\n"
-       "  ledgerctl import county events.jsonl\n"},
+       "  ledgerctl import county events.jsonl\n",
+       /*last_positional_repeats=*/true},
+      {"retract",
+       "DIR (--seq N [--seq N ...] | --import-of FILE) [--reason TEXT] "
+       "[--actor NAME] [--scope AREA]",
+       "withdraw recorded events, or a whole import, in one batch",
+       {"DIR"},
+       {{"seq", "N",
+         "the sequence number of an event to retract (repeat for more)", true},
+        {"import-of", "FILE",
+         "every event of the earlier import of FILE's content"},
+        {"reason", "TEXT", "why, recorded in each retraction"},
+        kRedactFlag,
+        kScopeFlag,
+        kActorFlag},
+       {},
+       {},
+       "Records one Retraction per event, all in one batch (all or "
+       "nothing). A\n"
+       "retracted event stays in the record: the queries no longer see it, "
+       "while a read\n"
+       "with --known-at before the retraction still does, and 'ledgerctl "
+       "audit' shows\n"
+       "both.\n"
+       "--seq N: the events by sequence number (as 'import' prints them, "
+       "or 'audit' and\n"
+       "'export' show them). An event that is itself a retraction cannot be "
+       "retracted\n"
+       "(exit 1): to bring back what it withdrew, record that event again. "
+       "An event\n"
+       "retracted already is skipped, with a note.\n"
+       "--import-of FILE: the import of FILE's content (the same bytes, "
+       "found by their\n"
+       "SHA-256): retracts its events but those retracted already and those "
+       "that are\n"
+       "retractions themselves. The reason defaults to 'undo of the import "
+       "of FILE\n"
+       "(events N-M)'. If FILE was imported more than once (--again), the "
+       "newest import\n"
+       "is retracted; run the command again for the one before. FILE may "
+       "then be\n"
+       "imported again.\n"
+       "Prints what it retracted and the sequence numbers of the "
+       "retractions. Exit 1\n"
+       "for an event or an import that is not recorded, 0 with 'nothing to "
+       "retract'\n"
+       "when everything is retracted already. With --scope AREA (and "
+       "--actor) the\n"
+       "retractions are recorded through AREA's view: an event about "
+       "anything outside\n"
+       "AREA's subtree exits 1 (contactledger/scope.h).\n",
+       RunRetract,
+       "  ledgerctl retract county --import-of events.jsonl\n"},
       {"roster",
        "DIR --at TIME [--known-at TIME] [--policy NAME|FILE] "
        "[--format csv|json]",
@@ -261,7 +407,10 @@ const std::vector<Command>& Commands() {
        "person_id, role\n"
        "and place. A continuous contact (still exposed: a household "
        "member of a case\n"
-       "at large) has no until, and its last_exposure is --at.\n\n",
+       "at large) has no until, and its last_exposure is --at.\n"
+       "JSON: an array with one object per row, the CSV's fields in order "
+       "(null for an\n"
+       "empty one; continuous a boolean).\n\n",
        RunRoster,
        "  ledgerctl roster county --at 2020-02-01T12:00:00+08:00 --policy "
        "china-2022\n"},
@@ -277,7 +426,8 @@ const std::vector<Command>& Commands() {
        "kind is\n"
        "unplaced|unisolated_case|early_release|missed_check|"
        "fever_not_escalated|\n"
-       "no_owner|checkpoint_breach|unregistered.\n\n",
+       "no_owner|checkpoint_breach|unregistered.\n"
+       "JSON: an array with one object per row, the CSV's fields in order.\n\n",
        RunLoops,
        "  ledgerctl loops county --at 2020-02-01T12:00:00+08:00 --format "
        "json\n"},
@@ -296,9 +446,11 @@ const std::vector<Command>& Commands() {
        "last_exposure,\n"
        "overlap_seconds,continuous,until, one row per source (exposures "
        "separated by\n"
-       "';'), or one row with empty source fields. JSON: one object with "
-       "sources,\n"
-       "phases and notes. Exit 1 for a person the ledger never saw.\n\n",
+       "';'), or one row with empty source fields.\n"
+       "JSON: one object (not an array): person_id, in_roster, role, until, "
+       "and the\n"
+       "arrays sources, phases and notes.\n"
+       "Exit 1 for a person the ledger never saw.\n\n",
        RunExplain,
        "  ledgerctl explain county --person p00012247 --at "
        "2020-02-01T12:00:00+08:00\n"},
@@ -315,7 +467,15 @@ const std::vector<Command>& Commands() {
        "loop kind\n"
        "(unplaced ... unregistered), checks_last_24h; one row per child "
        "area, sorted\n"
-       "by area_id. Exit 1 for an unknown area.\n\n",
+       "by area_id. For a top-level area (a county) a last row, area_id "
+       "'(unassigned)',\n"
+       "counts the persons with no area (registered with neither area nor "
+       "household,\n"
+       "or never registered) when it counts anything, so that the rows add "
+       "up to the\n"
+       "roster and the open loops. JSON: an array with one object per row, "
+       "the CSV's\n"
+       "fields in order. Exit 1 for an unknown area.\n\n",
        RunRollup,
        "  ledgerctl rollup county --area yl --at 2020-02-01T12:00:00+08:00\n"},
       {"pass",
@@ -327,9 +487,19 @@ const std::vector<Command>& Commands() {
              {"checkpoint", "ID", "the checkpoint (required)"}}),
        {"person", "checkpoint", "at"},
        {"text", "csv", "json"},
-       "text (default): 'allowed' or 'refused', then ': ' and the reason.\n"
-       "CSV: person_id,checkpoint_id,decision,reason. JSON: one object.\n"
-       "Exit status: 0 allowed, 1 refused (or an error), 2 bad usage.\n\n",
+       "text (default): 'allowed', 'refused' or 'unknown person', then ': ' "
+       "and the\n"
+       "reason. CSV: person_id,checkpoint_id,decision,reason, decision "
+       "allowed|refused|\n"
+       "unknown_person. JSON: one object (not an array): person_id, "
+       "checkpoint_id,\n"
+       "allowed (true only when allowed), verdict (as decision), reason.\n"
+       "A person named by no record the query sees (no registration, "
+       "exposure, diagnosis,\n"
+       "stay, check or passage) is an unknown person, not allowed: 'P01' is "
+       "not 'p01'.\n"
+       "Exit status: 0 allowed, 1 refused (or an error), 2 bad usage, 3 "
+       "unknown person.\n\n",
        RunPass,
        "  ledgerctl pass county --person p00012247 --checkpoint yl-t01-cp1 "
        "--at 2020-02-01T12:00:00+08:00\n"},
@@ -344,7 +514,7 @@ const std::vector<Command>& Commands() {
         {"to", "TIME", "the window's end (required)"},
         {"format", "FORMAT", "csv (default) or json"},
         kRedactFlag,
-        kScopeFlag},
+        kScopeReadFlag},
        {"person", "hops", "from", "to"},
        {"csv", "json"},
        "Follows every recorded exposure (not retracted) with start <= --to "
@@ -359,19 +529,21 @@ const std::vector<Command>& Commands() {
        "2020-01-23T00:00:00+08:00 --to 2020-01-27T12:00:00+08:00\n"},
       {"chains",
        "DIR --at TIME [--known-at TIME] [--policy NAME|FILE] "
-       "[--format csv|dot]",
+       "[--format csv|json|dot]",
        "index cases linked through qualifying exposures",
        {"DIR"},
        kQueryFlags,
        {"at"},
-       {"csv", "dot"},
+       {"csv", "json", "dot"},
        "CSV: chain,from,to,rule,exposures, one row per edge (exposures "
        "separated by\n"
        "';'); chains are numbered from 1, sorted by their first case; a case "
        "with no\n"
-       "link is a chain with one row 'N,case,,,'. dot: a Graphviz digraph "
-       "with one\n"
-       "cluster per chain.\n\n",
+       "link is a chain with one row 'N,case,,,'. JSON: an array with one "
+       "object per\n"
+       "chain: chain (its number), cases, and edges (from, to, rule, "
+       "exposures).\n"
+       "dot: a Graphviz digraph with one cluster per chain.\n\n",
        RunChains,
        "  ledgerctl chains county --at 2020-02-01T12:00:00+08:00 --format dot "
        "> chains.dot\n"},
@@ -384,8 +556,8 @@ const std::vector<Command>& Commands() {
          "as the ledger knew it then (default: "
          "everything)"},
         {"format", "FORMAT", "output format"},
-        kRedactFlag,
-        kScopeFlag},
+        kRedactRecordsFlag,
+        kScopeReadFlag},
        {"person"},
        {"csv", "json"},
        "Every event about the person, sorted by sequence number: its "
@@ -394,27 +566,114 @@ const std::vector<Command>& Commands() {
        "passages,\n"
        "and the retractions of any of these. CSV: sequence_number,"
        "record_time,actor,\n"
-       "kind,retracted,retracted_by,retracts. record_time is RFC 3339 with "
-       "the\n"
+       "kind,retracted,retracted_by,retracts,detail. record_time is RFC 3339 "
+       "with the\n"
        "fraction of a second; kind is the event's body (person|exposure|"
        "diagnosis|\n"
        "quarantine_action|health_check|checkpoint_passage|retraction); "
        "retracted is\n"
        "true|false as of --known-at, retracted_by the retraction's sequence "
        "number;\n"
-       "retracts, for a retraction, the event it withdraws. JSON is an array "
-       "with one\n"
-       "object per row and the same fields (null for an empty one).\n"
+       "retracts, for a retraction, the event it withdraws. detail is what the "
+       "event\n"
+       "said: a person version what it registered or changed ('changed: "
+       "phone A -> B'),\n"
+       "an exposure the partner, start, end and setting, a diagnosis the "
+       "status, time\n"
+       "and onset, a stay its action, place and time, a check the "
+       "temperature,\n"
+       "symptoms and checker, a passage the direction and checkpoint, a "
+       "retraction\n"
+       "the event and reason (contactledger/report.h, AuditEventDetail).\n"
+       "JSON is an array with one object per row and the same fields (null "
+       "for an\n"
+       "empty one).\n"
        "The trail holds the events recorded at or before --known-at "
        "(default: all),\n"
-       "whatever their event times. With --scope AREA only a person of "
-       "AREA's subtree\n"
+       "whatever their event times (a note on standard error says when that "
+       "is before\n"
+       "the first record). With --scope AREA only a person of AREA's "
+       "subtree\n"
        "(as of --known-at) may be asked about (contactledger/scope.h).\n"
        "Exit 1 for a person the ledger never saw, or (with --scope) one "
        "outside the\n"
        "scope.\n\n",
        RunAudit,
        "  ledgerctl audit county --person p00012248\n"},
+      {"show",
+       "DIR (--area ID | --household ID | --person ID) [--at TIME] "
+       "[--known-at TIME] [--format text|json]",
+       "one area, household or person, with its versions",
+       {"DIR"},
+       {{"area", "ID", "the area"},
+        {"household", "ID", "the household"},
+        {"person", "ID", "the person (registered or not)"},
+        {"at", "TIME",
+         "a person's diagnosis and stay as of then (default: the latest "
+         "recorded)"},
+        {"known-at", "TIME",
+         "as the ledger knew it then (default: everything)"},
+        {"format", "FORMAT", "output format"},
+        kRedactRecordsFlag,
+        kScopeReadFlag},
+       {},
+       {"text", "json"},
+       "Prints the record as the ledger knew it (its current version as of "
+       "--known-at),\n"
+       "the records around it, and every version recorded by then: its "
+       "sequence\n"
+       "number, record time (with the fraction of a second), actor, and "
+       "whether it is\n"
+       "retracted (and by which event). An area shows its parent and "
+       "children, a\n"
+       "household its area and members, a person their household and area, "
+       "their\n"
+       "latest diagnosis and open stay (at --at) and how many events of "
+       "each kind name\n"
+       "them; a person named by events but never registered has no fields "
+       "or versions.\n"
+       "text (default): 'KIND ID', then '  FIELD: VALUE', '  RELATION: IDS', "
+       "'  note: ...'\n"
+       "and 'versions:'. JSON: one object: kind, id, fields, related, notes, "
+       "versions.\n"
+       "Give exactly one of --area, --household and --person; blanks around "
+       "the id are\n"
+       "trimmed. With --scope AREA only a record in AREA's subtree (as of "
+       "--known-at)\n"
+       "may be shown (contactledger/scope.h). Times are in the ledger's "
+       "time zone; a note\n"
+       "on standard error says when --known-at is before the first record. "
+       "Exit 1 for\n"
+       "an id the ledger does not know (as of --known-at), or (with --scope) "
+       "one outside\n"
+       "the scope.\n",
+       RunShow,
+       "  ledgerctl show county --person p00012247\n"
+       "  ledgerctl show county --area yl --format json\n"},
+      {"policy",
+       "show NAME|FILE",
+       "print a policy preset (or a policy file) to copy and edit",
+       {"SUBCOMMAND", "NAME"},
+       {},
+       {},
+       {},
+       "'policy show NAME' prints the preset NAME (china-2020, china-2022, "
+       "who-2020,\n"
+       "cdc-2020) as a contactledger.v1.Policy in protobuf text format, "
+       "after comment\n"
+       "lines that say how to use it: save it to a file, edit it, and give "
+       "the file to\n"
+       "--policy. A policy file may also hold only the fields to change, "
+       "after a line\n"
+       "'base: \"PRESET\"' naming the preset they change (docs/rules.md "
+       "section 9).\n"
+       "'policy show FILE' prints what --policy FILE would apply, base "
+       "resolved.\n"
+       "Takes no DIR. Exit 2 for a name that is neither a preset nor a file, "
+       "1 for a\n"
+       "file that is not a valid policy.\n",
+       RunPolicy,
+       "  ledgerctl policy show china-2020\n"},
       {"verify",
        "DIR",
        "check every file of the ledger without changing it",
@@ -433,16 +692,21 @@ const std::vector<Command>& Commands() {
        "print every event as JSON Lines",
        {"DIR"},
        {{"format", "FORMAT", "jsonl (the default and only format)"},
-        kRedactFlag,
-        kScopeFlag},
+        kRedactRecordsFlag,
+        kScopeReadFlag},
        {},
        {"jsonl"},
        "One LedgerEvent per line in protobuf JSON (proto field names), in "
        "sequence\n"
-       "order, envelope included; 'ledgerctl import DIR2 FILE' reads it "
-       "back. Events\n"
-       "lost to a damaged log are skipped with a warning on standard "
-       "error.\n"
+       "order, envelope included (sequence number, record time, actor, "
+       "import source).\n"
+       "'ledgerctl restore DIR2 FILE' reads it back as it was, sequence "
+       "numbers and\n"
+       "record times included; 'ledgerctl import DIR2 FILE' would record "
+       "its events\n"
+       "anew, with new sequence numbers and record times. Events lost to a "
+       "damaged\n"
+       "log are skipped with a warning on standard error.\n"
        "With --redact, each person's name keeps its first character, a "
        "national id its\n"
        "first 6 and last 4, a phone its first 3 and last 4 digits, a "
@@ -454,6 +718,37 @@ const std::vector<Command>& Commands() {
        "importing back.\n",
        RunExport,
        "  ledgerctl export county > county.jsonl\n"},
+      {"restore",
+       "DIR FILE.jsonl --time-zone ZONE [--identity-rules china|none]",
+       "rebuild a ledger from an export, record times included",
+       {"DIR", "FILE"},
+       {{"time-zone", "ZONE",
+         "the exported ledger's time zone, e.g. Asia/Shanghai (required: "
+         "an export does not say it)"},
+        {"identity-rules", "RULES",
+         "the exported ledger's identity rules: china (default) or none"}},
+       {"time-zone"},
+       {},
+       "Rebuilds the ledger that 'ledgerctl export' printed, event for "
+       "event: each keeps\n"
+       "its sequence number, record time, actor and import source, so the "
+       "copy answers\n"
+       "every question as the original did, --known-at included, and its "
+       "export is the\n"
+       "same file. DIR must be new or empty; the ledger is built in "
+       "DIR.restoring and\n"
+       "renamed to DIR only when every event is recorded and synced, so a "
+       "failed restore\n"
+       "leaves nothing. Exit 1 naming the line for a line that is not an "
+       "exported event,\n"
+       "a gap in the sequence numbers (an export made with --scope, or one "
+       "missing events\n"
+       "lost to damage), a redacted export (its values fail the checks), or "
+       "an event the\n"
+       "ledger refuses. To add events to a ledger, use import.\n",
+       RunRestore,
+       "  ledgerctl restore county-copy county.jsonl --time-zone "
+       "Asia/Shanghai\n"},
   };
   return *commands;
 }

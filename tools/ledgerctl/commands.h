@@ -6,10 +6,15 @@
 //
 //   ledger_commands.cc  init, generate, import, verify, export: making,
 //                       filling, checking and dumping a ledger directory
+//   retract_command.cc  retract: withdrawing events, one by one or a whole
+//                       import
 //   query_commands.cc   roster, loops, explain, rollup, pass, chains: the
 //                       questions a Tracer answers at --at under --policy
 //   record_commands.cc  contacts, audit: what the record holds about a
 //                       person, whatever the policy
+//   show_command.cc     show: one area, household or person with its
+//                       versions
+//   policy_commands.cc  policy show, and reading --policy
 
 #ifndef CONTACTLEDGER_TOOLS_LEDGERCTL_COMMANDS_H_
 #define CONTACTLEDGER_TOOLS_LEDGERCTL_COMMANDS_H_
@@ -17,6 +22,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "contactledger/ledger_view.h"
+#include "contactledger/options.h"
+#include "contactledger/v1/policy.pb.h"
 #include "tools/ledgerctl/flags.h"
 
 namespace contactledger {
@@ -39,8 +48,10 @@ std::string CommandHelp(const Command& command);
 int RunInit(const Invocation& inv);
 int RunGenerate(const Invocation& inv);
 int RunImport(const Invocation& inv);
+int RunRetract(const Invocation& inv);  // retract_command.cc
 int RunVerify(const Invocation& inv);
 int RunExport(const Invocation& inv);
+int RunRestore(const Invocation& inv);
 int RunRoster(const Invocation& inv);
 int RunLoops(const Invocation& inv);
 int RunExplain(const Invocation& inv);
@@ -49,6 +60,22 @@ int RunPass(const Invocation& inv);
 int RunChains(const Invocation& inv);
 int RunContacts(const Invocation& inv);
 int RunAudit(const Invocation& inv);
+int RunShow(const Invocation& inv);    // show_command.cc
+int RunPolicy(const Invocation& inv);  // policy_commands.cc
+
+// What --policy names (policy_commands.cc): a preset, or a file holding a
+// Policy in protobuf text format or JSON, whole or as changes to a preset
+// named by its `base` (ParsePolicy, contactledger/tracing.h). NotFound, with
+// the presets listed, for a name that is neither a preset nor an existing
+// file ("no such file: FILE" when it reads as a file name); another error,
+// naming the file, for one that cannot be read or parsed.
+absl::StatusOr<v1::Policy> LoadPolicyArgument(const std::string& value);
+
+// Prints a note on standard error when `read.known_at` is before the first
+// record of `ledger`: the read then sees nothing (query_commands.cc; every
+// command that takes --known-at calls it).
+void NoteIfBeforeFirstRecord(const Invocation& inv, const LedgerView& ledger,
+                             const ReadOptions& read);
 
 }  // namespace ledgerctl
 }  // namespace contactledger

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "tools/ledgerctl/output.h"
 
@@ -29,6 +30,41 @@ bool ParseTimeValue(absl::string_view text, absl::Time* out) {
     return false;
   }
   return absl::ParseTime(absl::RFC3339_full, text, out, &error);
+}
+
+// Blanks that may surround an id typed or pasted on a command line: ASCII
+// whitespace, the no-break space U+00A0 and the ideographic space U+3000.
+absl::string_view StripBlanks(absl::string_view text) {
+  static constexpr absl::string_view kWide[] = {"\xc2\xa0", "\xe3\x80\x80"};
+  size_t before;
+  do {
+    before = text.size();
+    text = absl::StripAsciiWhitespace(text);
+    for (absl::string_view blank : kWide) {
+      absl::ConsumePrefix(&text, blank);
+      absl::ConsumeSuffix(&text, blank);
+    }
+  } while (text.size() != before);
+  return text;
+}
+
+// The ids of the command line (--person, --checkpoint, --area, --household)
+// without surrounding blanks, with a note on standard error for each one
+// trimmed. With --redact the note does not quote the id (the output
+// redactor is not set yet).
+void TrimIds(Invocation* inv) {
+  for (const char* name : {"person", "checkpoint", "area", "household"}) {
+    auto it = inv->flags.find(name);
+    if (it == inv->flags.end()) continue;
+    const absl::string_view trimmed = StripBlanks(it->second);
+    if (trimmed.size() == it->second.size()) continue;
+    PrintError(absl::StrCat(
+        "ledgerctl ", inv->command->name, ": note: --", name,
+        inv->Has("redact") ? "" : absl::StrCat(" '", it->second, "'"),
+        " has blanks around it; using '",
+        inv->Has("redact") ? "(redacted)" : std::string(trimmed), "'"));
+    it->second = std::string(trimmed);
+  }
 }
 
 }  // namespace
@@ -110,15 +146,20 @@ Parsed ParseArguments(const Command& command,
       }
       value = args[++i];
     }
-    if (!inv->flags.emplace(name, *value).second) {
+    if (spec->repeats) {
+      inv->repeated[name].push_back(*value);
+      inv->flags[name] = *value;
+    } else if (!inv->flags.emplace(name, *value).second) {
       return bad_usage(absl::StrCat("flag '--", name, "' given twice"));
     }
   }
+  TrimIds(inv);
   if (inv->positionals.size() < command.positionals.size()) {
     return bad_usage(
         absl::StrCat("missing ", command.positionals[inv->positionals.size()]));
   }
-  if (inv->positionals.size() > command.positionals.size()) {
+  if (inv->positionals.size() > command.positionals.size() &&
+      !command.last_positional_repeats) {
     return bad_usage(absl::StrCat("unexpected argument '",
                                   inv->positionals[command.positionals.size()],
                                   "'"));

@@ -32,6 +32,8 @@ struct FlagSpec {
   const char* name;   // without the leading "--"
   const char* value;  // e.g. "TIME"; nullptr for a switch
   const char* help;
+  // May be given more than once (Invocation::GetAll has every value).
+  bool repeats = false;
 };
 
 struct Invocation;
@@ -54,6 +56,8 @@ struct Command {
   // examples, command by command in the table's order, on the county of
   // `generate --persons 20000`.
   const char* examples;
+  // The last positional argument may be given more than once (FILE...).
+  bool last_positional_repeats = false;
 };
 
 // What one run of a command was given.
@@ -61,6 +65,9 @@ struct Invocation {
   const Command* command = nullptr;
   std::vector<std::string> positionals;
   std::map<std::string, std::string> flags;  // by name, without "--"
+  // Every value of each flag that repeats (FlagSpec::repeats), in order;
+  // `flags` holds the last.
+  std::map<std::string, std::vector<std::string>> repeated;
 
   bool Has(absl::string_view name) const {
     return flags.count(std::string(name)) > 0;
@@ -69,6 +76,11 @@ struct Invocation {
   std::string Get(absl::string_view name) const {
     auto it = flags.find(std::string(name));
     return it == flags.end() ? std::string() : it->second;
+  }
+  // Every value of a flag that repeats; empty when it was not given.
+  std::vector<std::string> GetAll(absl::string_view name) const {
+    auto it = repeated.find(std::string(name));
+    return it == repeated.end() ? std::vector<std::string>() : it->second;
   }
   // The ledger directory: every command's first positional argument.
   const std::string& dir() const { return positionals[0]; }

@@ -1,9 +1,13 @@
 // Copyright 2026 The ContactLedger Authors.
 //
 // The ledgerctl commands over a ledger directory as a whole (commands.h):
-// init creates one, generate and import record events in it, verify checks
-// every file, export prints every event as JSON Lines.
+// init creates one, generate and import record events in it (import: one
+// file or several, in the order of the kinds, each all or nothing, once
+// per content unless --again, or only checked with --dry-run), verify checks
+// every file, export prints every event as JSON Lines. retract is in
+// retract_command.cc.
 
+#include <algorithm>
 #include <cstdint>
 #include <iostream>
 #include <memory>
@@ -14,13 +18,16 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
-#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "contactledger/env.h"
 #include "contactledger/import.h"
 #include "contactledger/ledger.h"
@@ -40,49 +47,141 @@ namespace contactledger {
 namespace ledgerctl {
 namespace {
 
-// Imports through a scoped view (--scope): parses the file, then records it
-// with the view's AppendBatch, which checks every event against the scope and
-// stamps the view's actor on it. The view's and the ledger's errors name the
-// event by its position: the file's N-th data row (CSV) or non-blank line
-// (JSON Lines).
-absl::StatusOr<ImportSummary> ImportThroughView(
-    ScopedLedger& view, const std::optional<ImportKind>& kind,
-    absl::string_view text, absl::TimeZone zone, const ImportOptions& options) {
-  absl::StatusOr<std::vector<v1::LedgerEvent>> events =
-      kind.has_value() ? CsvToEvents(*kind, text, zone, options)
-                       : JsonlToEvents(text, options);
-  if (!events.ok()) return events.status();
-  if (options.progress) {
-    ImportProgress recording;
-    recording.rows = events->size();
-    recording.bytes_consumed = recording.bytes_total = text.size();
-    recording.recording = true;
-    options.progress(recording);
+// What one FILE of `ledgerctl import DIR FILE...` is: CSV of a kind, or
+// JSON Lines; and where it stood on the command line.
+struct ImportInput {
+  std::string path;  // "-": standard input
+  std::optional<ImportKind> kind;
+  size_t given = 0;
+};
+
+// Whether `path` names a CSV file by its extension (any case).
+bool IsCsvPath(absl::string_view path) {
+  return path.size() > 4 &&
+         absl::AsciiStrToLower(path.substr(path.size() - 4)) == ".csv";
+}
+
+// The kind a CSV file's name says: persons.csv (any case) -> persons.
+std::optional<ImportKind> KindOfFileName(absl::string_view path) {
+  const size_t slash = path.find_last_of('/');
+  absl::string_view base =
+      slash == absl::string_view::npos ? path : path.substr(slash + 1);
+  base.remove_suffix(4);  // ".csv"
+  absl::StatusOr<ImportKind> kind =
+      ParseImportKind(absl::AsciiStrToLower(base));
+  if (!kind.ok()) return std::nullopt;
+  return *kind;
+}
+
+// The FILEs of an import, each with its format, in the order they are
+// recorded: CSV files by kind (areas first, passages last; files of one kind
+// as given), then the JSON Lines files as given. Prints the usage error and
+// returns 2 for a file whose format is unclear.
+int ImportInputs(const Invocation& inv, std::vector<ImportInput>* inputs) {
+  std::optional<ImportKind> kind;
+  if (inv.Has("kind")) {
+    absl::StatusOr<ImportKind> parsed = ParseImportKind(inv.Get("kind"));
+    if (!parsed.ok()) return UsageError(inv, parsed.status().message());
+    kind = *parsed;
   }
-  absl::StatusOr<std::vector<uint64_t>> sequences =
-      view.AppendBatch(*events, options.write_options);
-  if (!sequences.ok()) {
-    // "event K of M (...): ..." names the K-th data row or line.
-    std::string where;
-    absl::string_view message = sequences.status().message();
-    uint64_t k = 0;
-    if (absl::ConsumePrefix(&message, "event ") &&
-        absl::SimpleAtoi(message.substr(0, message.find(' ')), &k)) {
-      where = absl::StrCat(" (event ", k, " is the file's ",
-                           kind.has_value() ? "data row " : "non-blank line ",
-                           k, ")");
+  const std::string kinds = absl::StrJoin(ImportKindNames(), ", ");
+  bool stdin_given = false;
+  for (size_t i = 1; i < inv.positionals.size(); ++i) {
+    ImportInput input;
+    input.path = inv.positionals[i];
+    input.given = i;
+    if (input.path == "-") {
+      if (stdin_given) {
+        return UsageError(inv, "standard input ('-') given twice");
+      }
+      stdin_given = true;
     }
-    return absl::Status(sequences.status().code(),
-                        absl::StrCat(options.file_name, ": ",
-                                     sequences.status().message(), where));
+    const bool jsonl_name = absl::EndsWithIgnoreCase(input.path, ".jsonl") ||
+                            absl::EndsWithIgnoreCase(input.path, ".ndjson");
+    if (kind.has_value()) {
+      if (jsonl_name) {
+        return UsageError(
+            inv, absl::StrCat("--kind ", inv.Get("kind"),
+                              " makes every FILE CSV, but '", input.path,
+                              "' is JSON Lines by its name: import it "
+                              "without --kind"));
+      }
+      input.kind = kind;
+    } else if (IsCsvPath(input.path)) {
+      input.kind = KindOfFileName(input.path);
+      if (!input.kind.has_value()) {
+        return UsageError(
+            inv,
+            absl::StrCat("'", input.path, "' is CSV: add --kind KIND (", kinds,
+                         "), or name the file after its kind, e.g. "
+                         "persons.csv"));
+      }
+    }
+    inputs->push_back(std::move(input));
   }
-  ImportSummary summary;
-  summary.rows = events->size();
-  if (!sequences->empty()) {
-    summary.first_sequence = sequences->front();
-    summary.last_sequence = sequences->back();
+  std::stable_sort(inputs->begin(), inputs->end(),
+                   [](const ImportInput& a, const ImportInput& b) {
+                     const int ka = a.kind ? static_cast<int>(*a.kind) : 100;
+                     const int kb = b.kind ? static_cast<int>(*b.kind) : 100;
+                     return ka < kb;
+                   });
+  return 0;
+}
+
+// Reads FILE (or standard input for "-") within Limits::max_import_bytes:
+// a file by its size first, standard input by reading at most one byte
+// more (the importer then refuses it).
+absl::StatusOr<std::string> ReadImportInput(const std::string& file,
+                                            uint64_t max_bytes) {
+  std::string text;
+  if (file == "-") {
+    char buffer[1 << 16];
+    while (text.size() <= max_bytes &&
+           std::cin.read(buffer, sizeof(buffer)).gcount() > 0) {
+      text.append(buffer, static_cast<size_t>(std::cin.gcount()));
+    }
+    return text;
   }
-  return summary;
+  absl::StatusOr<uint64_t> size = Env::Default()->GetFileSize(file);
+  if (size.ok() && *size > max_bytes) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat(file, ": ", *size, " bytes, more than the ", max_bytes,
+                     " an import may read (Limits::max_import_bytes)"));
+  }
+  absl::StatusOr<std::string> read = ReadFileToString(Env::Default(), file);
+  if (!read.ok()) {
+    return absl::Status(
+        read.status().code(),
+        absl::StrCat("cannot read '", file, "': ", read.status().message(),
+                     " (check the path; '-' reads standard input)"));
+  }
+  return read;
+}
+
+std::string Events(uint64_t n) {
+  return absl::StrCat(n, n == 1 ? " event" : " events");
+}
+
+// "already imported as events 1-7 on 2020-03-01T08:00:00+08:00
+// (csv/areas.csv); nothing recorded (use --again to import it again)".
+std::string AlreadyImported(const ImportRecord& earlier, absl::TimeZone zone) {
+  return absl::StrCat(
+      "already imported as ",
+      earlier.first_sequence == earlier.last_sequence
+          ? absl::StrCat("event ", earlier.first_sequence)
+          : absl::StrCat("events ", earlier.first_sequence, "-",
+                         earlier.last_sequence),
+      " on ",
+      absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez", earlier.record_time, zone), " (",
+      earlier.file_name,
+      "); nothing recorded (use --again to import it again)");
+}
+
+std::string FileList(const std::vector<ImportInput>& inputs, size_t from,
+                     size_t to) {
+  std::vector<std::string> names;
+  for (size_t i = from; i < to; ++i) names.push_back(inputs[i].path);
+  return absl::StrJoin(names, ", ");
 }
 
 }  // namespace
@@ -136,83 +235,114 @@ int RunImport(const Invocation& inv) {
                       "--scope needs --actor NAME: the worker recording "
                       "through the area's view");
   }
-  std::optional<ImportKind> kind;
-  if (inv.Has("kind")) {
-    absl::StatusOr<ImportKind> parsed = ParseImportKind(inv.Get("kind"));
-    if (!parsed.ok()) return UsageError(inv, parsed.status().message());
-    kind = *parsed;
-  }
-  const std::string& file = inv.positionals[1];
+  std::vector<ImportInput> inputs;
+  if (int rc = ImportInputs(inv, &inputs); rc != 0) return rc;
+  const bool dry_run = inv.Has("dry-run");
   std::unique_ptr<Ledger> ledger;
   if (int rc = OpenLedger(inv, &ledger); rc != 0) return rc;
-
-  // Limits::max_import_bytes, checked before reading: a file by its size,
-  // standard input by reading at most one byte more (the importer then
-  // refuses it).
-  const uint64_t max_bytes = ledger->options().limits.max_import_bytes;
-  std::string text;
-  if (file == "-") {
-    char buffer[1 << 16];
-    while (text.size() <= max_bytes &&
-           std::cin.read(buffer, sizeof(buffer)).gcount() > 0) {
-      text.append(buffer, static_cast<size_t>(std::cin.gcount()));
-    }
-  } else {
-    absl::StatusOr<uint64_t> size = Env::Default()->GetFileSize(file);
-    if (size.ok() && *size > max_bytes) {
-      return Failed(inv, absl::StrCat(file, ": ", *size,
-                                      " bytes, more than the ", max_bytes,
-                                      " an import may read "
-                                      "(Limits::max_import_bytes)"));
-    }
-    absl::StatusOr<std::string> read = ReadFileToString(Env::Default(), file);
-    if (!read.ok()) {
-      return Failed(inv, absl::StrCat("cannot read '", file,
-                                      "': ", read.status().message(),
-                                      " (check the path; '-' reads standard "
-                                      "input)"));
-    }
-    text = std::move(*read);
-  }
-  ImportOptions options;
-  options.file_name = file == "-" ? "<stdin>" : file;
-  options.actor = inv.Has("actor") ? inv.Get("actor") : "ledgerctl";
-  options.write_options.sync = true;
   std::unique_ptr<ScopedLedger> view;
   if (int rc = OpenScope(inv, *ledger, &view); rc != 0) return rc;
-  Progress progress(options.file_name, "rows");
+
+  ImportOptions options;
+  options.actor = inv.Has("actor") ? inv.Get("actor") : "ledgerctl";
+  options.write_options.sync = true;
+  options.again = inv.Has("again");
+  options.dry_run = dry_run;
+  if (view != nullptr) {
+    // Through AREA's view: every event checked against its scope and
+    // stamped with its actor.
+    options.append = [&view](absl::Span<const v1::LedgerEvent> events,
+                             const WriteOptions& write) {
+      return view->AppendBatch(events, write);
+    };
+  }
+  std::unique_ptr<Progress> progress;
   options.progress = [&progress](const ImportProgress& p) {
+    if (progress == nullptr) return;
     if (p.recording) {
-      progress.Say(absl::StrCat("recording ", Thousands(p.rows),
-                                p.rows == 1 ? " event" : " events"));
+      progress->Say(absl::StrCat("recording ", Thousands(p.rows),
+                                 p.rows == 1 ? " event" : " events"));
     } else {
-      progress.Update(p.rows, p.bytes_consumed, p.bytes_total);
+      progress->Update(p.rows, p.bytes_consumed, p.bytes_total);
     }
   };
-  absl::StatusOr<ImportSummary> summary =
-      view != nullptr
-          ? ImportThroughView(*view, kind, text, ledger->time_zone(), options)
-      : kind.has_value() ? ImportCsv(*ledger, *kind, text, options)
-                         : ImportJsonl(*ledger, text, options);
-  progress.Clear();
-  if (!summary.ok()) {
-    return Failed(
-        inv, absl::StrCat(summary.status().message(), "\nNothing of ",
-                          options.file_name, " was recorded: ",
-                          absl::IsInvalidArgument(summary.status())
-                              ? "correct it and import the whole file again."
-                              : "import it again once the cause is fixed."));
+  ImportSession session(*ledger, options);
+  const uint64_t max_bytes = ledger->options().limits.max_import_bytes;
+  uint64_t would_record = 0;
+  size_t bad_files = 0;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const ImportInput& input = inputs[i];
+    const std::string name = input.path == "-" ? "<stdin>" : input.path;
+    absl::StatusOr<ImportSummary> summary;
+    absl::StatusOr<std::string> text = ReadImportInput(input.path, max_bytes);
+    if (!text.ok()) {
+      summary = text.status();
+    } else {
+      progress = std::make_unique<Progress>(name, "rows");
+      summary = input.kind.has_value() ? session.Csv(*input.kind, *text, name)
+                                       : session.Jsonl(*text, name);
+      progress.reset();
+    }
+    if (!summary.ok()) {
+      std::string message(summary.status().message());
+      if (dry_run) {
+        ++bad_files;
+        PrintError(absl::StrCat("ledgerctl import: ", message));
+        continue;
+      }
+      absl::StrAppend(&message, "\nNothing of ", name, " was recorded: ",
+                      absl::IsInvalidArgument(summary.status())
+                          ? "correct it and import the whole file again."
+                          : "import it again once the cause is fixed.");
+      if (i > 0) {
+        absl::StrAppend(&message, "\nThe files before it stay recorded (",
+                        FileList(inputs, 0, i), ").");
+      }
+      if (i + 1 < inputs.size()) {
+        absl::StrAppend(&message, "\nThe files after it were not read (",
+                        FileList(inputs, i + 1, inputs.size()), ").");
+      }
+      if (inputs.size() > 1) {
+        absl::StrAppend(&message,
+                        "\nRun the same command again once it is "
+                        "corrected: files already imported are recognised "
+                        "and skipped.");
+      }
+      return Failed(inv, message);
+    }
+    if (summary->already_imported.has_value()) {
+      Print(absl::StrCat(
+          name, ": ",
+          AlreadyImported(*summary->already_imported, ledger->time_zone()),
+          "\n"));
+      continue;
+    }
+    if (dry_run) {
+      would_record += summary->rows;
+      Print(absl::StrCat(name, ": would record ", Events(summary->rows), "\n"));
+      continue;
+    }
+    std::string recorded;
+    if (summary->rows == 1) {
+      recorded =
+          absl::StrCat(" (sequence number ", summary->first_sequence, ")");
+    } else if (summary->rows > 1) {
+      recorded = absl::StrCat(" (sequence numbers ", summary->first_sequence,
+                              "-", summary->last_sequence, ")");
+    }
+    Print(absl::StrCat("imported ", Events(summary->rows), " from ", name,
+                       recorded, "\n"));
   }
-  std::string recorded;
-  if (summary->rows == 1) {
-    recorded = absl::StrCat(" (sequence number ", summary->first_sequence, ")");
-  } else if (summary->rows > 1) {
-    recorded = absl::StrCat(" (sequence numbers ", summary->first_sequence, "-",
-                            summary->last_sequence, ")");
+  if (dry_run) {
+    if (bad_files > 0) {
+      return Failed(
+          inv, absl::StrCat("dry run: ", bad_files, " of ", inputs.size(),
+                            inputs.size() == 1 ? " file has" : " files have",
+                            " bad rows (above); nothing recorded"));
+    }
+    Print(absl::StrCat("dry run: would record ", Events(would_record),
+                       "; nothing recorded\n"));
   }
-  Print(absl::StrCat("imported ", summary->rows,
-                     summary->rows == 1 ? " event" : " events", " from ",
-                     options.file_name, recorded, "\n"));
   return kExitOk;
 }
 
@@ -236,6 +366,15 @@ int RunGenerate(const Invocation& inv) {
   }
   std::unique_ptr<Ledger> ledger;
   if (int rc = OpenLedger(inv, &ledger); rc != 0) return rc;
+  if (const uint64_t held = ledger->last_sequence_number();
+      held > 0 && !inv.Has("into-existing")) {
+    return Failed(inv,
+                  absl::StrCat("'", inv.dir(), "' already holds ", Events(held),
+                               "; generate adds a synthetic county to a ledger "
+                               "that holds events only with --into-existing "
+                               "(or generate into a new directory: 'ledgerctl "
+                               "init NEWDIR' first)"));
+  }
   options.time_zone = ledger->time_zone();
   options.batch_size = 10000;
   const absl::Time started = absl::Now();
@@ -280,7 +419,7 @@ int RunVerify(const Invocation& inv) {
   std::string out;
   for (const VerifyReport::File& file : report->files) {
     absl::StrAppend(&out, "file ", file.name, ": ", file.bytes, " bytes, ",
-                    file.records, " records");
+                    file.records, file.snapshot ? " sections" : " records");
     if (file.first_sequence != 0) {
       absl::StrAppend(&out, ", events ", file.first_sequence, "-",
                       file.last_sequence);
@@ -311,7 +450,9 @@ int RunVerify(const Invocation& inv) {
 
 int RunExport(const Invocation& inv) {
   std::unique_ptr<Ledger> ledger;
-  if (int rc = OpenLedger(inv, &ledger); rc != 0) return rc;
+  if (int rc = OpenLedger(inv, &ledger, OpenMode::kReadOnly); rc != 0) {
+    return rc;
+  }
   std::unique_ptr<ScopedLedger> view;
   if (int rc = OpenScope(inv, *ledger, &view); rc != 0) return rc;
   google::protobuf::util::JsonPrintOptions print;

@@ -5,9 +5,9 @@
 // COMMAND --help` print it. In short:
 //
 //   ledgerctl init     DIR [--time-zone ZONE] [--identity-rules china|none]
-//   ledgerctl generate DIR --persons N [--seed S] [--cases K]
-//   ledgerctl import   DIR --kind KIND FILE.csv
-//   ledgerctl import   DIR FILE.jsonl
+//   ledgerctl generate DIR --persons N [--seed S] [--cases K] [--into-existing]
+//   ledgerctl import   DIR [--kind KIND] [--dry-run] [--again] FILE...
+//   ledgerctl retract  DIR (--seq N... | --import-of FILE) [--reason TEXT]
 //   ledgerctl roster   DIR --at TIME [--known-at TIME] [--policy NAME|FILE]
 //                          [--format csv|json]
 //   ledgerctl loops    DIR --at TIME [same options]
@@ -17,15 +17,21 @@
 //   ledgerctl contacts DIR --person ID --hops K --from TIME --to TIME
 //                          [--format csv|json]
 //   ledgerctl chains   DIR --at TIME [--known-at TIME] [--policy NAME|FILE]
-//                          [--format csv|dot]
+//                          [--format csv|json|dot]
 //   ledgerctl audit    DIR --person ID [--known-at TIME] [--format csv|json]
+//   ledgerctl show     DIR (--area ID | --household ID | --person ID)
+//                          [--at TIME] [--known-at TIME] [--format text|json]
+//   ledgerctl policy   show NAME|FILE
 //   ledgerctl verify   DIR
 //   ledgerctl export   DIR [--format jsonl]
+//   ledgerctl restore  DIR FILE.jsonl --time-zone ZONE
 //
-// Every command that prints ledger data (all but init and generate) takes
-// --redact (output.h); the queries, contacts, audit, import and export take
-// --scope AREA (contactledger/scope.h). Exit status: 0 success, 1 bad input
-// or a failed check, 2 bad usage (output.h).
+// Every command that prints ledger data takes --redact (output.h); the
+// queries, contacts, audit, show, import, retract and export take --scope
+// AREA (contactledger/scope.h). Commands that only read open the ledger
+// read-only (Ledger::OpenReadOnly), beside a program writing to it. Exit
+// status: 0 success, 1 bad input or a failed check, 2 bad usage, 3 an
+// unknown person at `pass` (output.h).
 //
 // The program in files:
 //   main.cc          this: picks the command and runs it

@@ -22,6 +22,7 @@
 #include "contactledger/scope.h"
 #include "contactledger/tracing.h"
 #include "contactledger/v1/policy.pb.h"
+#include "tools/ledgerctl/commands.h"
 #include "tools/ledgerctl/flags.h"
 #include "tools/ledgerctl/output.h"
 
@@ -57,35 +58,15 @@ int CheckLedgerDirectory(const Invocation& inv) {
 // Reads --policy: a preset name or a file holding a policy.
 int PolicyFlag(const Invocation& inv, std::optional<v1::Policy>* out) {
   if (!inv.Has("policy")) return 0;
-  const std::string value = inv.Get("policy");
-  absl::StatusOr<v1::Policy> preset = PolicyPreset(value);
-  if (preset.ok()) {
-    *out = *preset;
-    return 0;
-  }
-  Env* env = Env::Default();
-  if (!env->FileExists(value)) {
-    return UsageError(
-        inv, absl::StrCat("--policy '", value, "' is neither a preset (",
-                          absl::StrJoin(PolicyPresetNames(), ", "),
-                          ") nor a policy file"));
-  }
-  absl::StatusOr<std::string> text = ReadFileToString(env, value);
-  if (!text.ok()) {
-    return Failed(inv, absl::StrCat("cannot read the policy file '", value,
-                                    "': ", text.status().message()));
-  }
-  absl::StatusOr<v1::Policy> policy = ParsePolicy(*text);
+  // A preset or a policy file (LoadPolicyArgument, policy_commands.cc).
+  absl::StatusOr<v1::Policy> policy = LoadPolicyArgument(inv.Get("policy"));
   if (!policy.ok()) {
-    return Failed(inv,
-                  absl::StrCat(value, ": ", policy.status().message(),
-                               " (a contactledger.v1.Policy in protobuf text "
-                               "format or JSON: see "
-                               "proto/contactledger/v1/policy.proto; or use a "
-                               "preset: ",
-                               absl::StrJoin(PolicyPresetNames(), ", "), ")"));
+    const std::string message =
+        absl::StrCat("--policy: ", policy.status().message());
+    return absl::IsNotFound(policy.status()) ? UsageError(inv, message)
+                                             : Failed(inv, message);
   }
-  *out = *policy;
+  *out = *std::move(policy);
   return 0;
 }
 
@@ -106,7 +87,8 @@ std::string OpenError(const std::string& dir, const absl::Status& status) {
       absl::StrContains(status.message(), "in use")) {
     return absl::StrCat(status.message(),
                         "; wait for the other ledgerctl or program that has "
-                        "it open to finish, then run the command again");
+                        "it open for writing to finish, then run the command "
+                        "again (commands that only read run beside it)");
   }
   if (absl::IsDataLoss(status)) {
     return absl::StrCat(status.message(), "; run 'ledgerctl verify ", dir,
@@ -116,7 +98,8 @@ std::string OpenError(const std::string& dir, const absl::Status& status) {
   return std::string(status.message());
 }
 
-int OpenLedger(const Invocation& inv, std::unique_ptr<Ledger>* ledger) {
+int OpenLedger(const Invocation& inv, std::unique_ptr<Ledger>* ledger,
+               OpenMode mode) {
   const std::string& dir = inv.dir();
   if (!Env::Default()->FileExists(dir)) {
     return Failed(
@@ -127,7 +110,9 @@ int OpenLedger(const Invocation& inv, std::unique_ptr<Ledger>* ledger) {
   // The directory's MANIFEST says its time zone and identity rules.
   LedgerOptions options;
   options.create_if_missing = false;
-  absl::StatusOr<std::unique_ptr<Ledger>> opened = Ledger::Open(options, dir);
+  absl::StatusOr<std::unique_ptr<Ledger>> opened =
+      mode == OpenMode::kReadOnly ? Ledger::OpenReadOnly(options, dir)
+                                  : Ledger::Open(options, dir);
   if (!opened.ok()) return Failed(inv, OpenError(dir, opened.status()));
   *ledger = std::move(*opened);
   if (inv.Has("redact")) {
@@ -165,7 +150,9 @@ int OpenForQuery(const Invocation& inv, QueryContext* ctx) {
     }
   }
   if (int rc = PolicyFlag(inv, &ctx->options.policy); rc != 0) return rc;
-  if (int rc = OpenLedger(inv, &ctx->ledger); rc != 0) return rc;
+  if (int rc = OpenLedger(inv, &ctx->ledger, OpenMode::kReadOnly); rc != 0) {
+    return rc;
+  }
   return OpenScope(inv, *ctx->ledger, &ctx->view);
 }
 

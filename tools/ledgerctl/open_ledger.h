@@ -36,11 +36,30 @@ bool HoldsLedger(const std::string& dir);
 // What Ledger::Open said about `dir`, with what to do about it.
 std::string OpenError(const std::string& dir, const absl::Status& status);
 
+// How a command opens the ledger (docs/log_format.md, "Readers beside a
+// writer").
+enum class OpenMode {
+  // For a command that only reads (the queries, contacts, audit, export,
+  // show): Ledger::OpenReadOnly, which takes no lock and writes nothing, so
+  // the command runs beside a program that has the ledger open for writing
+  // (and beside other readers), and on a directory it may not write. It
+  // sees the ledger as of the last whole batch when it opens.
+  kReadOnly,
+  // For a command that records (init, generate, import, retract, restore):
+  // Ledger::Open, which locks the directory; it fails while another writer
+  // has it open.
+  kReadWrite,
+};
+
 // Opens the existing ledger in inv.dir() with the settings its MANIFEST
-// holds. Fails (1) for a missing directory, one that holds no ledger, or an
-// error of Ledger::Open. With --redact, the output redactor learns the ledger's
-// persons.
-int OpenLedger(const Invocation& inv, std::unique_ptr<Ledger>* ledger);
+// holds, read-only or for writing as `mode` says: the default, kReadWrite,
+// is what a command that records needs; a command that only reads passes
+// kReadOnly. Fails (1)
+// for a missing directory, one that holds no ledger, or an error of
+// Ledger::Open or OpenReadOnly. With --redact, the output redactor learns the
+// ledger's persons.
+int OpenLedger(const Invocation& inv, std::unique_ptr<Ledger>* ledger,
+               OpenMode mode = OpenMode::kReadWrite);
 
 // --scope AREA (and --actor NAME, default "ledgerctl"): the view of `ledger`
 // bound to the area; leaves *view empty when --scope is not given. Fails
@@ -70,8 +89,9 @@ struct QueryContext {
   absl::TimeZone zone() const { return ledger->time_zone(); }
 };
 
-// Reads --at, --known-at, --policy and --format, then opens the ledger and
-// the --scope view. 2 for a bad flag value, 1 for any other failure.
+// Reads --at, --known-at, --policy and --format, then opens the ledger
+// read-only (a query only reads) and the --scope view. 2 for a bad flag
+// value, 1 for any other failure.
 int OpenForQuery(const Invocation& inv, QueryContext* ctx);
 
 // Creates the Tracer of ctx's query over ctx.reader().

@@ -22,10 +22,11 @@ namespace ledgerctl {
 // Exit statuses: 0 success; 1 bad input or a failed check (an import error,
 // a query error, verify finding damage, pass refusing); 2 bad usage (an
 // unknown command or flag, a missing argument, a flag value that does not
-// parse).
+// parse); 3 pass asked about a person the ledger does not know.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailed = 1;
 inline constexpr int kExitUsage = 2;
+inline constexpr int kExitUnknown = 3;
 
 // Writes `text` to standard output, redacted when a redactor is set.
 void Print(absl::string_view text);

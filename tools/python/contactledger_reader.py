@@ -7,17 +7,24 @@
 `ledger` reads every file of a ledger directory exactly as docs/log_format.md
 lays them out (file header, framed records, CRC-32 checks) and decodes the
 records of its logs, `contactledger.v1.EventBatch` messages, into
-`contactledger.v1.LedgerEvent`s. It prints one line per file, the events'
-sequence range and their number per body kind; with --jsonl it prints the
-events instead, one protobuf JSON object per line (what `ledgerctl export`
-writes, up to representation). `export` reads the JSON Lines `ledgerctl
-export` writes and prints the same summary.
+`contactledger.v1.LedgerEvent`s: the logs in the directory and in its
+`archive/` (where LogRetention::kArchive moves the logs a snapshot covers),
+in the order of their sequence numbers. It prints one line per file, the
+events' sequence range and their number per body kind; with --jsonl it prints
+the events instead, one protobuf JSON object per line (what `ledgerctl
+export` writes, up to representation). `export` reads the JSON Lines
+`ledgerctl export` writes and prints the same summary.
 
-A snapshot (`N.snapshot`) is the ledger's in-memory columns, not events: the
-reader says so, checks and lists its `contactledger.v1.SnapshotSection`s
-(name, sections, element count, bytes) and that its `end` section repeats N,
-and reads the logs after it. Events 1..N then appear in no file; `ledgerctl
-export` still prints them.
+A ledger keeps its logs (LogRetention::kKeep, the default, or kArchive), so
+the logs hold every event and the reader lists them all. A snapshot
+(`N.snapshot`) is the ledger's in-memory columns, not events, and a cache of
+what the logs hold: the reader checks and lists its
+`contactledger.v1.SnapshotSection`s (name, sections, element count, bytes)
+and that its `end` section repeats N, and says which events it covers. A
+ledger whose covered logs were removed (LogRetention::kRemove, or a ledger
+made before the logs were kept) holds events 1..N only in the snapshot,
+which this reader does not decode: it says so on stderr and lists the events
+of the logs after it; `ledgerctl export` prints them all.
 
 Needs only the Python standard library and protobuf (Debian:
 python3-protobuf), and the modules `protoc --python_out` generates from
@@ -51,6 +58,7 @@ HEADER_FIXED = struct.Struct("<8sIQH")
 RECORD_HEADER = struct.Struct("<III")
 MAX_RECORD_BYTES = 256 << 20
 FILE_NAME = re.compile(r"^(\d{20})\.(log|snapshot)$")
+ARCHIVE_DIR = "archive"
 
 # The oneof `body` of LedgerEvent, in field order.
 BODY_KINDS = ("area", "household", "person", "exposure", "diagnosis",
@@ -220,7 +228,7 @@ class FileInfo:
         self.first_sequence = 0  # of its events (logs); 0 when none
         self.last_sequence = 0
         self.tail = []           # (offset, bytes, reason) of a clean end
-        self.skipped_events = 0  # log events a snapshot already covers
+        self.covered_events = 0  # log events the snapshot holds too
         # Snapshots: name -> [records, element count, data bytes], in order.
         self.sections = collections.OrderedDict()
 
@@ -328,16 +336,23 @@ def read_snapshot_file(path, pb=None, name=None):
             header.base_sequence:
         raise FormatError(name, offset, "'end' section does not repeat the "
                           "header's sequence number %d" % header.base_sequence)
+    # It holds every event 1..N (as `ledgerctl verify` counts it).
+    if header.base_sequence:
+        info.first_sequence = 1
+        info.last_sequence = header.base_sequence
     return info
 
 
 class LedgerContents:
     def __init__(self, directory):
         self.directory = directory
-        self.files = []            # FileInfo, logs and the snapshot, in order
-        self.snapshot = None       # FileInfo of the snapshot loaded, if any
+        self.files = []            # FileInfo, the snapshot then the logs
+        self.snapshot = None       # FileInfo of the newest snapshot, if any
         self.older_snapshots = []  # names of snapshots a newer one replaces
-        self.events = []           # LedgerEvents of the logs, after snapshot
+        self.events = []           # LedgerEvents of the logs, in order
+        # (first, last): the events held only in the snapshot, the logs that
+        # held them being gone; None when the logs hold every event.
+        self.only_in_snapshot = None
 
     @property
     def snapshot_sequence(self):
@@ -349,22 +364,55 @@ class LedgerContents:
             return self.events[-1].sequence_number
         return self.snapshot_sequence
 
+    def only_in_snapshot_note(self):
+        """What to tell a reader of the logs when events are only in the
+        snapshot, or None."""
+        if self.only_in_snapshot is None:
+            return None
+        first, last = self.only_in_snapshot
+        return ("%s holds events %d-%d only in snapshot %s, which this reader "
+                "does not decode (the logs that held them were removed: "
+                "LogRetention::kRemove, or a ledger from before logs were "
+                "kept); `ledgerctl export %s` prints every event, and a ledger "
+                "that keeps its logs (the default, LogRetention::kKeep) keeps "
+                "them readable here from now on" % (
+                    self.directory, first, last, self.snapshot.name,
+                    self.directory))
+
+
+def _list_logs(directory):
+    """(first sequence, name, path) of every log of `directory` and of its
+    archive/, in order; a log in both is read from the directory."""
+    found = {}
+    archive = os.path.join(directory, ARCHIVE_DIR)
+    for where, prefix in ((archive, ARCHIVE_DIR + "/"), (directory, "")):
+        if not os.path.isdir(where):
+            continue
+        for name in os.listdir(where):
+            m = FILE_NAME.match(name)
+            if m and m.group(2) == "log":
+                found[int(m.group(1))] = (prefix + name,
+                                          os.path.join(where, name))
+    return [(first, name, path) for first, (name, path) in
+            sorted(found.items())]
+
 
 def read_ledger(directory, pb=None):
-    """Reads a ledger directory the way the library opens it
-    (docs/log_format.md, "Opening"), without locking or changing it: the
-    newest snapshot, then every log in order of its first sequence number,
-    skipping events the snapshot covers. `*.tmp`, LOCK and other files are
-    ignored."""
+    """Reads a ledger directory without locking or changing it: every log,
+    those of archive/ included, in order of its first sequence number, each
+    checked against the one before (no gap, record times never going back);
+    and the newest snapshot, checked and listed but not decoded. Returns a
+    LedgerContents whose `events` are every event of the logs. When the logs
+    start after sequence 1, the events before must be in the snapshot
+    (`only_in_snapshot`), else it is a gap (FormatError). `*.tmp`, LOCK and
+    other files are ignored."""
     pb = pb or load_protos()
     contents = LedgerContents(directory)
-    logs, snapshots = [], []
+    snapshots = []
     for name in sorted(os.listdir(directory)):
         m = FILE_NAME.match(name)
-        if not m:
-            continue
-        (logs if m.group(2) == "log" else snapshots).append(
-            (int(m.group(1)), name))
+        if m and m.group(2) == "snapshot":
+            snapshots.append((int(m.group(1)), name))
     if snapshots:
         snapshots.sort()
         *older, (_, newest) = snapshots
@@ -378,28 +426,37 @@ def read_ledger(directory, pb=None):
     covered = contents.snapshot_sequence
     next_sequence = None
     last_time = None
-    for number, name in sorted(logs):
-        info, events = read_log_file(os.path.join(directory, name), pb,
-                                     next_sequence=None, last_record_time=None)
+    for number, name, path in _list_logs(directory):
+        info, events = read_log_file(path, pb, name=name)
         if info.header.base_sequence != number:
             raise FormatError(name, 0, "header says base sequence %d" %
                               info.header.base_sequence)
         contents.files.append(info)
-        kept = [e for e in events if e.sequence_number > covered]
-        info.skipped_events = len(events) - len(kept)
-        if not kept:
+        info.covered_events = sum(1 for e in events
+                                  if e.sequence_number <= covered)
+        if not events:
             continue
-        first = kept[0].sequence_number
-        want = next_sequence if next_sequence is not None else covered + 1
-        if first != want:
+        first = events[0].sequence_number
+        if next_sequence is None:
+            # The first events in a log: from 1, or from after events held
+            # only in the snapshot.
+            if first > 1 and first - 1 <= covered:
+                contents.only_in_snapshot = (1, first - 1)
+            elif first != 1:
+                raise FormatError(name, 0, "the logs start at sequence %d: "
+                                  "events 1-%d are in no file (a gap)" % (
+                                      first, first - 1))
+        elif first != next_sequence:
             raise FormatError(name, 0, "events start at sequence %d; expected "
-                              "%d (a gap)" % (first, want))
-        t = _time_key(kept[0].record_time)
+                              "%d (a gap)" % (first, next_sequence))
+        t = _time_key(events[0].record_time)
         if last_time is not None and t < last_time:
             raise FormatError(name, 0, "record time goes back across logs")
-        last_time = _time_key(kept[-1].record_time)
-        next_sequence = kept[-1].sequence_number + 1
-        contents.events.extend(kept)
+        last_time = _time_key(events[-1].record_time)
+        next_sequence = events[-1].sequence_number + 1
+        contents.events.extend(events)
+    if not contents.events and covered:
+        contents.only_in_snapshot = (1, covered)
     return contents
 
 
@@ -479,24 +536,25 @@ def _print_ledger(contents, out):
             if info.first_sequence:
                 out.write(", events %d-%d" % (info.first_sequence,
                                                info.last_sequence))
-            if info.skipped_events:
-                out.write(" (%d covered by the snapshot)"
-                          % info.skipped_events)
+            if info.covered_events:
+                out.write(" (%d also in the snapshot)" % info.covered_events)
             out.write("\n")
         for offset, length, reason in info.tail:
             out.write("  cut-off tail at byte %d, %d bytes: %s\n" % (
                 offset, length, reason))
     for name in contents.older_snapshots:
         out.write("file %s: an older snapshot, ignored\n" % name)
-    if contents.snapshot is not None:
-        out.write(
-            "note: %s holds a snapshot (%s): the state as of sequence %d is "
-            "stored as in-memory columns, not events, so events 1-%d are in "
-            "no log and not listed here; `ledgerctl export` prints every "
-            "event\n" % (contents.directory, contents.snapshot.name,
-                         contents.snapshot_sequence,
-                         contents.snapshot_sequence))
-    _print_events_summary(contents.events, out)
+    if contents.only_in_snapshot is not None:
+        first, last = contents.only_in_snapshot
+        out.write("events %d-%d: only in the snapshot %s (not decoded here; "
+                  "see standard error)\n" % (first, last,
+                                               contents.snapshot.name))
+    elif contents.snapshot is not None:
+        out.write("note: the snapshot %s holds the state as of sequence %d as "
+                  "columns; the logs hold those events too, listed here\n"
+                  % (contents.snapshot.name, contents.snapshot_sequence))
+    if contents.events or contents.only_in_snapshot is None:
+        _print_events_summary(contents.events, out)
     out.write("last sequence number: %d\n" % contents.last_sequence)
 
 
@@ -524,13 +582,10 @@ def main(argv=None):
             if not os.path.isdir(args.dir):
                 parser.error("no ledger directory '%s'" % args.dir)
             contents = read_ledger(args.dir, pb)
+            note = contents.only_in_snapshot_note()
+            if note is not None:
+                sys.stderr.write("contactledger_reader: %s\n" % note)
             if args.jsonl:
-                if contents.snapshot is not None:
-                    sys.stderr.write(
-                        "contactledger_reader: note: events 1-%d are in the "
-                        "snapshot %s, as columns; only the logs' events "
-                        "follow\n" % (contents.snapshot_sequence,
-                                      contents.snapshot.name))
                 for event in contents.events:
                     out.write(event_to_json(event, pb) + "\n")
             else:

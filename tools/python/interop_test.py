@@ -20,11 +20,17 @@
    record header, a last record whose payload checksum fails (a torn write)
    and a zero-filled tail. The reader must report each at the byte offset and
    with the reason `ledgerctl verify` reports.
-4. Snapshot (with --county-drill). The county drill ends with WriteSnapshot;
-   after two more events imported with ledgerctl, the reader must say it
-   meets a snapshot, check its sections (the `end` section repeats its
-   sequence number), and read the two events from the log after it, equal to
-   the last two lines of `ledgerctl export`.
+4. Snapshot (with --county-drill). The county drill ends with WriteSnapshot,
+   which keeps the logs (LogRetention::kKeep, the default); after two more
+   events imported with ledgerctl, the reader must check the snapshot's
+   sections (the `end` section repeats its sequence number), agree with
+   `ledgerctl verify` on every file (the snapshot counted by its sections
+   and the events 1..N it holds), and list every event from the logs: as
+   many as `ledgerctl export` prints, each equal to its line. On copies whose
+   logs the snapshot covers were removed (as LogRetention::kRemove, or a
+   ledger from before logs were kept), the reader must say on stderr that
+   events 1..N are only in the snapshot, never report "events: 0", and
+   `ledgerctl export` must still print every event.
 
 Exits 0 when every check passes, 1 otherwise.
 """
@@ -92,12 +98,14 @@ def parse_verify(text):
     """`ledgerctl verify` output -> dict."""
     out = {"files": [], "damage": [], "tails": [], "ok": None}
     for line in text.splitlines():
-        m = re.match(r"^file (\S+): (\d+) bytes, (\d+) records"
+        # A log's records, a snapshot's sections; names relative to the
+        # directory (archive/NAME for an archived log).
+        m = re.match(r"^file (\S+): (\d+) bytes, (\d+) (?:records|sections)"
                      r"(?:, events (\d+)-(\d+))?$", line)
         if m:
-            out["files"].append((os.path.basename(m.group(1)),
-                                 int(m.group(2)), int(m.group(3)),
-                                 int(m.group(4) or 0), int(m.group(5) or 0)))
+            out["files"].append((m.group(1), int(m.group(2)),
+                                 int(m.group(3)), int(m.group(4) or 0),
+                                 int(m.group(5) or 0)))
             continue
         m = re.match(r"^(damage|cut-off tail): (\S+) at byte (\d+), (\d+) "
                      r"bytes: (.*)$", line)
@@ -150,9 +158,7 @@ def compare_files(t, what, contents, verified):
         t.fail("%s: the reader saw files %s, verify %s" % (what, got, want))
         return
     for g, w in zip(got, want):
-        if g[0].endswith(".snapshot"):
-            # verify counts no records in a snapshot (it loads it whole).
-            g, w = g[:2], w[:2]
+        # A snapshot: both count its sections, and its events 1..N.
         t.check(g == w, "%s: file %s: reader %s, verify %s" % (
             what, g[0], g[1:], w[1:]))
 
@@ -264,6 +270,11 @@ def python_to_cpp(t, work, events):
         b2.CopyFrom(b)
         a2.ClearField("record_time")
         b2.ClearField("record_time")
+        # An import marks the first event of each file's batch with where it
+        # came from (import_source, where the schema has it).
+        if "import_source" in a2.DESCRIPTOR.fields_by_name:
+            a2.ClearField("import_source")
+            b2.ClearField("import_source")
         # ledgerctl import records its own name as the actor of events
         # without one.
         if not a2.actor:
@@ -371,32 +382,107 @@ def snapshot(t, work, drill):
             "drill reports %d" % (snap.header.base_sequence, covered))
     t.check(list(snap.sections)[-1] == "end" and len(snap.sections) > 10,
             "snapshot sections: %s" % list(snap.sections))
+    t.check(contents.only_in_snapshot is None, "the drill's ledger kept its "
+            "logs, yet the reader says %s" % contents.only_in_snapshot_note())
     compare_files(t, "snapshot ledger", contents,
                   parse_verify(t.ctl("verify", ledger)))
-    got = [e.sequence_number for e in contents.events]
-    t.check(got == [covered + 1, covered + 2], "after the snapshot the logs "
-            "hold events %s, expected %d-%d" % (got, covered + 1, covered + 2))
     export = os.path.join(work, "drill_export.jsonl")
     with open(export, "w", encoding="utf-8") as f:
         t.ctl("export", ledger, stdout=f)
-    with open(export, encoding="utf-8") as f:
-        lines = f.readlines()
-    t.check(len(lines) == covered + 2, "export has %d lines, expected %d" % (
-        len(lines), covered + 2))
-    tail = os.path.join(work, "drill_export_tail.jsonl")
-    with open(tail, "w", encoding="utf-8") as f:
-        f.writelines(lines[-2:])
-    exported = reader.read_export(tail, pb)
-    t.check(exported == contents.events, "the events after the snapshot "
-            "differ from the export's last lines")
+    exported = reader.read_export(export, pb)
+    n = len(exported)
+    t.check(n == covered + 2, "export has %d lines, expected %d" % (
+        n, covered + 2))
+    got = [e.sequence_number for e in contents.events]
+    t.check(got == list(range(1, n + 1)), "the logs of the snapshotted "
+            "ledger hold events %s..%s (%d), export %d" % (
+                got[:1], got[-1:], len(got), n))
+    differing = [i for i, (a, b) in enumerate(zip(contents.events, exported))
+                 if a != b]
+    if differing:
+        i = differing[0]
+        t.fail("%d events differ between the logs and the export; the first, "
+               "event %d: %s" % (len(differing), exported[i].sequence_number,
+                                 message_diff(contents.events[i],
+                                              exported[i])))
 
     text = t.reader_cli("ledger", ledger)
-    t.check("holds a snapshot" in text and "section end: 1 record, count 1, "
-            "8 bytes" in text and "events: 2 (sequence %d-%d)" % (
-                covered + 1, covered + 2) in text,
+    t.check("section end: 1 record, count 1, 8 bytes" in text and
+            "events: %d (sequence 1-%d)" % (n, n) in text,
             "the reader's summary of a snapshot ledger:\n" + text)
-    print("snapshot: %s, as of %d, %d records, %d named sections; 2 events "
-          "after it" % (snap.name, covered, snap.records, len(snap.sections)))
+    print("snapshot: %s, as of %d, %d records, %d named sections; the logs "
+          "hold all %d events" % (snap.name, covered, snap.records,
+                                  len(snap.sections), n))
+
+    # The logs a snapshot covers: each but the last whose next log starts at
+    # or before the snapshot's sequence number + 1.
+    def covered_logs(d):
+        logs = sorted(x for x in os.listdir(d) if x.endswith(".log"))
+        return [x for i, x in enumerate(logs) if i + 1 < len(logs) and
+                int(logs[i + 1][:20]) <= covered + 1]
+
+    # The logs the snapshot covers moved to archive/, as
+    # LogRetention::kArchive does: the reader reads them there, in order.
+    d = os.path.join(work, "drill-archived-logs")
+    shutil.rmtree(d, ignore_errors=True)
+    shutil.copytree(ledger, d)
+    os.makedirs(os.path.join(d, "archive"))
+    for name in covered_logs(d):
+        os.rename(os.path.join(d, name), os.path.join(d, "archive", name))
+    contents = reader.read_ledger(d, pb)
+    t.check(contents.only_in_snapshot is None and
+            len(contents.events) == n and
+            any(f.name.startswith("archive/") for f in contents.files),
+            "archived logs: the reader read %d events from %s" % (
+                len(contents.events), [f.name for f in contents.files]))
+    compare_files(t, "archived logs", contents,
+                  parse_verify(t.ctl("verify", d)))
+    t.check(contents.events == exported, "archived logs: the events differ "
+            "from the export")
+    print("archived logs: the reader reads all %d events, from %s" % (
+        n, ", ".join(f.name for f in contents.files)))
+
+    # The logs the snapshot covers removed, as LogRetention::kRemove does
+    # (and as every ledger made before logs were kept looks): events 1..N
+    # are only in the snapshot; then with no log at all.
+    for case in ("removed-logs", "snapshot-only"):
+        d = os.path.join(work, "drill-" + case)
+        shutil.rmtree(d, ignore_errors=True)
+        shutil.copytree(ledger, d)
+        doomed = (covered_logs(d) if case == "removed-logs" else
+                  [x for x in os.listdir(d) if x.endswith(".log")])
+        for name in doomed:
+            os.remove(os.path.join(d, name))
+        want_events = (2 if case == "removed-logs" else 0)
+        contents = reader.read_ledger(d, pb)
+        t.check(contents.only_in_snapshot == (1, covered),
+                "%s: the reader says events %s are only in the snapshot, "
+                "expected 1-%d" % (case, contents.only_in_snapshot, covered))
+        t.check(len(contents.events) == want_events, "%s: the reader read %d "
+                "events from the logs, expected %d" % (
+                    case, len(contents.events), want_events))
+        done = subprocess.run([sys.executable, READER, "--proto-path",
+                               t.proto_path, "ledger", d],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              encoding="utf-8")
+        t.check(done.returncode == 0, "%s: the reader exited %d: %s" % (
+            case, done.returncode, done.stderr))
+        t.check("holds events 1-%d only in snapshot %s, which this reader "
+                "does not decode" % (covered, snap.name) in done.stderr,
+                "%s: the reader's stderr does not say the events are only in "
+                "the snapshot:\n%s" % (case, done.stderr))
+        t.check("events: 0" not in done.stdout, "%s: the reader reports "
+                "'events: 0':\n%s" % (case, done.stdout))
+        with open(os.path.join(work, case + ".jsonl"), "w",
+                  encoding="utf-8") as f:
+            t.ctl("export", d, stdout=f)
+        again = reader.read_export(os.path.join(work, case + ".jsonl"), pb)
+        t.check(again == exported[:covered + want_events],
+                "%s: `ledgerctl export` of the copy differs from the "
+                "ledger's (%d events, expected %d)" % (
+                    case, len(again), covered + want_events))
+        print("%s: the reader names events 1-%d as only in %s; export still "
+              "prints %d" % (case, covered, snap.name, len(again)))
 
 
 def main():
