@@ -138,6 +138,22 @@ std::string RecordOf(uint64_t k, uint64_t first, absl::Time record_time) {
   return record;
 }
 
+// Every LogRetention, for the tests run with each, and its name in theirs.
+constexpr LogRetention kRetentions[] = {
+    LogRetention::kKeep, LogRetention::kArchive, LogRetention::kRemove};
+
+std::string RetentionName(const ::testing::TestParamInfo<LogRetention>& p) {
+  switch (p.param) {
+    case LogRetention::kKeep:
+      return "Keep";
+    case LogRetention::kArchive:
+      return "Archive";
+    case LogRetention::kRemove:
+      return "Remove";
+  }
+  return "Unknown";
+}
+
 // ---------------------------------------------------------------------------
 // In one process, on the in-memory Env.
 
@@ -222,20 +238,22 @@ class ReadOnlyTest : public ::testing::Test {
   }
 
   std::unique_ptr<Ledger> OpenWriter(LedgerOptions options) {
-    absl::StatusOr<std::unique_ptr<Ledger>> ledger =
-        Ledger::Open(options, kDir);
-    EXPECT_TRUE(ledger.ok()) << ledger.status();
-    return ledger.ok() ? std::move(*ledger) : nullptr;
+    return Opened(Ledger::Open(options, kDir));
   }
   std::unique_ptr<Ledger> OpenWriter() { return OpenWriter(Options()); }
 
   std::unique_ptr<Ledger> OpenReader(LedgerOptions options) {
-    absl::StatusOr<std::unique_ptr<Ledger>> ledger =
-        Ledger::OpenReadOnly(options, kDir);
+    return Opened(Ledger::OpenReadOnly(options, kDir));
+  }
+  std::unique_ptr<Ledger> OpenReader() { return OpenReader(Options()); }
+
+  // The ledger an open returned; nullptr, and a failed expectation, when it
+  // failed.
+  static std::unique_ptr<Ledger> Opened(
+      absl::StatusOr<std::unique_ptr<Ledger>> ledger) {
     EXPECT_TRUE(ledger.ok()) << ledger.status();
     return ledger.ok() ? std::move(*ledger) : nullptr;
   }
-  std::unique_ptr<Ledger> OpenReader() { return OpenReader(Options()); }
 
   // Batches 1..n after the setup batch (appended when the ledger is empty).
   void AppendBatches(Ledger* ledger, uint64_t n) {
@@ -490,20 +508,7 @@ TEST_P(ReadOnlyRetentionTest, CatchUp_FollowsTheWriterThroughSnapshots) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EachRetention, ReadOnlyRetentionTest,
-                         ::testing::Values(LogRetention::kKeep,
-                                           LogRetention::kArchive,
-                                           LogRetention::kRemove),
-                         [](const ::testing::TestParamInfo<LogRetention>& p) {
-                           switch (p.param) {
-                             case LogRetention::kKeep:
-                               return std::string("Keep");
-                             case LogRetention::kArchive:
-                               return std::string("Archive");
-                             case LogRetention::kRemove:
-                               return std::string("Remove");
-                           }
-                           return std::string("Unknown");
-                         });
+                         ::testing::ValuesIn(kRetentions), RetentionName);
 
 TEST_F(ReadOnlyTest, CatchUp_LetsReadersOnOtherThreadsReadMeanwhile) {
   std::unique_ptr<Ledger> writer = OpenWriter();
@@ -713,6 +718,41 @@ std::string Reap(pid_t pid) {
   return absl::StrCat("child ", pid, " ended with status ", status);
 }
 
+// A writer process (RunWriter, appending until killed) and the pipe on which
+// it reports each batch.
+struct WriterProcess {
+  pid_t pid = -1;
+  int report_fd = -1;
+};
+
+// Forks a writer on `dir` into *writer.
+void StartWriter(const std::string& dir, LogRetention retention,
+                 int snapshot_every, WriterProcess* writer) {
+  int report[2];
+  ASSERT_EQ(::pipe(report), 0);
+  writer->pid = ::fork();
+  ASSERT_GE(writer->pid, 0);
+  if (writer->pid == 0) {
+    ::close(report[0]);
+    RunWriter(dir, retention, snapshot_every, report[1], 0);
+  }
+  ::close(report[1]);
+  writer->report_fd = report[0];
+}
+
+// Returns once `writer` has reported `n` more batches.
+void WaitForBatches(const WriterProcess& writer, int n) {
+  char byte;
+  for (int i = 0; i < n; ++i) ASSERT_EQ(::read(writer.report_fd, &byte, 1), 1);
+}
+
+// Kills `writer` wherever it is, and closes its pipe.
+void KillWriter(const WriterProcess& writer) {
+  ::kill(writer.pid, SIGKILL);
+  ::waitpid(writer.pid, nullptr, 0);
+  ::close(writer.report_fd);
+}
+
 class ReadOnlyProcessTest : public ::testing::TestWithParam<LogRetention> {};
 
 TEST_P(ReadOnlyProcessTest,
@@ -720,18 +760,11 @@ TEST_P(ReadOnlyProcessTest,
   TempDir dir;
   ASSERT_FALSE(dir.path().empty());
   const std::string ledger_dir = dir.path() + "/ledger";
-  int report[2];
-  ASSERT_EQ(::pipe(report), 0);
-  const pid_t writer = ::fork();
-  ASSERT_GE(writer, 0);
-  if (writer == 0) {
-    ::close(report[0]);
-    RunWriter(ledger_dir, GetParam(), /*snapshot_every=*/40, report[1], 0);
-  }
-  ::close(report[1]);
+  WriterProcess writer;
+  ASSERT_NO_FATAL_FAILURE(
+      StartWriter(ledger_dir, GetParam(), /*snapshot_every=*/40, &writer));
   // Wait for the first batches.
-  char byte;
-  for (int i = 0; i < 3; ++i) ASSERT_EQ(::read(report[0], &byte, 1), 1);
+  ASSERT_NO_FATAL_FAILURE(WaitForBatches(writer, 3));
   std::vector<pid_t> readers;
   for (int r = 0; r < 3; ++r) {
     const pid_t reader = ::fork();
@@ -751,9 +784,7 @@ TEST_P(ReadOnlyProcessTest,
   for (pid_t reader : readers) EXPECT_EQ(Reap(reader), "");
   // Stop the writer (wherever it is: the log ends cleanly or with a cut-off
   // record either way).
-  ::kill(writer, SIGKILL);
-  ::waitpid(writer, nullptr, 0);
-  ::close(report[0]);
+  KillWriter(writer);
   // Everything the writer recorded is whole, here and for a writer.
   absl::StatusOr<uint64_t> caught = (*here)->CatchUp();
   if (GetParam() != LogRetention::kRemove) {
@@ -775,40 +806,20 @@ TEST_P(ReadOnlyProcessTest,
 }
 
 INSTANTIATE_TEST_SUITE_P(EachRetention, ReadOnlyProcessTest,
-                         ::testing::Values(LogRetention::kKeep,
-                                           LogRetention::kArchive,
-                                           LogRetention::kRemove),
-                         [](const ::testing::TestParamInfo<LogRetention>& p) {
-                           switch (p.param) {
-                             case LogRetention::kKeep:
-                               return std::string("Keep");
-                             case LogRetention::kArchive:
-                               return std::string("Archive");
-                             case LogRetention::kRemove:
-                               return std::string("Remove");
-                           }
-                           return std::string("Unknown");
-                         });
+                         ::testing::ValuesIn(kRetentions), RetentionName);
 
 TEST(ReadOnlyProcess, ReadOnlyOpen_HalfARecordWrittenByHandIsWhereReadersStop) {
   TempDir dir;
   ASSERT_FALSE(dir.path().empty());
   const std::string ledger_dir = dir.path() + "/ledger";
-  int report[2];
-  ASSERT_EQ(::pipe(report), 0);
-  const pid_t writer = ::fork();
-  ASSERT_GE(writer, 0);
-  if (writer == 0) {
-    ::close(report[0]);
-    RunWriter(ledger_dir, LogRetention::kKeep, 0, report[1], 0);
-  }
-  ::close(report[1]);
-  char byte;
-  for (int i = 0; i < 10; ++i) ASSERT_EQ(::read(report[0], &byte, 1), 1);
+  WriterProcess writer;
+  ASSERT_NO_FATAL_FAILURE(
+      StartWriter(ledger_dir, LogRetention::kKeep, 0, &writer));
+  ASSERT_NO_FATAL_FAILURE(WaitForBatches(writer, 10));
   // Stop the writer between two appends (a write() to a file is not cut
   // by a signal), holding its lock.
-  ASSERT_EQ(::kill(writer, SIGSTOP), 0);
-  ::waitpid(writer, nullptr, WUNTRACED);
+  ASSERT_EQ(::kill(writer.pid, SIGSTOP), 0);
+  ::waitpid(writer.pid, nullptr, WUNTRACED);
   absl::StatusOr<std::unique_ptr<Ledger>> early =
       Ledger::OpenReadOnly(LedgerOptions(), ledger_dir);
   ASSERT_TRUE(early.ok()) << early.status();
@@ -839,9 +850,7 @@ TEST(ReadOnlyProcess, ReadOnlyOpen_HalfARecordWrittenByHandIsWhereReadersStop) {
           ->GetPerson(absl::StrCat("b", last / kBatch, "-4"), ReadOptions())
           .ok());
   // The stopped writer does not know of that record: it must not go on.
-  ::kill(writer, SIGKILL);
-  ::waitpid(writer, nullptr, 0);
-  ::close(report[0]);
+  KillWriter(writer);
   // A new writer finds the record whole and appends after it; readers
   // follow.
   absl::StatusOr<std::unique_ptr<Ledger>> next =

@@ -234,7 +234,9 @@ TEST(ImportSource, KeptThroughReopeningAndSnapshots) {
     EXPECT_EQ(FindImports(*ledger, kSha)[0].last_sequence, 2u);
     ASSERT_OK_AND_ASSIGN(v1::LedgerEvent second, ledger->GetEvent(2));
     EXPECT_FALSE(second.has_import_source());
-    if (!snapshot) ASSERT_TRUE(ledger->WriteSnapshot().ok());
+    if (!snapshot) {
+      ASSERT_TRUE(ledger->WriteSnapshot().ok());
+    }
   }
 }
 

@@ -18,39 +18,9 @@ void SnapshotSink::Section(absl::string_view name, uint64_t count,
   bytes_ += buffer_.size();
 }
 
-bool SnapshotSource::Has(absl::string_view name) {
+bool SnapshotSource::Peek(absl::string_view name) {
   if (!status_.ok()) return false;
-  if (!pending_) {
-    absl::string_view payload;
-    absl::StatusOr<bool> more = reader_->Next(&payload, &offset_);
-    if (!more.ok()) {
-      status_ = more.status();
-      return false;
-    }
-    if (!*more) {
-      Fail(name, "snapshot ends before its last section");
-      return false;
-    }
-    if (!section_.ParseFromArray(payload.data(),
-                                 static_cast<int>(payload.size()))) {
-      Fail(name, "section does not parse");
-      return false;
-    }
-    pending_ = true;
-  }
-  return section_.name() == name;
-}
-
-bool SnapshotSource::Next(absl::string_view name) {
-  if (!status_.ok()) return false;
-  if (pending_) {
-    pending_ = false;
-    if (section_.name() != name) {
-      Fail(name, absl::StrCat("found section '", section_.name(), "' instead"));
-      return false;
-    }
-    return true;
-  }
+  if (pending_) return true;
   absl::string_view payload;
   absl::StatusOr<bool> more = reader_->Next(&payload, &offset_);
   if (!more.ok()) {
@@ -66,6 +36,17 @@ bool SnapshotSource::Next(absl::string_view name) {
     Fail(name, "section does not parse");
     return false;
   }
+  pending_ = true;
+  return true;
+}
+
+bool SnapshotSource::Has(absl::string_view name) {
+  return Peek(name) && section_.name() == name;
+}
+
+bool SnapshotSource::Next(absl::string_view name) {
+  if (!Peek(name)) return false;
+  pending_ = false;
   if (section_.name() != name) {
     Fail(name, absl::StrCat("found section '", section_.name(), "' instead"));
     return false;

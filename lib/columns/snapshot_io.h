@@ -188,6 +188,9 @@ class SnapshotSource {
   bool Has(absl::string_view name);
 
  private:
+  // Reads the next section into section_ unless it is there already
+  // (pending_); false on an error, which names `name`.
+  bool Peek(absl::string_view name);
   // Reads the next section, which must be named `name`.
   bool Next(absl::string_view name);
   bool Header(absl::string_view name, uint64_t* count) {

@@ -407,6 +407,36 @@ absl::StatusOr<uint64_t> LedgerImpl::LoadSnapshot(const std::string& path,
   return end;
 }
 
+absl::Status LedgerImpl::TakeSettings(bool* made_new) {
+  absl::StatusOr<v1::LedgerManifest> manifest =
+      internal::ReadManifest(env_, directory_);
+  if (absl::IsNotFound(manifest.status())) {
+    manifest = internal::NewManifest(env_, directory_, options_,
+                                     options_.clock->Now());
+    if (made_new != nullptr) *made_new = manifest.ok();
+  }
+  if (!manifest.ok()) return manifest.status();
+  if (absl::Status s =
+          internal::ApplyManifest(*manifest, directory_, &options_);
+      !s.ok()) {
+    return s;
+  }
+  manifest_ = *manifest;
+  state_.set_time_zone(*options_.time_zone);
+  return absl::OkStatus();
+}
+
+absl::Status LedgerImpl::LoadNewestSnapshot(
+    const std::vector<std::pair<uint64_t, std::string>>& snapshots) {
+  if (snapshots.empty()) return absl::OkStatus();
+  const std::string& name = snapshots.front().second;
+  absl::StatusOr<uint64_t> sequence = LoadSnapshot(FilePath(name));
+  if (!sequence.ok()) return sequence.status();
+  report_.snapshot_file = name;
+  report_.snapshot_sequence = *sequence;
+  return absl::OkStatus();
+}
+
 absl::Status LedgerImpl::OpenDirectory(const std::string& directory) {
   env_ = options_.env != nullptr ? options_.env : Env::Default();
   directory_ = directory;
@@ -444,27 +474,9 @@ absl::Status LedgerImpl::OpenDirectory(const std::string& directory) {
   // one from before manifests), a manifest written now.
   // It is written only once the open cannot fail for what the directory
   // holds (WriteNewManifest): a failed open changes no file.
-  absl::StatusOr<v1::LedgerManifest> manifest =
-      internal::ReadManifest(env_, directory);
-  if (absl::IsNotFound(manifest.status())) {
-    manifest =
-        internal::NewManifest(env_, directory, options_, options_.clock->Now());
-    if (!manifest.ok()) return manifest.status();
-    manifest_is_new_ = true;
-  }
-  if (!manifest.ok()) return manifest.status();
-  if (absl::Status s = internal::ApplyManifest(*manifest, directory, &options_);
-      !s.ok()) {
+  if (absl::Status s = TakeSettings(&manifest_is_new_); !s.ok()) return s;
+  if (absl::Status s = LoadNewestSnapshot(listing->snapshots); !s.ok()) {
     return s;
-  }
-  manifest_ = *manifest;
-  state_.set_time_zone(*options_.time_zone);
-  if (!listing->snapshots.empty()) {
-    const std::string& name = listing->snapshots.front().second;
-    absl::StatusOr<uint64_t> sequence = LoadSnapshot(FilePath(name));
-    if (!sequence.ok()) return sequence.status();
-    report_.snapshot_file = name;
-    report_.snapshot_sequence = *sequence;
   }
   // A newest log shorter than its header was being created when the writer
   // died: it holds nothing; report it as a cut-off tail, remove it once the
@@ -594,29 +606,11 @@ absl::Status LedgerImpl::OpenDirectoryReadOnly(const std::string& directory,
   }
   // The directory's settings, as Open would take them, but without writing
   // a manifest for a directory that has none.
-  absl::StatusOr<v1::LedgerManifest> manifest =
-      internal::ReadManifest(env_, directory);
-  if (absl::IsNotFound(manifest.status())) {
-    manifest =
-        internal::NewManifest(env_, directory, options_, options_.clock->Now());
-  }
-  if (!manifest.ok()) return manifest.status();
-  if (absl::Status s = internal::ApplyManifest(*manifest, directory, &options_);
-      !s.ok()) {
+  if (absl::Status s = TakeSettings(nullptr); !s.ok()) return s;
+  if (absl::Status s = LoadNewestSnapshot(listing->snapshots); !s.ok()) {
+    // A newer snapshot replaced it since the listing.
+    *raced = absl::IsNotFound(s);
     return s;
-  }
-  manifest_ = *manifest;
-  state_.set_time_zone(*options_.time_zone);
-  if (!listing->snapshots.empty()) {
-    const std::string& name = listing->snapshots.front().second;
-    absl::StatusOr<uint64_t> sequence = LoadSnapshot(FilePath(name));
-    if (!sequence.ok()) {
-      // A newer snapshot replaced it since the listing.
-      *raced = absl::IsNotFound(sequence.status());
-      return sequence.status();
-    }
-    report_.snapshot_file = name;
-    report_.snapshot_sequence = *sequence;
   }
   std::lock_guard<std::mutex> lock(catch_up_mu_);
   tail_ = LogTail();

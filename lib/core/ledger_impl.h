@@ -13,6 +13,7 @@
 #include <mutex>
 #include <shared_mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -204,6 +205,16 @@ class LedgerImpl final : public Ledger {
   // counted in *lost).
   absl::Status ReplayBatch(const v1::EventBatch& batch, bool recover,
                            uint64_t lost_allowed, uint64_t* lost);
+  // OpenDirectory and OpenDirectoryReadOnly: takes the settings of the
+  // directory_ (options_, the state's time zone) from its MANIFEST, or, for a
+  // directory without one (new, or from before manifests), from a manifest
+  // made now of the options and not yet written; *made_new (when given) says
+  // which.
+  absl::Status TakeSettings(bool* made_new);
+  // OpenDirectory and OpenDirectoryReadOnly: loads the first of `snapshots`
+  // (the directory's, newest first), if any, and puts it in the report.
+  absl::Status LoadNewestSnapshot(
+      const std::vector<std::pair<uint64_t, std::string>>& snapshots);
   // Writes the manifest this open made for a directory without one.
   absl::Status WriteNewManifest();
   // Opens `log` for reading: where it was listed, else where an archiving

@@ -36,20 +36,24 @@ ReadOptions Pinned(const LedgerView& view, const ReadOptions& read) {
   return pinned;
 }
 
-// The versions of `id` in `table` within the cut of `read`, oldest first.
-// `shown` is the view's own read of the record: OK, NotFound (no visible
-// version: perhaps every version is retracted) or the view's refusal.
-template <typename Table>
+// The versions of `id` in `table` within the cut of `read` (Pinned),
+// oldest first. The view's own read of the record (`get`) decides whether
+// they may be shown: OK, NotFound (no visible version: perhaps every version
+// is retracted) or the view's refusal.
+template <typename Record, typename Table>
 absl::StatusOr<std::vector<RecordVersion>> VersionsOf(
     const LedgerView& view,
+    absl::StatusOr<Record> (LedgerView::*get)(absl::string_view,
+                                              const ReadOptions&) const,
     const Table& (internal::LedgerReader::*table_of)() const,
-    absl::string_view kind, absl::string_view id, const ReadOptions& read,
-    const absl::Status& shown) {
+    absl::string_view kind, absl::string_view id, const ReadOptions& read) {
+  const ReadOptions pinned = Pinned(view, read);
+  const absl::Status shown = (view.*get)(id, pinned).status();
   if (!shown.ok() && !absl::IsNotFound(shown)) return shown;
   internal::LedgerReader reader(view);
   const Table& table = (reader.*table_of)();
   const internal::EventIndex& events = reader.events();
-  const internal::Cut cut = reader.CutFor(read);
+  const internal::Cut cut = reader.CutFor(pinned);
   std::vector<RecordVersion> versions;
   const uint32_t entity = table.keys.Find(id);
   if (entity != kNoId) {
@@ -80,26 +84,20 @@ absl::StatusOr<std::vector<RecordVersion>> VersionsOf(
 
 absl::StatusOr<std::vector<RecordVersion>> AreaVersions(
     const LedgerView& view, absl::string_view id, const ReadOptions& read) {
-  const ReadOptions pinned = Pinned(view, read);
-  const absl::Status shown = view.GetArea(id, pinned).status();
-  return VersionsOf(view, &internal::LedgerReader::areas, "area", id, pinned,
-                    shown);
+  return VersionsOf(view, &LedgerView::GetArea, &internal::LedgerReader::areas,
+                    "area", id, read);
 }
 
 absl::StatusOr<std::vector<RecordVersion>> HouseholdVersions(
     const LedgerView& view, absl::string_view id, const ReadOptions& read) {
-  const ReadOptions pinned = Pinned(view, read);
-  const absl::Status shown = view.GetHousehold(id, pinned).status();
-  return VersionsOf(view, &internal::LedgerReader::households, "household", id,
-                    pinned, shown);
+  return VersionsOf(view, &LedgerView::GetHousehold,
+                    &internal::LedgerReader::households, "household", id, read);
 }
 
 absl::StatusOr<std::vector<RecordVersion>> PersonVersions(
     const LedgerView& view, absl::string_view id, const ReadOptions& read) {
-  const ReadOptions pinned = Pinned(view, read);
-  const absl::Status shown = view.GetPerson(id, pinned).status();
-  return VersionsOf(view, &internal::LedgerReader::persons, "person", id,
-                    pinned, shown);
+  return VersionsOf(view, &LedgerView::GetPerson,
+                    &internal::LedgerReader::persons, "person", id, read);
 }
 
 }  // namespace contactledger

@@ -19,12 +19,15 @@
 #ifndef CONTACTLEDGER_TOOLS_LEDGERCTL_COMMANDS_H_
 #define CONTACTLEDGER_TOOLS_LEDGERCTL_COMMANDS_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "contactledger/ledger.h"
 #include "contactledger/ledger_view.h"
 #include "contactledger/options.h"
+#include "contactledger/scope.h"
 #include "contactledger/v1/policy.pb.h"
 #include "tools/ledgerctl/flags.h"
 
@@ -76,6 +79,16 @@ absl::StatusOr<v1::Policy> LoadPolicyArgument(const std::string& value);
 // command that takes --known-at calls it).
 void NoteIfBeforeFirstRecord(const Invocation& inv, const LedgerView& ledger,
                              const ReadOptions& read);
+
+// What audit and show open (record_commands.cc): the ledger read-only, with
+// the note on a --known-at before its first record (NoteIfBeforeFirstRecord
+// of *read), and the --scope view (left empty without --scope); then it
+// sets read->sequence_limit to the last sequence number, so that every read
+// of the command sees the same events while a writer appends. Returns 0, or
+// the exit status of the error it printed.
+int OpenAtOneCut(const Invocation& inv, ReadOptions* read,
+                 std::unique_ptr<Ledger>* ledger,
+                 std::unique_ptr<ScopedLedger>* view);
 
 }  // namespace ledgerctl
 }  // namespace contactledger

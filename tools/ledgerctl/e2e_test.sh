@@ -51,62 +51,8 @@
 # close contact (its last exposure is AT: min(we, AT), docs/rules.md section
 # 5).
 set -uo pipefail
-
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 LEDGERCTL WORK_DIR" >&2
-  exit 2
-fi
-ctl="$1"
-work="$2"
-rm -rf "${work}"
-mkdir -p "${work}"
-cd "${work}" || exit 1
-
-failures=0
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-
-# run NAME EXPECTED_STATUS ledgerctl-args...: runs ledgerctl, keeps its
-# standard output in NAME.out and standard error in NAME.err, and checks the
-# exit status.
-run() {
-  local name="$1" expected="$2"
-  shift 2
-  "${ctl}" "$@" >"${name}.out" 2>"${name}.err"
-  local status=$?
-  if [[ ${status} -ne ${expected} ]]; then
-    fail "${name}: 'ledgerctl $*' exited ${status}, expected ${expected}"
-    sed 's/^/    stderr: /' "${name}.err" >&2
-  fi
-}
-
-# expect_file NAME FILE: FILE equals the text on standard input.
-expect_file() {
-  local name="$1" file="$2"
-  if ! diff -u - "${file}" >"${name}.diff"; then
-    fail "${name}: ${file} differs from the expected text:"
-    sed 's/^/    /' "${name}.diff" >&2
-  fi
-}
-
-# expect_grep NAME FILE PATTERN: FILE has a line with the fixed string.
-expect_grep() {
-  if ! grep -qF -- "$3" "$2"; then
-    fail "$1: $2 has no '$3'; it holds:"
-    sed 's/^/    /' "$2" >&2
-  fi
-}
-
-# expect_json NAME FILE: FILE is valid JSON (checked when python3 is there).
-expect_json() {
-  if command -v python3 >/dev/null 2>&1; then
-    if ! python3 -m json.tool "$2" >/dev/null 2>"$1.jsonerr"; then
-      fail "$1: $2 is not valid JSON: $(cat "$1.jsonerr")"
-    fi
-  fi
-}
+# shellcheck source=SCRIPTDIR/test_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/test_lib.sh"
 
 AT=2020-02-06T12:00:00+08:00
 
@@ -566,6 +512,7 @@ expect_grep init_bad_rules init_bad_rules.err "unknown identity rules 'mars'"
 private_values=(431222198506300024 43000019900101123X 13812345678
   "139 8765 4321" 13912345678 张三丰 李四光 王小明 19850630 19900101)
 expect_redacted() {
+  checks=$((checks + 1))
   local value
   for value in "${private_values[@]}"; do
     if grep -qF -- "${value}" "$2"; then
@@ -720,8 +667,4 @@ mkdir -p examples
   exit $((failures < 100 ? failures : 100))
 ) || failures=$((failures + $?))
 
-if [[ ${failures} -ne 0 ]]; then
-  echo "${failures} check(s) failed; outputs are in ${work}" >&2
-  exit 1
-fi
-echo "ledgerctl end to end: all checks passed"
+finish

@@ -23,73 +23,8 @@
 # 3. u9 and n1 have no area: the county's roll-up counts them in its row
 # "(unassigned)", so that its close contacts add up to the roster's 4.
 set -uo pipefail
-
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 LEDGERCTL WORK_DIR" >&2
-  exit 2
-fi
-ctl="$1"
-work="$2"
-rm -rf "${work}"
-mkdir -p "${work}"
-cd "${work}" || exit 1
-
-failures=0
-checks=0
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-
-# run NAME EXPECTED_STATUS ledgerctl-args...: output in NAME.out / NAME.err.
-run() {
-  local name="$1" expected="$2"
-  shift 2
-  checks=$((checks + 1))
-  "${ctl}" "$@" >"${name}.out" 2>"${name}.err"
-  local status=$?
-  if [[ ${status} -ne ${expected} ]]; then
-    fail "${name}: 'ledgerctl $*' exited ${status}, expected ${expected}"
-    sed 's/^/    stderr: /' "${name}.err" >&2
-  fi
-}
-
-# expect_grep NAME FILE PATTERN: FILE has the fixed string.
-expect_grep() {
-  checks=$((checks + 1))
-  if ! grep -qF -- "$3" "$2"; then
-    fail "$1: $2 has no '$3'; it holds:"
-    sed 's/^/    /' "$2" >&2
-  fi
-}
-
-# expect_no_grep NAME FILE PATTERN: FILE does not have the fixed string.
-expect_no_grep() {
-  checks=$((checks + 1))
-  if grep -qF -- "$3" "$2"; then
-    fail "$1: $2 has '$3':"
-    sed 's/^/    /' "$2" >&2
-  fi
-}
-
-# expect_same NAME FILE1 FILE2: the two files are equal.
-expect_same() {
-  checks=$((checks + 1))
-  if ! diff -u "$2" "$3" >"$1.diff"; then
-    fail "$1: $2 and $3 differ:"
-    sed 's/^/    /' "$1.diff" >&2
-  fi
-}
-
-# expect_json NAME FILE: FILE is valid JSON (checked when python3 is there).
-expect_json() {
-  checks=$((checks + 1))
-  if command -v python3 >/dev/null 2>&1; then
-    if ! python3 -m json.tool "$2" >/dev/null 2>"$1.jsonerr"; then
-      fail "$1: $2 is not valid JSON: $(cat "$1.jsonerr")"
-    fi
-  fi
-}
+# shellcheck source=SCRIPTDIR/test_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/test_lib.sh"
 
 AT=2020-02-06T12:00:00+08:00
 
@@ -339,5 +274,4 @@ run help_main 0 --help
 expect_grep help_main help_main.out "  show "
 expect_grep help_main help_main.out "  policy "
 
-echo "$((checks - failures)) passed, ${failures} failed"
-[[ ${failures} -eq 0 ]]
+finish

@@ -21,53 +21,8 @@
 #   - generate refuses a ledger that holds events unless --into-existing.
 # Prints each failed check and exits 1 if any failed.
 set -uo pipefail
-
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 LEDGERCTL WORK_DIR" >&2
-  exit 2
-fi
-ctl="$1"
-work="$2"
-rm -rf "${work}"
-mkdir -p "${work}"
-cd "${work}" || exit 1
-
-failures=0
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-
-# run NAME EXPECTED_STATUS ledgerctl-args...: runs ledgerctl, keeps its
-# standard output in NAME.out and standard error in NAME.err, and checks the
-# exit status.
-run() {
-  local name="$1" expected="$2"
-  shift 2
-  "${ctl}" "$@" >"${name}.out" 2>"${name}.err"
-  local status=$?
-  if [[ ${status} -ne ${expected} ]]; then
-    fail "${name}: 'ledgerctl $*' exited ${status}, expected ${expected}"
-    sed 's/^/    stderr: /' "${name}.err" >&2
-  fi
-}
-
-# expect_file NAME FILE: FILE equals the text on standard input.
-expect_file() {
-  local name="$1" file="$2"
-  if ! diff -u - "${file}" >"${name}.diff"; then
-    fail "${name}: ${file} differs from the expected text:"
-    sed 's/^/    /' "${name}.diff" >&2
-  fi
-}
-
-# expect_grep NAME FILE PATTERN: FILE has a line with the fixed string.
-expect_grep() {
-  if ! grep -qF -- "$3" "$2"; then
-    fail "$1: $2 has no '$3'; it holds:"
-    sed 's/^/    /' "$2" >&2
-  fi
-}
+# shellcheck source=SCRIPTDIR/test_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/test_lib.sh"
 
 # events DIR: how many events the ledger in DIR holds.
 events() {
@@ -76,6 +31,7 @@ events() {
 
 # expect_events NAME DIR N: the ledger in DIR holds N events.
 expect_events() {
+  checks=$((checks + 1))
   local n
   n=$(events "$2")
   [[ ${n} -eq $3 ]] || fail "$1: '$2' holds ${n} events, expected $3"
@@ -306,8 +262,4 @@ run init_empty 0 init empty
 run generate_empty 0 generate empty --persons 10
 run generate_into 0 generate empty --persons 10 --seed 7 --into-existing
 
-if [[ ${failures} -ne 0 ]]; then
-  echo "${failures} check(s) failed; outputs are in ${work}" >&2
-  exit 1
-fi
-echo "ledgerctl import: all checks passed"
+finish

@@ -187,18 +187,8 @@ std::string FileList(const std::vector<ImportInput>& inputs, size_t from,
 }  // namespace
 
 int RunInit(const Invocation& inv) {
-  const std::string zone_name =
-      inv.Has("time-zone") ? inv.Get("time-zone") : "UTC";
-  absl::TimeZone zone;
-  if (zone_name.empty() || !absl::LoadTimeZone(zone_name, &zone)) {
-    return UsageError(
-        inv, absl::StrCat("unknown time zone '", zone_name,
-                          "': use an IANA name such as UTC or Asia/Shanghai "
-                          "(Debian keeps them in the tzdata package)"));
-  }
-  absl::StatusOr<IdentityRules> rules = ParseIdentityRules(
-      inv.Has("identity-rules") ? inv.Get("identity-rules") : "china");
-  if (!rules.ok()) return UsageError(inv, rules.status().message());
+  LedgerOptions options;
+  if (int rc = SettingsFlags(inv, &options); rc != kExitOk) return rc;
   const std::string& dir = inv.dir();
   Env* env = Env::Default();
   if (HoldsLedger(dir)) {
@@ -206,9 +196,6 @@ int RunInit(const Invocation& inv) {
                                     "' is already a ledger; use it as it is, "
                                     "or give another directory"));
   }
-  LedgerOptions options;
-  options.time_zone = zone;
-  options.identity_rules = *rules;
   options.create_if_missing = true;
   options.error_if_exists = true;
   // Ledger::Open creates DIR, not its parents.
@@ -224,8 +211,8 @@ int RunInit(const Invocation& inv) {
   }
   absl::StatusOr<std::unique_ptr<Ledger>> ledger = Ledger::Open(options, dir);
   if (!ledger.ok()) return Failed(inv, OpenError(dir, ledger.status()));
-  Print(absl::StrCat("initialized ledger ", dir, " (time zone ", zone_name,
-                     ", identity rules ", IdentityRulesName(*rules), ")\n"));
+  Print(absl::StrCat("initialized ledger ", dir, " (", SettingsText(options),
+                     ")\n"));
   return kExitOk;
 }
 

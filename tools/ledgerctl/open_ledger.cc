@@ -82,6 +82,32 @@ bool HoldsLedger(const std::string& dir) {
          env->FileExists(dir + "/LEDGERCTL");
 }
 
+int SettingsFlags(const Invocation& inv, LedgerOptions* options) {
+  const std::string zone_name =
+      inv.Has("time-zone") ? inv.Get("time-zone") : "UTC";
+  absl::TimeZone zone;
+  if (zone_name.empty() || !absl::LoadTimeZone(zone_name, &zone)) {
+    return UsageError(
+        inv, absl::StrCat("unknown time zone '", zone_name,
+                          "': use an IANA name such as UTC or Asia/Shanghai "
+                          "(Debian keeps them in the tzdata package)"));
+  }
+  absl::StatusOr<IdentityRules> rules = ParseIdentityRules(
+      inv.Has("identity-rules") ? inv.Get("identity-rules") : "china");
+  if (!rules.ok()) return UsageError(inv, rules.status().message());
+  options->time_zone = zone;
+  options->identity_rules = *rules;
+  return kExitOk;
+}
+
+std::string SettingsText(const LedgerOptions& options) {
+  return absl::StrCat(
+      "time zone ", options.time_zone.value_or(absl::UTCTimeZone()).name(),
+      ", identity rules ",
+      IdentityRulesName(
+          options.identity_rules.value_or(IdentityRules::kChina)));
+}
+
 std::string OpenError(const std::string& dir, const absl::Status& status) {
   if (absl::IsFailedPrecondition(status) &&
       absl::StrContains(status.message(), "in use")) {

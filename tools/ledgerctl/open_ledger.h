@@ -33,6 +33,14 @@ bool IsLedgerMarker(absl::string_view file_name);
 // Whether `dir` holds a ledger's MANIFEST or old settings file.
 bool HoldsLedger(const std::string& dir);
 
+// --time-zone ZONE (default UTC) and --identity-rules china|none (default
+// china), the settings of a new ledger (init, restore), into *options.
+// Returns 0, or prints the usage error and returns kExitUsage.
+int SettingsFlags(const Invocation& inv, LedgerOptions* options);
+
+// "time zone ZONE, identity rules RULES" of options set by SettingsFlags.
+std::string SettingsText(const LedgerOptions& options);
+
 // What Ledger::Open said about `dir`, with what to do about it.
 std::string OpenError(const std::string& dir, const absl::Status& status);
 

@@ -17,49 +17,10 @@
 #    permissions do not stop, the commands run and are checked all the same,
 #    but that a writer is refused there is not.
 set -uo pipefail
-
-if [[ $# -ne 3 ]]; then
-  echo "usage: $0 LEDGERCTL WRITER_HELPER WORK_DIR" >&2
-  exit 2
-fi
-ctl="$1"
+test_usage="LEDGERCTL WRITER_HELPER WORK_DIR"
+# shellcheck source=SCRIPTDIR/test_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/test_lib.sh"
 helper="$2"
-work="$3"
-if [[ -d "${work}" ]]; then
-  chmod -R u+w "${work}" 2>/dev/null
-  rm -rf "${work}"
-fi
-mkdir -p "${work}"
-cd "${work}" || exit 1
-
-failures=0
-checks=0
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-
-# run NAME EXPECTED_STATUS ledgerctl-args...: output in NAME.out / NAME.err.
-run() {
-  local name="$1" expected="$2"
-  shift 2
-  checks=$((checks + 1))
-  "${ctl}" "$@" >"${name}.out" 2>"${name}.err"
-  local status=$?
-  if [[ ${status} -ne ${expected} ]]; then
-    fail "${name}: 'ledgerctl $*' exited ${status}, expected ${expected}"
-    sed 's/^/    stderr: /' "${name}.err" >&2
-  fi
-}
-
-# expect_grep NAME FILE PATTERN: FILE has the fixed string.
-expect_grep() {
-  checks=$((checks + 1))
-  if ! grep -qF -- "$3" "$2"; then
-    fail "$1: $2 has no '$3'; it holds:"
-    head -n 20 "$2" | sed 's/^/    /' >&2
-  fi
-}
 
 # check_export NAME FILE: the events are numbered 1..N, one per line, and the
 # last is a whole batch: either not the writer's, or its 5th person.
@@ -182,8 +143,4 @@ else
 fi
 chmod -R u+w readonly
 
-if [[ ${failures} -gt 0 ]]; then
-  echo "readers_test: ${failures} of ${checks} checks failed" >&2
-  exit 1
-fi
-echo "readers_test: all ${checks} checks passed"
+finish

@@ -106,6 +106,19 @@ int RunContacts(const Invocation& inv) {
   return kExitOk;
 }
 
+int OpenAtOneCut(const Invocation& inv, ReadOptions* read,
+                 std::unique_ptr<Ledger>* ledger,
+                 std::unique_ptr<ScopedLedger>* view) {
+  if (int rc = OpenLedger(inv, ledger, OpenMode::kReadOnly); rc != 0) {
+    return rc;
+  }
+  NoteIfBeforeFirstRecord(inv, **ledger, *read);
+  if (int rc = OpenScope(inv, **ledger, view); rc != 0) return rc;
+  // One cut for every read the command makes.
+  read->sequence_limit = (*ledger)->last_sequence_number();
+  return 0;
+}
+
 int RunAudit(const Invocation& inv) {
   const std::string format = FormatOf(inv);
   ReadOptions read;
@@ -113,15 +126,9 @@ int RunAudit(const Invocation& inv) {
     if (int rc = TimeFlag(inv, "known-at", &read.known_at); rc != 0) return rc;
   }
   std::unique_ptr<Ledger> ledger;
-  if (int rc = OpenLedger(inv, &ledger, OpenMode::kReadOnly); rc != 0) {
-    return rc;
-  }
-  NoteIfBeforeFirstRecord(inv, *ledger, read);
   std::unique_ptr<ScopedLedger> view;
-  if (int rc = OpenScope(inv, *ledger, &view); rc != 0) return rc;
+  if (int rc = OpenAtOneCut(inv, &read, &ledger, &view); rc != 0) return rc;
   const LedgerView& reader = ReaderOf(*ledger, view);
-  // One cut for the trail and the events it names.
-  read.sequence_limit = ledger->last_sequence_number();
   const std::string person = inv.Get("person");
   absl::StatusOr<std::vector<AuditEntry>> trail =
       AuditTrail(reader, person, read);

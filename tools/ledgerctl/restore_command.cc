@@ -126,16 +126,8 @@ int ReadExport(const Invocation& inv, const std::string& path,
 int RunRestore(const Invocation& inv) {
   const std::string& dir = inv.dir();
   const std::string& file = inv.positionals[1];
-  absl::TimeZone zone;
-  const std::string zone_name = inv.Get("time-zone");
-  if (zone_name.empty() || !absl::LoadTimeZone(zone_name, &zone)) {
-    return UsageError(
-        inv, absl::StrCat("unknown time zone '", zone_name,
-                          "': use an IANA name such as UTC or Asia/Shanghai"));
-  }
-  absl::StatusOr<IdentityRules> rules = ParseIdentityRules(
-      inv.Has("identity-rules") ? inv.Get("identity-rules") : "china");
-  if (!rules.ok()) return UsageError(inv, rules.status().message());
+  LedgerOptions options;
+  if (int rc = SettingsFlags(inv, &options); rc != kExitOk) return rc;
 
   Env* env = Env::Default();
   if (env->FileExists(dir)) {
@@ -160,9 +152,6 @@ int RunRestore(const Invocation& inv) {
                                     "' exists (an earlier restore that did "
                                     "not finish?): remove it first"));
   }
-  LedgerOptions options;
-  options.time_zone = zone;
-  options.identity_rules = *rules;
   options.error_if_exists = true;
   absl::Status result;
   {
@@ -204,9 +193,8 @@ int RunRestore(const Invocation& inv) {
     return Failed(inv, result);
   }
   Print(absl::StrCat("restored ", lines.size(), " events (sequence 1-",
-                     lines.back().event.sequence_number(), ") into ", dir,
-                     " (time zone ", zone_name, ", identity rules ",
-                     IdentityRulesName(*rules), ")\n"));
+                     lines.back().event.sequence_number(), ") into ", dir, " (",
+                     SettingsText(options), ")\n"));
   return kExitOk;
 }
 

@@ -10,62 +10,8 @@
 # restore that cannot be exact (a gap, a redacted export, a directory that
 # is not empty, no time zone) exits non-zero and leaves nothing behind.
 set -uo pipefail
-
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 LEDGERCTL WORK_DIR" >&2
-  exit 2
-fi
-ctl="$1"
-work="$2"
-rm -rf "${work}"
-mkdir -p "${work}"
-cd "${work}" || exit 1
-
-failures=0
-checks=0
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-
-# run NAME EXPECTED_STATUS ledgerctl-args...: output in NAME.out / NAME.err.
-run() {
-  local name="$1" expected="$2"
-  shift 2
-  checks=$((checks + 1))
-  "${ctl}" "$@" >"${name}.out" 2>"${name}.err"
-  local status=$?
-  if [[ ${status} -ne ${expected} ]]; then
-    fail "${name}: 'ledgerctl $*' exited ${status}, expected ${expected}"
-    sed 's/^/    stderr: /' "${name}.err" >&2
-  fi
-}
-
-# expect_grep NAME FILE PATTERN: FILE has the fixed string.
-expect_grep() {
-  checks=$((checks + 1))
-  if ! grep -qF -- "$3" "$2"; then
-    fail "$1: $2 has no '$3'; it holds:"
-    sed 's/^/    /' "$2" >&2
-  fi
-}
-
-# expect_same NAME FILE1 FILE2: the files are byte-identical.
-expect_same() {
-  checks=$((checks + 1))
-  if ! cmp -s "$2" "$3"; then
-    fail "$1: $2 and $3 differ:"
-    diff "$2" "$3" | head -10 >&2
-  fi
-}
-
-# expect_absent NAME PATH: nothing is at PATH.
-expect_absent() {
-  checks=$((checks + 1))
-  if [[ -e "$2" ]]; then
-    fail "$1: $2 exists"
-  fi
-}
+# shellcheck source=SCRIPTDIR/test_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/test_lib.sh"
 
 run init 0 init source --time-zone Asia/Shanghai
 run generate 0 generate source --persons 2000 --seed 11 --actor generator
@@ -125,7 +71,4 @@ run restore_no_zone 2 restore nozone source.jsonl
 run restore_missing 1 restore missing no-such.jsonl --time-zone UTC
 expect_grep restore_missing_says restore_missing.err "no such file"
 
-echo "$((checks - failures)) passed, ${failures} failed"
-if [[ ${failures} -ne 0 ]]; then
-  exit 1
-fi
+finish

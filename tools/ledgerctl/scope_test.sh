@@ -16,63 +16,8 @@
 # asking about out-zhao exits 1, and an import touching v12 or v21 exits 1
 # recording nothing. audit lists each event's actor.
 set -uo pipefail
-
-if [[ $# -ne 2 ]]; then
-  echo "usage: $0 LEDGERCTL WORK_DIR" >&2
-  exit 2
-fi
-ctl="$1"
-work="$2"
-rm -rf "${work}"
-mkdir -p "${work}"
-cd "${work}" || exit 1
-
-failures=0
-checks=0
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
-
-# run NAME EXPECTED_STATUS ledgerctl-args...: output in NAME.out / NAME.err.
-run() {
-  local name="$1" expected="$2"
-  shift 2
-  checks=$((checks + 1))
-  "${ctl}" "$@" >"${name}.out" 2>"${name}.err"
-  local status=$?
-  if [[ ${status} -ne ${expected} ]]; then
-    fail "${name}: 'ledgerctl $*' exited ${status}, expected ${expected}"
-    sed 's/^/    stderr: /' "${name}.err" >&2
-  fi
-}
-
-# expect_grep NAME FILE PATTERN: FILE has the fixed string.
-expect_grep() {
-  checks=$((checks + 1))
-  if ! grep -qF -- "$3" "$2"; then
-    fail "$1: $2 has no '$3'; it holds:"
-    sed 's/^/    /' "$2" >&2
-  fi
-}
-
-# expect_no_grep NAME FILE PATTERN: FILE does not have the fixed string.
-expect_no_grep() {
-  checks=$((checks + 1))
-  if grep -qF -- "$3" "$2"; then
-    fail "$1: $2 has '$3':"
-    sed 's/^/    /' "$2" >&2
-  fi
-}
-
-# expect_file NAME FILE: FILE equals standard input.
-expect_file() {
-  checks=$((checks + 1))
-  if ! diff -u - "$2" >"$1.diff"; then
-    fail "$1: $2 differs from the expected text:"
-    sed 's/^/    /' "$1.diff" >&2
-  fi
-}
+# shellcheck source=SCRIPTDIR/test_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/test_lib.sh"
 
 AT=2020-01-27T12:00:00Z
 ZHAO_ID=43122219900101123X
@@ -229,7 +174,4 @@ if grep -vqF '"actor":"generator"' generated.jsonl ||
   grep -vF '"actor":"generator"' generated.jsonl | head -3 >&2
 fi
 
-echo "$((checks - failures)) passed, ${failures} failed"
-if [[ ${failures} -ne 0 ]]; then
-  exit 1
-fi
+finish

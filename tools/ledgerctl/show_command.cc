@@ -60,24 +60,39 @@ uint64_t CurrentVersion(const std::vector<RecordVersion>& versions) {
   return 0;
 }
 
-constexpr char kAllRetracted[] =
-    "every version is retracted as of the read: the record has no current "
-    "version";
+// Puts a record's versions on the sheet, and the fields of `current`, its
+// current version as the read sees it, as printed (Shown; `in_event` is
+// where a LedgerEvent holds such a record: &v1::LedgerEvent::mutable_area,
+// ...). When the read sees none, every version being retracted, a note says
+// so instead, and it returns false.
+template <typename Record>
+bool PutVersions(std::vector<RecordVersion> versions,
+                 const absl::StatusOr<Record>& current,
+                 Record* (v1::LedgerEvent::*in_event)(), RecordSheet* sheet) {
+  sheet->versions = std::move(versions);
+  if (!current.ok()) {
+    sheet->notes.push_back(
+        "every version is retracted as of the read: the record has no "
+        "current version");
+    return false;
+  }
+  v1::LedgerEvent event;
+  *(event.*in_event)() = *current;
+  v1::LedgerEvent shown = Shown(std::move(event));
+  sheet->fields = RecordFields(*(shown.*in_event)());
+  return true;
+}
 
 absl::Status ShowArea(const ShowContext& c, const std::string& id,
                       RecordSheet* sheet) {
   absl::StatusOr<std::vector<RecordVersion>> versions =
       AreaVersions(c.view, id, c.read);
   if (!versions.ok()) return versions.status();
-  sheet->versions = *std::move(versions);
   absl::StatusOr<v1::Area> area = c.view.GetArea(id, c.read);
-  if (!area.ok()) {
-    sheet->notes.push_back(kAllRetracted);
+  if (!PutVersions(*std::move(versions), area, &v1::LedgerEvent::mutable_area,
+                   sheet)) {
     return absl::OkStatus();
   }
-  v1::LedgerEvent event;
-  *event.mutable_area() = *area;
-  sheet->fields = RecordFields(Shown(std::move(event)).area());
   std::vector<std::string> parent;
   if (!area->parent_id().empty()) parent.push_back(area->parent_id());
   sheet->related.emplace_back("parent", std::move(parent));
@@ -90,15 +105,11 @@ absl::Status ShowHousehold(const ShowContext& c, const std::string& id,
   absl::StatusOr<std::vector<RecordVersion>> versions =
       HouseholdVersions(c.view, id, c.read);
   if (!versions.ok()) return versions.status();
-  sheet->versions = *std::move(versions);
   absl::StatusOr<v1::Household> household = c.view.GetHousehold(id, c.read);
-  if (!household.ok()) {
-    sheet->notes.push_back(kAllRetracted);
+  if (!PutVersions(*std::move(versions), household,
+                   &v1::LedgerEvent::mutable_household, sheet)) {
     return absl::OkStatus();
   }
-  v1::LedgerEvent event;
-  *event.mutable_household() = *household;
-  sheet->fields = RecordFields(Shown(std::move(event)).household());
   sheet->related.emplace_back("area",
                               std::vector<std::string>{household->area_id()});
   sheet->related.emplace_back("members",
@@ -222,15 +233,11 @@ absl::Status ShowPerson(const ShowContext& c, const std::string& id,
         "that name the id");
     return PersonNotes(c, id, sheet);
   }
-  sheet->versions = *std::move(versions);
   absl::StatusOr<v1::Person> person = c.view.GetPerson(id, c.read);
-  if (!person.ok()) {
-    sheet->notes.push_back(kAllRetracted);
+  if (!PutVersions(*std::move(versions), person,
+                   &v1::LedgerEvent::mutable_person, sheet)) {
     return PersonNotes(c, id, sheet);
   }
-  v1::LedgerEvent event;
-  *event.mutable_person() = *person;
-  sheet->fields = RecordFields(Shown(std::move(event)).person());
   std::vector<std::string> household, area;
   if (!person->household_id().empty()) {
     household.push_back(person->household_id());
@@ -270,14 +277,8 @@ int RunShow(const Invocation& inv) {
     if (int rc = TimeFlag(inv, "at", &at); rc != 0) return rc;
   }
   std::unique_ptr<Ledger> ledger;
-  if (int rc = OpenLedger(inv, &ledger, OpenMode::kReadOnly); rc != 0) {
-    return rc;
-  }
-  NoteIfBeforeFirstRecord(inv, *ledger, read);
   std::unique_ptr<ScopedLedger> view;
-  if (int rc = OpenScope(inv, *ledger, &view); rc != 0) return rc;
-  // One cut for every read of the record.
-  read.sequence_limit = ledger->last_sequence_number();
+  if (int rc = OpenAtOneCut(inv, &read, &ledger, &view); rc != 0) return rc;
   const ShowContext c{ReaderOf(*ledger, view), read, at};
   RecordSheet sheet;
   absl::Status shown;
