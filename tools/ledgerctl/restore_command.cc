@@ -9,10 +9,10 @@
 // and renamed to DIR only once every event is recorded and synced, so a
 // failed restore leaves no ledger behind.
 
-#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <istream>
 #include <memory>
 #include <string>
 #include <utility>
@@ -36,89 +36,100 @@ namespace contactledger {
 namespace ledgerctl {
 namespace {
 
-// One exported event and the line it came from.
-struct Line {
-  uint64_t number = 0;
-  v1::LedgerEvent event;
-};
-
 // The record time of an exported event, for grouping.
 int64_t RecordNanos(const v1::LedgerEvent& event) {
   return event.record_time().seconds() * 1000000000 +
          event.record_time().nanos();
 }
 
-// Splits the export into the batches to record: runs of events that share
-// a record time, of at most `max_events`, where an imported batch (its
-// first event's ImportSource names its size) is a batch of its own, as
-// it was recorded.
-std::vector<std::pair<size_t, size_t>> Batches(const std::vector<Line>& lines,
-                                               size_t max_events) {
-  std::vector<std::pair<size_t, size_t>> batches;  // [begin, end)
-  const size_t n = lines.size();
-  size_t begin = 0;
-  while (begin < n) {
-    const v1::LedgerEvent& first = lines[begin].event;
-    const size_t limit =
-        first.has_import_source()
-            ? std::min<uint64_t>(n, begin + first.import_source().events())
-            : std::min(n, begin + max_events);
-    size_t end = begin + 1;
-    while (end < limit && !lines[end].event.has_import_source() &&
-           RecordNanos(lines[end].event) == RecordNanos(first)) {
-      ++end;
-    }
-    batches.emplace_back(begin, end);
-    begin = end;
+// Parses line `number` of the export at `path` into *event, which must be
+// the event numbered `expected`.
+absl::Status ParseExportLine(const std::string& path, uint64_t number,
+                             const std::string& text, uint64_t expected,
+                             v1::LedgerEvent* event) {
+  event->Clear();
+  const auto status = google::protobuf::util::JsonStringToMessage(
+      text, event, google::protobuf::util::JsonParseOptions());
+  if (!status.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ": line ", number, ": not a LedgerEvent in protobuf JSON: ",
+        std::string(status.message())));
   }
-  return batches;
+  if (event->sequence_number() != expected) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ": line ", number, ": sequence_number ", event->sequence_number(),
+        ", expected ", expected,
+        event->sequence_number() == 0
+            ? " (restore reads `ledgerctl export`, whose lines carry "
+              "sequence numbers and record times; to add events, use import)"
+            : " (an export of a whole ledger numbers its events 1, 2, 3... "
+              "with no gap; one made with --scope, or missing lost events, "
+              "cannot be restored)"));
+  }
+  if (!event->has_record_time()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        path, ": line ", number, ": record_time: required in an export"));
+  }
+  return absl::OkStatus();
 }
 
-// Reads the export: one LedgerEvent per non-blank line, numbered 1, 2, 3...
-int ReadExport(const Invocation& inv, const std::string& path,
-               std::vector<Line>* lines) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Failed(inv, absl::StrCat("no such file: ", path));
-  google::protobuf::util::JsonParseOptions parse;
+// Reads the export `in` (at `path`) line by line and records it into
+// `ledger` batch by batch: runs of events that share a record time, of at
+// most Limits::max_batch_events, where an imported batch (its first event's
+// ImportSource names its size) is a batch of its own, as it was recorded.
+// Holds one batch in memory at a time. Sets *events to the events recorded.
+absl::Status Restore(std::istream& in, const std::string& path, Ledger& ledger,
+                     uint64_t* events) {
+  const size_t max_events = ledger.options().limits.max_batch_events;
+  std::vector<v1::LedgerEvent> batch;
+  uint64_t first_line = 0;
+  uint64_t last_line = 0;
+  auto flush = [&](bool sync) -> absl::Status {
+    if (batch.empty()) return absl::OkStatus();
+    WriteOptions write;
+    write.sync = sync;
+    if (absl::Status s = ledger.AppendRecorded(batch, write); !s.ok()) {
+      return absl::Status(
+          s.code(),
+          absl::StrCat(path, ": lines ", first_line, "-", last_line,
+                       " (events ", batch.front().sequence_number(), "-",
+                       batch.back().sequence_number(), "): ", s.message()));
+    }
+    batch.clear();
+    return absl::OkStatus();
+  };
   std::string text;
   uint64_t number = 0;
-  uint64_t expected = 1;
+  v1::LedgerEvent event;
   while (std::getline(in, text)) {
     ++number;
     if (!text.empty() && text.back() == '\r') text.pop_back();
     if (text.find_first_not_of(" \t") == std::string::npos) continue;
-    Line line;
-    line.number = number;
-    const auto status =
-        google::protobuf::util::JsonStringToMessage(text, &line.event, parse);
-    if (!status.ok()) {
-      return Failed(inv, absl::StrCat(path, ": line ", number,
-                                      ": not a LedgerEvent in protobuf JSON: ",
-                                      std::string(status.message())));
+    if (absl::Status s =
+            ParseExportLine(path, number, text, *events + 1, &event);
+        !s.ok()) {
+      return s;
     }
-    if (line.event.sequence_number() != expected) {
-      return Failed(
-          inv,
-          absl::StrCat(
-              path, ": line ", number, ": sequence_number ",
-              line.event.sequence_number(), ", expected ", expected,
-              line.event.sequence_number() == 0
-                  ? " (restore reads `ledgerctl export`, whose lines carry "
-                    "sequence numbers and record times; to add events, use "
-                    "import)"
-                  : " (an export of a whole ledger numbers its events 1, 2, "
-                    "3... with no gap; one made with --scope, or missing "
-                    "lost events, cannot be restored)"));
+    if (!batch.empty()) {
+      const v1::LedgerEvent& head = batch.front();
+      const size_t limit =
+          head.has_import_source() ? head.import_source().events() : max_events;
+      if (event.has_import_source() ||
+          RecordNanos(event) != RecordNanos(head) || batch.size() >= limit) {
+        if (absl::Status s = flush(/*sync=*/false); !s.ok()) return s;
+      }
     }
-    if (!line.event.has_record_time()) {
-      return Failed(inv, absl::StrCat(path, ": line ", number,
-                                      ": record_time: required in an export"));
-    }
-    ++expected;
-    lines->push_back(std::move(line));
+    if (batch.empty()) first_line = number;
+    last_line = number;
+    batch.push_back(std::move(event));
+    ++*events;
   }
-  if (in.bad()) return Failed(inv, absl::StrCat(path, ": read error"));
-  return kExitOk;
+  if (in.bad()) return absl::DataLossError(absl::StrCat(path, ": read error"));
+  if (*events == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": holds no event to restore"));
+  }
+  return flush(/*sync=*/true);
 }
 
 }  // namespace
@@ -140,11 +151,8 @@ int RunRestore(const Invocation& inv) {
                                       "directory"));
     }
   }
-  std::vector<Line> lines;
-  if (int rc = ReadExport(inv, file, &lines); rc != kExitOk) return rc;
-  if (lines.empty()) {
-    return Failed(inv, absl::StrCat(file, ": holds no event to restore"));
-  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Failed(inv, absl::StrCat("no such file: ", file));
 
   const std::string building = absl::StrCat(dir, ".restoring");
   if (env->FileExists(building)) {
@@ -154,30 +162,12 @@ int RunRestore(const Invocation& inv) {
   }
   options.error_if_exists = true;
   absl::Status result;
+  uint64_t events = 0;
   {
     absl::StatusOr<std::unique_ptr<Ledger>> ledger =
         Ledger::Open(options, building);
     if (!ledger.ok()) return Failed(inv, OpenError(building, ledger.status()));
-    const auto batches =
-        Batches(lines, (*ledger)->options().limits.max_batch_events);
-    std::vector<v1::LedgerEvent> batch;
-    for (size_t b = 0; b < batches.size() && result.ok(); ++b) {
-      const auto [begin, end] = batches[b];
-      batch.clear();
-      for (size_t i = begin; i < end; ++i) batch.push_back(lines[i].event);
-      WriteOptions write;
-      write.sync = b + 1 == batches.size();
-      absl::Status status = (*ledger)->AppendRecorded(batch, write);
-      if (!status.ok()) {
-        result =
-            absl::Status(status.code(),
-                         absl::StrCat(file, ": lines ", lines[begin].number,
-                                      "-", lines[end - 1].number, " (events ",
-                                      lines[begin].event.sequence_number(), "-",
-                                      lines[end - 1].event.sequence_number(),
-                                      "): ", status.message()));
-      }
-    }
+    result = Restore(in, file, **ledger, &events);
   }
   if (result.ok()) result = env->RenameFile(building, dir);
   if (!result.ok()) {
@@ -192,9 +182,8 @@ int RunRestore(const Invocation& inv) {
     }
     return Failed(inv, result);
   }
-  Print(absl::StrCat("restored ", lines.size(), " events (sequence 1-",
-                     lines.back().event.sequence_number(), ") into ", dir, " (",
-                     SettingsText(options), ")\n"));
+  Print(absl::StrCat("restored ", events, " events (sequence 1-", events,
+                     ") into ", dir, " (", SettingsText(options), ")\n"));
   return kExitOk;
 }
 
