@@ -446,6 +446,30 @@ TEST_F(ScopeTest, TownshipOfficeSeesAllItsVillagesAndNoneOfTheNext) {
   EXPECT_THAT(tracer->AreaRollup("t2"), denied);
 }
 
+TEST_F(ScopeTest, CountyViewsRollupLeavesOutPersonsWithNoArea) {
+  // "stray" has no area: an exposure names them, no Person record does.
+  AddAt(At(2020, 1, 27, 8, 30),
+        As("office", MakeExposure("stray", "out-zhao", At(2020, 1, 23, 9, 0),
+                                  At(2020, 1, 23, 10, 0),
+                                  v1::EXPOSURE_SETTING_GATHERING)));
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> whole,
+                       Tracer::Create(*ledger_, Query()));
+  ASSERT_OK_AND_ASSIGN(std::vector<AreaRollupRow> all, whole->AreaRollup("c"));
+  ASSERT_THAT(all, SizeIs(3));
+  EXPECT_EQ(all[2].area_id, kUnassignedAreaId);
+  EXPECT_EQ(all[2].close_contacts, 1u);  // stray
+
+  // Persons with no area are in no view's scope, not even the county's.
+  std::unique_ptr<ScopedLedger> view = View("c", "office-c");
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
+                       Tracer::Create(*view, Query()));
+  ASSERT_OK_AND_ASSIGN(std::vector<AreaRollupRow> rows,
+                       tracer->AreaRollup("c"));
+  ASSERT_THAT(rows, SizeIs(2));
+  EXPECT_EQ(rows[0].area_id, "t1");
+  EXPECT_EQ(rows[1].area_id, "t2");
+}
+
 TEST_F(ScopeTest, VillageRosterShowsTheOutsideCaseAsAnOpaqueId) {
   std::unique_ptr<ScopedLedger> view = View("v11");
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> tracer,
