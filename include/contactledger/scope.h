@@ -70,7 +70,14 @@
 //                (an exposure: one person in scope; a version of an area,
 //                household or person: the entity in scope), and retracting
 //                a version must not leave the entity outside the scope (its
-//                previous version is then the current one).
+//                previous version is then the current one). Scope is checked
+//                first: a target not about the scope gets one uniform
+//                refusal, "event N is not about a person, household or area
+//                in the scope of this view", whether it is already
+//                retracted, a retraction (about what it withdraws), lost or
+//                beyond the last sequence number; only a target about the
+//                scope gets the Ledger's own errors ("already retracted",
+//                "is a retraction").
 // A denied write reveals that an id is taken (ids are unique across the
 // ledger), never where or by whom. The scope is checked first; events
 // within it that the ledger itself rejects get the Ledger's InvalidArgument,
@@ -79,8 +86,11 @@
 // Opaque ids are drawn at random the first time the view shows an outsider
 // and kept for the view's life (and for the Tracers it created), so the same
 // outsider has the same opaque id in every answer of one view; another view
-// gives other ids. They cannot be turned back into the id: there is no key,
-// only the view's private table.
+// gives other ids. The id of an exposure with an outsider (Exposure.id, a
+// caller's reference that may quote them) is shown the same way: as the
+// view's opaque id of that id, the same in every answer of the view (an
+// empty id stays empty). They cannot be turned back into the id: there is no
+// key, only the view's private table.
 //
 // Thread safety: the view's methods may be called from several threads, as
 // the Ledger's. The view does not own the Ledger, which must outlive it and
@@ -142,7 +152,8 @@ absl::StatusOr<std::vector<AuditEntry>> AuditTrail(
 //   GetEvent               the event if it is about the scope: an area,
 //                          household or person in scope, an exposure with at
 //                          least one person in scope (the other shown as an
-//                          opaque id, its note cleared), an event of a person
+//                          opaque id, the exposure's own id as an opaque id
+//                          and its note cleared), an event of a person
 //                          in scope, or a retraction of such an event (its
 //                          reason cleared when it withdraws an exposure with
 //                          an outsider); PermissionDenied otherwise, or for
@@ -150,8 +161,9 @@ absl::StatusOr<std::vector<AuditEntry>> AuditTrail(
 //   FindPersonsByNationalId, HouseholdMembers, PersonsInArea
 //                          only the persons in scope.
 //   ExposuresOf            a partner outside the scope as an opaque id, the
-//                          exposure's note (free text that may quote them)
-//                          cleared.
+//                          exposure's id (a caller's reference that may quote
+//                          them) as an opaque id and its note (free text
+//                          that may quote them) cleared.
 //   AuditTrail             every event about a person in scope, including
 //                          exposures recorded by other areas' workers (with
 //                          their actors) but not their partners.

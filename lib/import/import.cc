@@ -124,6 +124,11 @@ class BadRows {
 // when `kind` is set (JSON Lines keep the field: "line L: field: reason").
 std::string LedgerErrorText(absl::string_view rest, int64_t line,
                             const ImportKind* kind) {
+  // The ledger quotes the day it refuses; a birth date is private.
+  static constexpr absl::string_view kNoDay = "is not a real day";
+  if (absl::StartsWith(rest, "birth_date: ") && absl::EndsWith(rest, kNoDay)) {
+    rest = "birth_date: is not a real day";
+  }
   if (kind != nullptr) {
     const size_t colon = rest.find(": ");
     if (colon != absl::string_view::npos) {
@@ -369,6 +374,51 @@ absl::Status ParseCsvFile(ImportKind kind, absl::string_view text,
   return absl::OkStatus();
 }
 
+// `text` with every run of 6 or more ASCII digits (a national id, a phone
+// number, a birth date written as one number) replaced by "<N digits>".
+std::string MaskDigitRuns(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t end = i;
+    while (end < text.size() && absl::ascii_isdigit(text[end])) ++end;
+    if (end - i >= 6) {
+      absl::StrAppend(&out, "<", end - i, " digits>");
+    } else {
+      out.append(text.data() + i, std::max(end, i + 1) - i);
+    }
+    i = std::max(end, i + 1);
+  }
+  return out;
+}
+
+// Protobuf's message for a line that does not parse, without the private
+// values it may quote (contactledger/import.h, "Errors"): when it names a
+// private field (national_id, phone, birth_date, in either spelling), the
+// value between "invalid value " and " for type " is left out; and any run
+// of 6 or more digits is masked wherever it is.
+std::string JsonParseMessage(absl::string_view message) {
+  std::string text(message);
+  static constexpr absl::string_view kPrivate[] = {
+      "national_id", "nationalId", "phone", "birth_date", "birthDate"};
+  bool names_private = false;
+  for (absl::string_view name : kPrivate) {
+    if (absl::StrContains(text, name)) names_private = true;
+  }
+  static constexpr absl::string_view kValue = "invalid value ";
+  static constexpr absl::string_view kType = " for type ";
+  const size_t value = absl::string_view(text).find(kValue);
+  if (names_private && value != std::string::npos) {
+    const size_t start = value + kValue.size();
+    const size_t type = absl::string_view(text).find(kType, start);
+    text.replace(start,
+                 type == std::string::npos ? std::string::npos : type - start,
+                 "(not shown: a private field)");
+  }
+  return MaskDigitRuns(text);
+}
+
 // Whether a line that is not JSON looks like a CSV header or row.
 bool LooksLikeCsv(absl::string_view line) {
   line = absl::StripAsciiWhitespace(line);
@@ -481,14 +531,14 @@ absl::Status ParseJsonlFile(absl::string_view text,
             file_name, ": line ", line_number,
             ": not a LedgerEvent in protobuf JSON; the file looks like CSV "
             "(first line ",
-            QuotedValue(line.substr(0, 80)),
+            MaskDigitRuns(QuotedValue(line.substr(0, 80))),
             "): import it as CSV of its kind (",
             absl::StrJoin(ImportKindNames(), ", "), ")"));
       }
       bad->Add(line_number,
                absl::StrCat("line ", line_number,
                             ": not a LedgerEvent in protobuf JSON: ",
-                            std::string(status.message())));
+                            JsonParseMessage(std::string(status.message()))));
     } else if (event.body_case() == v1::LedgerEvent::BODY_NOT_SET) {
       bad->Add(line_number,
                absl::StrCat("line ", line_number,
@@ -502,7 +552,8 @@ absl::Status ParseJsonlFile(absl::string_view text,
       event.clear_record_time();
       event.clear_import_source();
       TrimIds(&event);
-      if (!options.actor.empty() && event.actor().empty()) {
+      // The import's actor replaces the line's own (import.h, "Actors").
+      if (!options.keep_line_actors || !options.actor.empty()) {
         event.set_actor(options.actor);
       }
       parsed->events.push_back(std::move(event));

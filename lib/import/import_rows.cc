@@ -228,12 +228,16 @@ bool AllDigits(absl::string_view s) {
 }
 
 // A day, YYYY-MM-DD, or an RFC 3339 time taken as its civil day in `zone`.
-// Leaves `out` unset when the cell is empty.
+// Leaves `out` unset when the cell is empty. An error quotes the value only
+// when `show_value` (not for a private field: a birth date is one).
 CellResult Day(const RowView& row, absl::string_view column,
-               absl::TimeZone zone, v1::Date* out, bool* present) {
+               absl::TimeZone zone, bool show_value, v1::Date* out,
+               bool* present) {
   absl::string_view value = row.Get(column);
   *present = false;
   if (value.empty()) return std::nullopt;
+  const std::string shown =
+      show_value ? absl::StrCat(QuotedValue(value), " ") : std::string();
   absl::CivilDay day;
   if (value.size() == 10 && value[4] == '-' && value[7] == '-' &&
       AllDigits(value.substr(0, 4)) && AllDigits(value.substr(5, 2)) &&
@@ -244,15 +248,14 @@ CellResult Day(const RowView& row, absl::string_view column,
     (void)absl::SimpleAtoi(value.substr(8, 2), &d);
     day = absl::CivilDay(y, m, d);
     if (y < 1 || day.year() != y || day.month() != m || day.day() != d) {
-      return Fail(column,
-                  absl::StrCat(QuotedValue(value), " is not a real day"));
+      return Fail(column, absl::StrCat(shown, "is not a real day"));
     }
   } else {
     absl::Time t;
     if (ParseRfc3339(value, &t)) {
       return Fail(column,
-                  absl::StrCat(QuotedValue(value),
-                               " is neither a day (YYYY-MM-DD) nor an RFC 3339 "
+                  absl::StrCat(shown,
+                               "is neither a day (YYYY-MM-DD) nor an RFC 3339 "
                                "time (e.g. 2020-02-01T08:00:00+08:00)"));
     }
     day = absl::ToCivilDay(t, zone);
@@ -314,7 +317,8 @@ CellResult BuildPerson(const RowView& row, absl::TimeZone zone,
   if (auto e = Text(row, "phone", p->mutable_phone())) return e;
   bool has_birth_date = false;
   v1::Date birth_date;
-  if (auto e = Day(row, "birth_date", zone, &birth_date, &has_birth_date)) {
+  if (auto e = Day(row, "birth_date", zone, /*show_value=*/false, &birth_date,
+                   &has_birth_date)) {
     return e;
   }
   if (has_birth_date) *p->mutable_birth_date() = birth_date;
@@ -356,7 +360,8 @@ CellResult BuildDiagnosis(const RowView& row, absl::TimeZone zone,
   d->set_status(static_cast<v1::DiagnosisStatus>(status));
   bool has_onset = false;
   v1::Date onset;
-  if (auto e = Day(row, "onset", zone, &onset, &has_onset)) return e;
+  if (auto e = Day(row, "onset", zone, /*show_value=*/true, &onset, &has_onset))
+    return e;
   if (has_onset) *d->mutable_onset() = onset;
   return Time(row, "time", d->mutable_time());
 }

@@ -47,11 +47,45 @@ absl::string_view QuarantinePlaceName(v1::QuarantinePlace place) {
   return internal::NameOf(place);
 }
 
-std::string CsvField(absl::string_view value) {
-  if (value.find_first_of(",\"\r\n") == absl::string_view::npos) {
-    return std::string(value);
+namespace {
+
+// True for an integer as the writers print one: an optional '-' and digits.
+// A spreadsheet reads it as a number, not a formula.
+bool IsInteger(absl::string_view value) {
+  if (!value.empty() && value[0] == '-') value.remove_prefix(1);
+  if (value.empty()) return false;
+  for (char c : value) {
+    if (c < '0' || c > '9') return false;
   }
-  std::string out = "\"";
+  return true;
+}
+
+// True when a spreadsheet would take the cell for a formula (OWASP, "CSV
+// Injection"): it begins with '=', '+', '-', '@', tab or CR.
+bool LooksLikeFormula(absl::string_view value) {
+  if (value.empty()) return false;
+  switch (value[0]) {
+    case '=':
+    case '+':
+    case '-':
+    case '@':
+    case '\t':
+    case '\r':
+      return !IsInteger(value);
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+std::string CsvField(absl::string_view value) {
+  // A formula is neutralised by a leading "'", inside the quotes if any.
+  const absl::string_view neutraliser = LooksLikeFormula(value) ? "'" : "";
+  if (value.find_first_of(",\"\r\n") == absl::string_view::npos) {
+    return absl::StrCat(neutraliser, value);
+  }
+  std::string out = absl::StrCat("\"", neutraliser);
   for (char c : value) {
     if (c == '"') out.push_back('"');
     out.push_back(c);

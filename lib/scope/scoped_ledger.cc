@@ -99,13 +99,18 @@ class ScopeCore {
   }
 
   // An exposure as the view shows it: a partner outside the scope as an
-  // opaque id, and no note. `read` is at the exposure's cut.
+  // opaque id, its own id (the caller's reference, often built from the
+  // partners' ids or phones) as the view's opaque id of that id, and no
+  // note. `read` is at the exposure's cut.
   void Mask(const Read& read, v1::Exposure* exposure) const {
     const bool a = read.scope->HasPerson(read.reader, exposure->person_a());
     const bool b = read.scope->HasPerson(read.reader, exposure->person_b());
     if (a && b) return;
     if (!a) exposure->set_person_a(opaque_->Person(exposure->person_a()));
     if (!b) exposure->set_person_b(opaque_->Person(exposure->person_b()));
+    if (!exposure->id().empty()) {
+      exposure->set_id(opaque_->Exposure(exposure->id()));
+    }
     exposure->clear_note();
   }
 

@@ -302,57 +302,43 @@ absl::Status WriteCheck::Check(size_t index) {
 
 absl::Status WriteCheck::CheckRetraction(size_t index, uint64_t target) {
   const uint64_t sequence = recorded_ + index + 1;
-  // Targets the ledger rejects (none, later, lost, a retraction, retracted
-  // already) are left to it.
-  if (target == 0 || target >= sequence || retracted_.contains(target)) {
-    return absl::OkStatus();
-  }
+  // No target at all: the ledger's own error, which tells nothing of any
+  // event.
+  if (target == 0) return absl::OkStatus();
+  // Every target outside the scope gets this one refusal, whatever it is (an
+  // event of another area, a retraction of one, one already retracted, a
+  // lost one, or none recorded before this event), so that probing sequence
+  // numbers through a view maps nothing outside it. Only targets about the
+  // scope reach the ledger's own, more specific errors.
   const absl::Status not_about = Denied(
       index, "sequence_number",
       absl::StrCat("event ", target,
                    " is not about a person, household or area in the scope "
                    "of this view (area '",
                    root_, "')"));
+  if (target >= sequence) return not_about;
+  // Retracted by an earlier event of this batch, which found it in scope:
+  // the ledger rejects it.
+  if (retracted_.contains(target)) return absl::OkStatus();
   const EventIndex& events = reader_.events();
   if (target <= recorded_) {
     const EventKind kind = events.KindOf(target);
-    if (kind == EventKind::kLost || kind == EventKind::kRetraction ||
-        events.RetractedBy(target) != 0) {
+    if (kind == EventKind::kLost) return not_about;
+    // A retraction is about what it withdraws (as GetEvent shows it).
+    const uint64_t about = kind == EventKind::kRetraction
+                               ? reader_.state()
+                                     .RetractionAt(events.RowOf(target))
+                                     .sequence_number()
+                               : target;
+    if (!RecordedInScope(about)) return not_about;
+    // In scope, but a retraction or retracted already: the ledger's error.
+    if (kind == EventKind::kRetraction || events.RetractedBy(target) != 0) {
       return absl::OkStatus();
     }
-    const uint32_t row = static_cast<uint32_t>(events.RowOf(target));
-    const auto& person_keys = reader_.persons().keys;
-    switch (kind) {
-      case EventKind::kArea:
-        return CheckEntityRetraction(index, kAreaEntity,
-                                     std::string(reader_.areas().keys.Key(
-                                         reader_.areas().v_entity[row])),
-                                     target);
-      case EventKind::kHousehold:
-        return CheckEntityRetraction(index, kHouseholdEntity,
-                                     std::string(reader_.households().keys.Key(
-                                         reader_.households().v_entity[row])),
-                                     target);
-      case EventKind::kPerson:
-        return CheckEntityRetraction(
-            index, kPersonEntity,
-            std::string(person_keys.Key(reader_.persons().v_entity[row])),
-            target);
-      case EventKind::kExposure: {
-        const ExposureTable& exposures = reader_.exposures();
-        if (!PersonInScope(person_keys.Key(exposures.rows[row].person_a)) &&
-            !PersonInScope(person_keys.Key(exposures.rows[row].person_b))) {
-          return not_about;
-        }
-        break;
-      }
-      default: {
-        const PersonEventTable& table = reader_.person_events(ListOf(kind));
-        if (!PersonInScope(person_keys.Key(table.person[row]))) {
-          return not_about;
-        }
-        break;
-      }
+    std::optional<std::pair<Entity, std::string>> entity = EntityOf(target);
+    if (entity.has_value()) {
+      return CheckEntityRetraction(index, entity->first, entity->second,
+                                   target);
     }
     retracted_.insert(target);
     return absl::OkStatus();
@@ -385,22 +371,65 @@ absl::Status WriteCheck::CheckRetraction(size_t index, uint64_t target) {
   return absl::OkStatus();
 }
 
+std::optional<std::pair<WriteCheck::Entity, std::string>> WriteCheck::EntityOf(
+    uint64_t sequence) const {
+  const EventIndex& events = reader_.events();
+  const uint32_t row = static_cast<uint32_t>(events.RowOf(sequence));
+  switch (events.KindOf(sequence)) {
+    case EventKind::kArea:
+      return std::make_pair(
+          kAreaEntity,
+          std::string(reader_.areas().keys.Key(reader_.areas().v_entity[row])));
+    case EventKind::kHousehold:
+      return std::make_pair(kHouseholdEntity,
+                            std::string(reader_.households().keys.Key(
+                                reader_.households().v_entity[row])));
+    case EventKind::kPerson:
+      return std::make_pair(kPersonEntity,
+                            std::string(reader_.persons().keys.Key(
+                                reader_.persons().v_entity[row])));
+    default:
+      return std::nullopt;
+  }
+}
+
+bool WriteCheck::RecordedInScope(uint64_t sequence) const {
+  const EventIndex& events = reader_.events();
+  const EventKind kind = events.KindOf(sequence);
+  if (kind == EventKind::kLost || kind == EventKind::kRetraction) return false;
+  if (std::optional<std::pair<Entity, std::string>> entity = EntityOf(sequence);
+      entity.has_value()) {
+    return EntityInScope(entity->first, entity->second);
+  }
+  const uint32_t row = static_cast<uint32_t>(events.RowOf(sequence));
+  const auto& person_keys = reader_.persons().keys;
+  if (kind == EventKind::kExposure) {
+    const ExposureTable& exposures = reader_.exposures();
+    return PersonInScope(person_keys.Key(exposures.rows[row].person_a)) ||
+           PersonInScope(person_keys.Key(exposures.rows[row].person_b));
+  }
+  const PersonEventTable& table = reader_.person_events(ListOf(kind));
+  return PersonInScope(person_keys.Key(table.person[row]));
+}
+
+bool WriteCheck::EntityInScope(Entity entity, absl::string_view id) const {
+  switch (entity) {
+    case kAreaEntity:
+      return id != root_ && AreaInScope(id);
+    case kHouseholdEntity: {
+      const std::optional<std::string> area = Placement(entity, id);
+      return area.has_value() && AreaInScope(*area);
+    }
+    case kPersonEntity:
+      return PersonInScope(id);
+  }
+  return false;
+}
+
 absl::Status WriteCheck::CheckEntityRetraction(size_t index, Entity entity,
                                                absl::string_view id,
                                                uint64_t target) {
-  auto in_scope = [&] {
-    switch (entity) {
-      case kAreaEntity:
-        return id != root_ && AreaInScope(id);
-      case kHouseholdEntity: {
-        const std::optional<std::string> area = Placement(entity, id);
-        return area.has_value() && AreaInScope(*area);
-      }
-      case kPersonEntity:
-        return PersonInScope(id);
-    }
-    return false;
-  };
+  auto in_scope = [&] { return EntityInScope(entity, id); };
   const char* noun = entity == kAreaEntity        ? "area"
                      : entity == kHouseholdEntity ? "household"
                                                   : "person";

@@ -4,9 +4,17 @@
 // (the full cut, under a LedgerReader) plus the batch's earlier events, by
 // the rules of contactledger/scope.h ("What a write may touch"). Only the
 // scope is checked: an event the ledger would reject anyway (a missing field,
-// an unknown household, a bad retraction target) passes here and is rejected
-// by the ledger's own validation. Errors are PermissionDenied naming the
-// event's position and body, the field, and the person or area.
+// an unknown household) passes here and is rejected by the ledger's own
+// validation. Errors are PermissionDenied naming the event's position and
+// body, the field, and the person or area.
+//
+// A retraction is checked for scope first: when its target is not an event
+// about the scope (see GetEvent in scope.h; a retraction is about what it
+// withdraws), it gets one uniform refusal, whatever the target is (retracted
+// already, a retraction, lost, or not recorded before the retraction), so
+// that probing sequence numbers through a view tells nothing about events
+// outside it. Only a target about the scope gets the ledger's own errors
+// (already retracted, a retraction).
 
 #ifndef CONTACTLEDGER_LIB_SCOPE_WRITE_CHECK_H_
 #define CONTACTLEDGER_LIB_SCOPE_WRITE_CHECK_H_
@@ -67,6 +75,17 @@ class WriteCheck {
   std::string NewPersonArea(const v1::Person& person) const;
   absl::Status CheckEntityRetraction(size_t index, Entity entity,
                                      absl::string_view id, uint64_t target);
+  // The area, household or person of recorded event `sequence` when it is
+  // a version of one, else nullopt.
+  std::optional<std::pair<Entity, std::string>> EntityOf(
+      uint64_t sequence) const;
+  // Whether recorded event `sequence` (not a retraction) is about the scope,
+  // as the batch so far leaves it: its entity, one of its exposure's persons,
+  // or its person in scope.
+  bool RecordedInScope(uint64_t sequence) const;
+  // An area strictly below the root, or a household or person whose current
+  // placement is in scope.
+  bool EntityInScope(Entity entity, absl::string_view id) const;
 
   absl::Status Denied(size_t index, absl::string_view field,
                       absl::string_view reason) const;

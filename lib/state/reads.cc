@@ -186,8 +186,17 @@ std::vector<uint32_t> LedgerState::Children(uint32_t area,
 
 void LedgerState::CollectSubtree(uint32_t area, const Cut& cut,
                                  std::vector<uint32_t>* out) const {
-  out->push_back(area);
-  for (uint32_t child : Children(area, cut)) CollectSubtree(child, cut, out);
+  // Preorder, children by id, with an explicit stack (no recursion, so a
+  // deep tree cannot overflow the call stack). The child lists form a tree
+  // (LedgerState::CheckColumns checks it on load), so the walk ends.
+  std::vector<uint32_t> stack = {area};
+  while (!stack.empty()) {
+    const uint32_t a = stack.back();
+    stack.pop_back();
+    out->push_back(a);
+    const std::vector<uint32_t> children = Children(a, cut);
+    stack.insert(stack.end(), children.rbegin(), children.rend());
+  }
 }
 
 absl::StatusOr<std::vector<std::string>> LedgerState::ChildAreas(

@@ -15,6 +15,11 @@
 //   - every link (older version, next in a list) points to an older row, so
 //     every walk ends; an area's parent is one level up, so the area tree has
 //     no cycle;
+//   - every list (an entity's versions, an area's children, households and
+//     persons, a household's members, a national id's persons, a person's
+//     events) holds only rows that name its owner, so the child lists form
+//     the same acyclic tree as the parents, and checking all the lists
+//     visits each row once per kind of list;
 //   - instants and days are in the range appends accept, so no arithmetic
 //     on them overflows.
 // The result is DataLoss naming the column and the row.
@@ -73,6 +78,40 @@ class Checker {
       if (c[r] != kNoId && c[r] >= r) {
         Fail(column, r, absl::StrCat("link to row ", c[r], " is not older"));
       }
+    }
+  }
+
+  // The list of `owner` that starts at `head` (an entry of `head_column`)
+  // and goes on through `next` holds only rows whose `group` entry is
+  // `owner`. With every link older (Older), the walk ends; and as a row
+  // names one group, it is on one list only, so the walks of all the lists
+  // of a column visit each row at most once.
+  void List(absl::string_view head_column, absl::string_view next_column,
+            uint64_t owner, uint32_t head, const SegmentedArray<uint32_t>& next,
+            const SegmentedArray<uint32_t>& group) {
+    uint32_t previous = kNoId;
+    for (uint32_t row = head; ok() && row != kNoId; row = next[row]) {
+      if (group[row] != owner) {
+        const std::string what = absl::StrCat(
+            "row ", row, " on the list of ", owner, " belongs to ",
+            group[row] == kNoId ? "none" : absl::StrCat(group[row]));
+        if (previous == kNoId) {
+          Fail(head_column, owner, what);
+        } else {
+          Fail(next_column, previous, what);
+        }
+      }
+      previous = row;
+    }
+  }
+
+  // List() for every entry of `heads`.
+  void Lists(absl::string_view head_column, absl::string_view next_column,
+             const SegmentedArray<uint32_t>& heads,
+             const SegmentedArray<uint32_t>& next,
+             const SegmentedArray<uint32_t>& group) {
+    for (size_t owner = 0; ok() && owner < heads.size(); ++owner) {
+      List(head_column, next_column, owner, heads[owner], next, group);
     }
   }
 
@@ -293,6 +332,33 @@ absl::Status internal::LedgerState::CheckColumns() const {
           (day < kFirstDay || day > kLastDay)) {
         c.Fail(prefix + "value", r, "onset day outside years 1-9999");
       }
+    }
+  }
+
+  // Every list (version chains and membership lists) holds only rows that
+  // name its owner: a walk from an owner sees its own rows, and the area
+  // tree the child lists form is the one v_parent forms (which has no
+  // cycle), so no walk loops, however it descends. Linear in all: each row
+  // is on one list of each kind.
+  c.Lists("areas.latest", "areas.v_prev", a.latest, a.v_prev, a.v_entity);
+  c.Lists("areas.child_head", "areas.v_next_sibling", a.child_head,
+          a.v_next_sibling, a.v_parent);
+  c.Lists("areas.household_head", "households.v_next_in_area", a.household_head,
+          h.v_next_in_area, h.v_area);
+  c.Lists("areas.person_head", "persons.v_next_in_area", a.person_head,
+          p.v_next_in_area, p.v_area);
+  c.Lists("households.latest", "households.v_prev", h.latest, h.v_prev,
+          h.v_entity);
+  c.Lists("households.member_head", "persons.v_next_in_household",
+          h.member_head, p.v_next_in_household, p.v_household);
+  c.Lists("persons.latest", "persons.v_prev", p.latest, p.v_prev, p.v_entity);
+  c.Lists("persons.national_id_head", "persons.v_next_same_national_id",
+          p.national_id_head, p.v_next_same_national_id, p.v_national_id);
+  for (const auto& [person, heads] : p.list_heads) {
+    for (int list = 0; c.ok() && list < internal::kPersonLists; ++list) {
+      c.List("persons.list_heads",
+             absl::StrCat("person_events.", list, ".next"), person, heads[list],
+             person_events_[list].next, person_events_[list].person);
     }
   }
 

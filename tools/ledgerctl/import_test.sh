@@ -182,7 +182,7 @@ bad/households.csv: would record 2 events
 EOF
 expect_grep dry_run dry_run.err "bad/persons.csv: 4 bad rows:"
 expect_grep dry_run dry_run.err \
-  '  line 3, column "birth_date": "1990-02-30" is not a real day'
+  '  line 3, column "birth_date": is not a real day'
 expect_grep dry_run dry_run.err \
   "  line 4, column \"household_id\": no household 'h9' is recorded"
 expect_grep dry_run dry_run.err '  line 5, column "person_id": is required and empty'
@@ -261,5 +261,38 @@ expect_events generate_refused county "${n_before}"
 run init_empty 0 init empty
 run generate_empty 0 generate empty --persons 10
 run generate_into 0 generate empty --persons 10 --seed 7 --into-existing
+
+# --- issue 15: a line's own actor, refused private values ---------------------------
+# --actor is stamped on every event: a JSON line's own "actor" is replaced.
+run init_actors 0 init actors --time-zone Asia/Shanghai
+cat >forged.jsonl <<'EOF2'
+{"actor": "forged-v21-worker", "area": {"id": "c1", "level": "AREA_LEVEL_COUNTY"}}
+{"person": {"id": "p1", "area_id": "c1"}}
+EOF2
+run import_forged 0 import actors --actor office forged.jsonl
+run audit_forged 0 audit actors --person p1
+expect_grep audit_forged audit_forged.out ",office,person,false,,"
+run export_forged 0 export actors
+expect_no_grep export_forged export_forged.out "forged-v21-worker"
+# A refused national id, phone or birth date is not quoted in the error.
+cat >private.jsonl <<'EOF2'
+{"person": {"id": "p2", "area_id": "c1", "national_id": 431222199001011235}}
+{"person": {"id": "p3", "area_id": "c1", "phone": 13800138000}}
+{"person": {"id": "p4", "area_id": "c1", "birth_date": "1990-07-15"}}
+EOF2
+run import_private 1 import actors private.jsonl
+for value in 431222199001011235 13800138000 1990-07-15; do
+  expect_no_grep import_private import_private.err "${value}"
+done
+expect_grep import_private import_private.err \
+  "(person.national_id): invalid value (not shown: a private field)"
+printf 'person_id,area_id,birth_date\np5,c1,1990-02-30\n' >persons_private.csv
+for redact in "" --redact; do
+  run "import_birth${redact}" 1 import actors ${redact} --kind persons \
+    persons_private.csv
+  expect_no_grep "import_birth${redact}" "import_birth${redact}.err" 1990-02-30
+  expect_grep "import_birth${redact}" "import_birth${redact}.err" \
+    'line 2, column "birth_date": is not a real day'
+done
 
 finish

@@ -174,4 +174,24 @@ if grep -vqF '"actor":"generator"' generated.jsonl ||
   grep -vF '"actor":"generator"' generated.jsonl | head -3 >&2
 fi
 
+# --- an exposure's own id (issue 15, finding 2) ------------------------------
+# A caller's exposure id built from the outsider's id and phone is shown, as
+# the partner is, as an opaque id through --scope; unscoped, as recorded.
+cat >exposure_id.jsonl <<'EOF'
+{"exposure": {"id": "x-out-zhao-a1-13912345678", "person_a": "out-zhao", "person_b": "a1", "start": "2020-01-24T09:00:00Z", "end": "2020-01-24T09:30:00Z", "setting": "EXPOSURE_SETTING_WORK"}}
+EOF
+run import_exposure_id 0 import ledger --actor office exposure_id.jsonl
+run export_exposure_id 0 export ledger --scope v11
+checks=$((checks + 1))
+if ! grep -qE '"id":"ext-[0-9a-f]{16}","person_a":"ext-[0-9a-f]{16}","person_b":"a1"' \
+    export_exposure_id.out; then
+  fail "export_exposure_id: the exposure's id is not an opaque id:"
+  grep -F '"exposure"' export_exposure_id.out | sed 's/^/    /' >&2
+fi
+for secret in out-zhao Zhao "${ZHAO_PHONE}" "x-out"; do
+  expect_no_grep "export_exposure_id_secret" export_exposure_id.out "${secret}"
+done
+expect_grep export_exposure_id_unscoped <("${ctl}" export ledger) \
+  '"id":"x-out-zhao-a1-13912345678"'
+
 finish
