@@ -9,7 +9,9 @@
 //                    byte (flags: fuzz/record_reader_fuzzer.cc)
 //   log_open/        ledger directories of one and of two logs, whole and
 //                    damaged the same ways
-//   snapshot_open/   a snapshot and the log after it
+//   snapshot_open/   a snapshot and the log after it; area_own_child: the
+//                    snapshot crafted as in issue 15 (finding 8), the
+//                    county's first child its own row, checksums valid
 //   jsonl_import/    the scenario's events as JSON Lines
 //   policy_parser/   every policy preset as text format and as JSON
 //
@@ -24,13 +26,18 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "contactledger/ledger.h"
 #include "contactledger/tracing.h"
+#include "contactledger/v1/storage.pb.h"
 #include "fuzz/fuzz_util.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/json_util.h"
 #include "lib/env/mem_env.h"
+#include "lib/log/record_io.h"
 
 namespace contactledger {
 namespace fuzz {
@@ -81,6 +88,69 @@ std::vector<std::pair<std::string, std::string>> Variants(
   return out;
 }
 
+// `snapshot` with the first uint32 of its first section named `column` set
+// to `value`, framed again with valid checksums: damage that only the
+// load's own checks of the columns can see. (The scenario of
+// SnapshotRegressionTest in tests/fuzz_regression_test.cc, made here from
+// the seeds' own snapshot.)
+std::string WithFirstU32(const std::string& snapshot, absl::string_view column,
+                         uint32_t value) {
+  internal::MemEnv env;
+  const std::string path = "/crafted.snapshot";
+  FUZZ_CHECK(env.SetContents(path, snapshot).ok(), "SetContents");
+  absl::StatusOr<std::unique_ptr<SequentialFile>> file =
+      env.NewSequentialFile(path);
+  FUZZ_CHECK(file.ok(), file.status().ToString());
+  internal::RecordReader reader(file->get(), path, /*recover=*/false);
+  absl::StatusOr<internal::FileHeader> header =
+      reader.ReadHeader(internal::kSnapshotMagic);
+  FUZZ_CHECK(header.ok(), header.status().ToString());
+  std::string out = internal::EncodeHeader(*header);
+  bool done = false;
+  absl::string_view payload;
+  uint64_t offset = 0;
+  while (true) {
+    absl::StatusOr<bool> more = reader.Next(&payload, &offset);
+    FUZZ_CHECK(more.ok(), more.status().ToString());
+    if (!*more) break;
+    v1::SnapshotSection section;
+    FUZZ_CHECK(section.ParseFromArray(payload.data(),
+                                      static_cast<int>(payload.size())),
+               absl::StrCat("section at offset ", offset));
+    if (!done && section.name() == column && section.data().size() >= 4) {
+      std::string data = section.data();
+      for (int i = 0; i < 4; ++i) {
+        data[i] = static_cast<char>(value >> (8 * i));
+      }
+      section.set_data(data);
+      done = true;
+    }
+    internal::AppendRecord(section.SerializeAsString(), &out);
+  }
+  FUZZ_CHECK(done, absl::StrCat("no section '", column, "' with data"));
+  FUZZ_CHECK(out != snapshot, absl::StrCat("'", column, "' was ", value));
+  return out;
+}
+
+// Opening a directory that holds only `snapshot` (named after its base
+// sequence `at`) fails with DataLoss naming `column`.
+void CheckDamage(const std::string& snapshot, uint64_t at,
+                 absl::string_view column) {
+  internal::MemEnv env;
+  const std::string dir = "/crafted";
+  FUZZ_CHECK(env.CreateDir(dir).ok(), "CreateDir");
+  FUZZ_CHECK(
+      env.SetContents(dir + "/" + NumberedName(at, ".snapshot"), snapshot).ok(),
+      "SetContents");
+  absl::StatusOr<std::unique_ptr<Ledger>> opened =
+      Ledger::Open(FuzzLedgerOptions(&env, false), dir);
+  FUZZ_CHECK(!opened.ok() &&
+                 opened.status().code() == absl::StatusCode::kDataLoss &&
+                 absl::StrContains(opened.status().message(), column),
+             absl::StrCat("the crafted snapshot opened as ",
+                          opened.status().ToString()));
+}
+
 void Main() {
   const std::vector<v1::LedgerEvent> events = ScenarioEvents();
 
@@ -92,6 +162,7 @@ void Main() {
   const std::string dir = "/ledger";
   const std::string first_log = dir + "/" + NumberedName(1, ".log");
   std::string log_before_snapshot, snapshot, log_after_snapshot;
+  uint64_t snapshot_at = 0;
   {
     absl::StatusOr<std::unique_ptr<Ledger>> ledger = Ledger::Open(options, dir);
     FUZZ_CHECK(ledger.ok(), ledger.status().ToString());
@@ -107,6 +178,7 @@ void Main() {
     for (size_t i = half; i < events.size(); ++i) {
       FUZZ_CHECK((*ledger)->Append(events[i]).ok(), "append");
     }
+    snapshot_at = *at;
     snapshot = Contents(&env, dir + "/" + NumberedName(*at, ".snapshot"));
     log_after_snapshot =
         Contents(&env, dir + "/" + NumberedName(*at + 1, ".log"));
@@ -140,6 +212,13 @@ void Main() {
   Write("snapshot_open", "snapshot_and_old_logs",
         std::string(1, '\2') + snapshot + log_before_snapshot +
             log_after_snapshot);
+  // Issue 15, finding 8: the county (area row 0) made its own first child,
+  // which once sent a subtree walk round forever; now DataLoss on load.
+  const std::string area_own_child =
+      WithFirstU32(snapshot, "areas.child_head", 0);
+  CheckDamage(area_own_child, snapshot_at, "areas.child_head");
+  Write("snapshot_open", "area_own_child",
+        std::string(1, '\0') + area_own_child + log_after_snapshot);
 
   // JSON Lines: the scenario's events, and one line each.
   std::string jsonl;

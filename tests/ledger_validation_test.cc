@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "contactledger/ledger.h"
+#include "contactledger/privacy.h"
 #include "contactledger/v1/ledger.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -484,6 +485,42 @@ TEST_F(LedgerValidation, DatesOutsideTheCalendarAreRejected) {
   EXPECT_OK(Try(edges));
   *edges.mutable_person()->mutable_birth_date() = MakeDate(9999, 12, 31);
   EXPECT_OK(Try(edges));
+}
+
+TEST_F(LedgerValidation, RefusedPrivateValuesAreNeverQuotedInTheError) {
+  // A birth date is the hidden part of a national id: a direct caller's
+  // error names the event, the field and the reason, not the day.
+  v1::LedgerEvent no_day = MakePerson("q");
+  *no_day.mutable_person()->mutable_birth_date() = MakeDate(1990, 2, 30);
+  const absl::Status bad_day = Try(no_day);
+  EXPECT_EQ(bad_day.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad_day.message(),
+            "event 1 of 1 (person 'q'): birth_date: is not a real day");
+
+  // A national id whose birth date differs from birth_date, a national id
+  // with a wrong check character, a phone of 10 digits: none is quoted.
+  const std::string first17 = "43122219900101123";
+  const std::string national_id = first17 + ResidentIdCheckCharacter(first17);
+  v1::LedgerEvent differs = MakePerson("q");
+  differs.mutable_person()->set_national_id(national_id);
+  *differs.mutable_person()->mutable_birth_date() = MakeDate(1990, 1, 2);
+  v1::LedgerEvent wrong_check = MakePerson("q");
+  wrong_check.mutable_person()->set_national_id(
+      first17 + (ResidentIdCheckCharacter(first17) == '1' ? '2' : '1'));
+  v1::LedgerEvent short_phone = MakePerson("q");
+  short_phone.mutable_person()->set_phone("1391234567");
+  for (const v1::LedgerEvent& event :
+       {no_day, differs, wrong_check, short_phone}) {
+    const absl::Status status = Try(event);
+    SCOPED_TRACE(status.ToString());
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+    for (const std::string secret :
+         {"1990-02-30", "19900230", "1990-2-30", "1990", "19900102",
+          "1990-01-02", first17.c_str(), "1391234567", "9123"}) {
+      EXPECT_THAT(std::string(status.message()),
+                  ::testing::Not(HasSubstr(secret)));
+    }
+  }
 }
 
 TEST_F(LedgerValidation, DiagnosisWithInvalidOnsetIsRejected) {

@@ -247,9 +247,10 @@ TEST_F(LedgerVersions, AreaMovingToAnotherParentChangesTheTreeAsOfKnownAt) {
 
 // ledger.h, PersonsInArea: "A person recorded with a household but no area is
 // in the household's area at the time the person was recorded."
-TEST_F(LedgerVersions, HouseholdMovingAreaPlacesPersonsRecordedAfterTheMove) {
+TEST_F(LedgerVersions, HouseholdMovingAreaTakesItsMembersWithoutAreaAlong) {
   AddAt(T1(), MakePerson("early", "h1"));
-  AddAt(T2(), MakeHousehold("h1", "v2"));  // h1 moves from v1 to v2.
+  AddAt(T1(), MakePerson("own", "h1", "v1"));  // names v1 of their own
+  AddAt(T2(), MakeHousehold("h1", "v2"));      // h1 moves from v1 to v2.
   AddAt(T3(), MakePerson("late", "h1"));
 
   ASSERT_OK_AND_ASSIGN(v1::Household old_version,
@@ -259,24 +260,26 @@ TEST_F(LedgerVersions, HouseholdMovingAreaPlacesPersonsRecordedAfterTheMove) {
                        ledger_->GetHousehold("h1", KnownAt(T2())));
   EXPECT_EQ(new_version.area_id(), "v2");
 
-  EXPECT_THAT(PersonsIn("v1", KnownAt(T1())), ElementsAre("early"));
+  EXPECT_THAT(PersonsIn("v1", KnownAt(T1())), ElementsAre("early", "own"));
   EXPECT_THAT(PersonsIn("v2", KnownAt(T1())), IsEmpty());
-  // Recorded before the move: stays in the household's area of then.
-  EXPECT_THAT(PersonsIn("v1", KnownAt(T3())), ElementsAre("early"));
-  // Recorded after the move: in the household's new area.
-  EXPECT_THAT(PersonsIn("v2", KnownAt(T3())), ElementsAre("late"));
-  EXPECT_THAT(PersonsIn("t2", KnownAt(T3())), ElementsAre("late"));
-  EXPECT_THAT(PersonsIn("c", KnownAt(T3())), ElementsAre("early", "late"));
-  // Both are members of h1 whatever its area.
-  EXPECT_THAT(Members("h1", ReadOptions()), ElementsAre("early", "late"));
+  // After the move, a member with no area of their own is in the
+  // household's new area, whenever they were recorded; one who named an
+  // area stays there.
+  EXPECT_THAT(PersonsIn("v1", KnownAt(T3())), ElementsAre("own"));
+  EXPECT_THAT(PersonsIn("v2", KnownAt(T2())), ElementsAre("early"));
+  EXPECT_THAT(PersonsIn("v2", KnownAt(T3())), ElementsAre("early", "late"));
+  EXPECT_THAT(PersonsIn("t2", KnownAt(T3())), ElementsAre("early", "late"));
+  EXPECT_THAT(PersonsIn("t1", KnownAt(T3())), ElementsAre("own"));
+  EXPECT_THAT(PersonsIn("c", KnownAt(T3())),
+              ElementsAre("early", "late", "own"));
+  // All are members of h1 whatever its area.
+  EXPECT_THAT(Members("h1", ReadOptions()),
+              ElementsAre("early", "late", "own"));
 
-  // Recording "early" again after the move places them in the new area, as
-  // of that record time only.
+  // Recording "early" again names no area either: still with h1.
   AddAt(T4(), MakePerson("early", "h1"));
-  EXPECT_THAT(PersonsIn("v1", KnownAt(T3())), ElementsAre("early"));
-  EXPECT_THAT(PersonsIn("v1", KnownAt(T4())), IsEmpty());
+  EXPECT_THAT(PersonsIn("v1", KnownAt(T4())), ElementsAre("own"));
   EXPECT_THAT(PersonsIn("v2", KnownAt(T4())), ElementsAre("early", "late"));
-  EXPECT_THAT(PersonsIn("t1", KnownAt(T4())), IsEmpty());
 }
 
 TEST_F(LedgerVersions, PersonMovingHouseholdChangesHouseholdMembers) {

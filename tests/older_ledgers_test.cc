@@ -26,6 +26,7 @@ namespace contactledger {
 namespace {
 
 namespace fs = std::filesystem;
+using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using testutil::MakePerson;
 
@@ -105,6 +106,37 @@ TEST(OlderLedgers, SnapshotFromBeforeImportsTakesImportsAndNewSnapshots) {
   EXPECT_EQ(imports[0].first_sequence, 8u);
   // The older snapshot's events are all still there.
   for (uint64_t s = 1; s <= 7; ++s) EXPECT_TRUE((*reopened)->GetEvent(s).ok());
+  reopened->reset();
+  fs::remove_all(pattern);
+}
+
+// The snapshot's persons.v_area held the household's area at the time p1 was
+// recorded (p1 names no area of their own): on load p1 follows h1 instead.
+TEST(OlderLedgers, SnapshotFromBeforeHouseholdAreasLetsMembersMoveWithIt) {
+  char pattern[] = "/tmp/older_ledgers_test.XXXXXX";
+  ASSERT_NE(::mkdtemp(pattern), nullptr);
+  const std::string dir = absl::StrCat(pattern, "/ledger");
+  fs::copy(kFixture, dir);
+  {
+    absl::StatusOr<std::unique_ptr<Ledger>> ledger =
+        Ledger::Open(LedgerOptions(), dir);
+    ASSERT_TRUE(ledger.ok()) << ledger.status();
+    EXPECT_THAT(*(*ledger)->PersonsInArea("c", ReadOptions()),
+                ElementsAre("p1"));
+    v1::LedgerEvent township = testutil::MakeTownship("t", "c");
+    ASSERT_TRUE((*ledger)->Append(township).ok());
+    ASSERT_TRUE((*ledger)->Append(testutil::MakeHousehold("h1", "t")).ok());
+    EXPECT_THAT(*(*ledger)->PersonsInArea("t", ReadOptions()),
+                ElementsAre("p1"));
+    EXPECT_EQ((*ledger)->GetPerson("p1", ReadOptions())->area_id(), "");
+    ASSERT_TRUE((*ledger)->WriteSnapshot().ok());
+  }
+  absl::StatusOr<std::unique_ptr<Ledger>> reopened =
+      Ledger::Open(LedgerOptions(), dir);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ((*reopened)->recovery_report().snapshot_sequence, 9u);
+  EXPECT_THAT(*(*reopened)->PersonsInArea("t", ReadOptions()),
+              ElementsAre("p1"));
   reopened->reset();
   fs::remove_all(pattern);
 }

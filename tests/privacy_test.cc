@@ -35,6 +35,8 @@ using testutil::MakeExposure;
 using testutil::MakeHousehold;
 using testutil::MakePerson;
 using testutil::MakeRetraction;
+using testutil::MakeTownship;
+using testutil::MakeVillage;
 using testutil::StatusIs;
 
 // --- Resident identity numbers (GB 11643-1999). ---
@@ -221,6 +223,43 @@ TEST(Redact, TextHidesIdsAndPhonesButKeepsDatesAndNumbers) {
   EXPECT_EQ(RedactText(kept), kept);
 }
 
+// Issue 15, finding 3: numbers side by side, grouped otherwise, or
+// prefixed otherwise were printed whole.
+TEST(Redact, TextHidesTwoPhonesSideBySide) {
+  const std::string redacted = RedactText("call 13822223333 13833334444");
+  EXPECT_EQ(redacted, "call *********** *******4444");
+  EXPECT_THAT(redacted, Not(HasSubstr("13822223333")));
+  EXPECT_THAT(redacted, Not(HasSubstr("13833334444")));
+}
+
+TEST(Redact, TextHidesAnIdJoinedToAnotherNumber) {
+  EXPECT_EQ(RedactText("id 431222199001011234-2"), "id ***************234-2");
+  EXPECT_EQ(RedactText("431222199001011234 13811112222"),
+            "****************** *******2222");
+  EXPECT_EQ(RedactText("tel 13812345678/13987654321"),
+            "tel ***********/*******4321");
+}
+
+TEST(Redact, TextHidesSpacedDottedAndPrefixedNumbers) {
+  EXPECT_EQ(RedactText("id 431222 19900101 123X"), "id 431222 ******** 123X");
+  EXPECT_EQ(RedactText("id 431222-1990-01-01-1234"),
+            "id 431222-****-**-**-1234");
+  EXPECT_EQ(RedactText("tel 138.1234.5678"), "tel 138.****.5678");
+  EXPECT_EQ(RedactText("tel 0086 138 1234 5678"), "tel **** *** **** 5678");
+  EXPECT_EQ(RedactText("tel 008613812345678"), "tel ***********5678");
+  EXPECT_EQ(RedactText("tel +86.138.1234.5678"), "tel +86.138.****.5678");
+  EXPECT_EQ(RedactText("tel 86 138 1234 5678"), "tel 86 1** **** 5678");
+}
+
+TEST(Redact, TextKeepsDatesBesideANumberAndHidesTheNumber) {
+  EXPECT_EQ(RedactText("2020-01-23 13812345678 2020/01/24 09:00"),
+            "2020-01-23 138****5678 2020/01/24 09:00");
+  EXPECT_EQ(RedactText("from 2020.01.23 to 2020.02.06"),
+            "from 2020.01.23 to 2020.02.06");
+  // A date written with the separator of the digits around it is no date.
+  EXPECT_EQ(RedactText("43-1222-1990-01-01-1234"), "43-1222-****-**-**-1234");
+}
+
 // --- Redacting records. ---
 
 v1::Person SomePerson() {
@@ -332,6 +371,73 @@ TEST(Redactor, LearnsEveryVersionOfALedgersPersons) {
   ASSERT_OK(redactor.LearnLedger(*ledger));
   EXPECT_EQ(redactor.Text("Zhang Sanfeng, Zhang San, 13812345678"),
             "Z************, Z********, 138****5678");
+}
+
+// Issue 15, finding 3: the red team's county, where household addresses and
+// workers were never learned, and names and numbers were found only as
+// written.
+class RedTeamCountyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ledger_ = Ledger::New(LedgerOptions());
+    v1::LedgerEvent h11 = MakeHousehold("h11", "v11", "Wang Xiaoming");
+    h11.mutable_household()->set_address("12 Plum Street");
+    v1::LedgerEvent hmove = MakeHousehold("8 Willow Lane #301", "v12", "李华");
+    hmove.mutable_household()->set_address("8 Willow Lane #301");
+    v1::LedgerEvent a1 = MakePerson("a1", "h11");
+    a1.mutable_person()->set_name("Zhao Lei");
+    a1.mutable_person()->set_national_id("43122219900101123X");
+    a1.mutable_person()->set_phone("13812345678");
+    v1::LedgerEvent m1 = MakePerson("m1", "8 Willow Lane #301");
+    m1.mutable_person()->set_name("钱多多");
+    m1.mutable_person()->set_phone("+86 139 8765 4321");
+    ASSERT_OK(ledger_->AppendBatch(
+        {MakeCounty("c"), MakeTownship("t1", "c"), MakeTownship("t2", "c"),
+         MakeVillage("v11", "t1"), MakeVillage("v12", "t1"),
+         MakeVillage("v21", "t2"), h11, hmove, MakeHousehold("h21", "v21"), a1,
+         m1}));
+    ASSERT_OK(redactor_.LearnLedger(*ledger_));
+  }
+
+  std::unique_ptr<Ledger> ledger_;
+  Redactor redactor_;
+};
+
+TEST_F(RedTeamCountyTest, AddressesAndWorkersAreLearnedAndFoundInNotes) {
+  EXPECT_EQ(redactor_.Text("visited 12 Plum Street with Wang Xiaoming"),
+            "visited 1************* with W************");
+  EXPECT_EQ(redactor_.Text("moved to 8 Willow Lane #301"),
+            "moved to 8*****************");
+}
+
+TEST_F(RedTeamCountyTest, AHouseholdIdQuotingItsAddressIsRedacted) {
+  absl::StatusOr<v1::LedgerEvent> hmove = ledger_->GetEvent(8);
+  ASSERT_OK(hmove);
+  redactor_.Redact(&*hmove);
+  EXPECT_EQ(hmove->household().id(), "8*****************");
+  EXPECT_EQ(hmove->household().address(), "8*****************");
+  EXPECT_EQ(hmove->household().responsible_worker(), "李*");
+  absl::StatusOr<v1::LedgerEvent> m1 = ledger_->GetEvent(11);
+  ASSERT_OK(m1);
+  redactor_.Redact(&*m1);
+  EXPECT_EQ(m1->person().household_id(), "8*****************");
+}
+
+TEST_F(RedTeamCountyTest, NamesAreFoundWhateverTheCaseButNotInsideWords) {
+  EXPECT_EQ(redactor_.Text("ZHAO LEI and wang xiaoming, 12 PLUM STREET"),
+            "Z******* and W************, 1*************");
+  // Not inside a longer word: "Zhao Leia" is another name.
+  EXPECT_EQ(redactor_.Text("Zhao Leia"), "Zhao Leia");
+}
+
+TEST_F(RedTeamCountyTest, LearnedNumbersAreFoundHoweverTheyAreGrouped) {
+  EXPECT_EQ(redactor_.Text("id 431222 19900101 123x"),
+            "id 431222 ******** 123x");
+  EXPECT_EQ(redactor_.Text("tel 0086-138-1234-5678"), "tel 0086-138-****-5678");
+  EXPECT_EQ(redactor_.Text("tel 139.8765.4321"), "tel 139.****.4321");
+  EXPECT_EQ(redactor_.Text("out-zhao-a1-13987654321"),
+            "out-zhao-a1-139****4321");
+  EXPECT_EQ(redactor_.Text("p43122219900101123X9"), "p431222********123X9");
 }
 
 // A synthetic county, exported and redacted event by event as

@@ -557,12 +557,11 @@ TEST_F(ScopeTest, VillageRosterShowsTheOutsideCaseAsAnOpaqueId) {
   ASSERT_OK_AND_ASSIGN(
       std::vector<ContactAtDistance> contacts,
       Contacts(*view, "a1", 2, At(2020, 1, 20), kAt, ReadOptions()));
-  // a1 -> out-zhao -> b1 (back in scope for t1, but not for v11).
-  ASSERT_THAT(contacts, SizeIs(2));
+  // a1 -> out-zhao, where the walk stops: out-zhao's own contact b1 is not
+  // the village's to see.
+  ASSERT_THAT(contacts, SizeIs(1));
   EXPECT_EQ(contacts[0].person_id, zhao);
   EXPECT_EQ(contacts[0].hops, 1);
-  EXPECT_THAT(contacts[1].person_id, MatchesRegex(kOpaque));
-  EXPECT_EQ(contacts[1].hops, 2);
 
   // The loop detail names the source by its opaque id too.
   std::vector<OpenLoop> loops = tracer->OpenLoops();
@@ -581,6 +580,87 @@ TEST_F(ScopeTest, VillageRosterShowsTheOutsideCaseAsAnOpaqueId) {
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Tracer> other_tracer,
                        Tracer::Create(*other, Query()));
   EXPECT_NE(other_tracer->Roster()[0].source, zhao);
+}
+
+TEST_F(ScopeTest, ContactsThroughAScopeStopAtTheScopesEdge) {
+  // out-zhao (outside v11 and t1) also met out-zhou and a2 (back in v11).
+  AddAt(At(2020, 1, 27, 9, 30),
+        As("office",
+           MakeExposure("out-zhao", "out-zhou", At(2020, 1, 24, 9, 0),
+                        At(2020, 1, 24, 10, 0), v1::EXPOSURE_SETTING_WORK)));
+  AddAt(At(2020, 1, 27, 9, 30),
+        As("office",
+           MakeExposure("out-zhao", "a2", At(2020, 1, 24, 11, 0),
+                        At(2020, 1, 24, 12, 0), v1::EXPOSURE_SETTING_WORK)));
+  const absl::Time from = At(2020, 1, 20);
+  // The county sees the whole walk.
+  std::unique_ptr<ScopedLedger> county = View("c");
+  ASSERT_OK_AND_ASSIGN(std::vector<ContactAtDistance> all,
+                       Contacts(*county, "a1", 2, from, kAt, ReadOptions()));
+  ASSERT_THAT(all, SizeIs(4));
+  EXPECT_EQ(all[0].person_id, "out-zhao");
+  EXPECT_EQ(all[0].hops, 1);
+  EXPECT_EQ(all[1].person_id, "a2");
+  EXPECT_EQ(all[2].person_id, "b1");
+  EXPECT_EQ(all[3].person_id, "out-zhou");
+  EXPECT_EQ(all[3].hops, 2);
+  // The village sees out-zhao, by opaque id, and nothing beyond: not
+  // out-zhou (not even by opaque id) and not a2 by way of out-zhao, at any
+  // number of hops.
+  std::unique_ptr<ScopedLedger> village = View("v11");
+  for (int hops : {2, 3}) {
+    ASSERT_OK_AND_ASSIGN(
+        std::vector<ContactAtDistance> seen,
+        Contacts(*village, "a1", hops, from, kAt, ReadOptions()));
+    ASSERT_THAT(seen, SizeIs(1));
+    EXPECT_THAT(seen[0].person_id, MatchesRegex(kOpaque));
+    EXPECT_EQ(seen[0].hops, 1);
+  }
+  // a2's walk starts in scope and meets out-zhao first.
+  ASSERT_OK_AND_ASSIGN(std::vector<ContactAtDistance> from_a2,
+                       Contacts(*village, "a2", 2, from, kAt, ReadOptions()));
+  ASSERT_THAT(from_a2, SizeIs(1));
+  EXPECT_THAT(from_a2[0].person_id, MatchesRegex(kOpaque));
+  // The township's walk from b1 stops at out-zhao too, though a1 and a2
+  // beyond it live in t1.
+  std::unique_ptr<ScopedLedger> township = View("t1");
+  ASSERT_OK_AND_ASSIGN(std::vector<ContactAtDistance> from_b1,
+                       Contacts(*township, "b1", 3, from, kAt, ReadOptions()));
+  ASSERT_THAT(from_b1, SizeIs(1));
+  EXPECT_THAT(from_b1[0].person_id, MatchesRegex(kOpaque));
+}
+
+TEST_F(ScopeTest, ContactsWalkOnlyFromPersonsInScopeAsOfTheReadsCut) {
+  // a2 met a1; later the office moves a2 out of v11.
+  AddAt(At(2020, 1, 27, 9, 30),
+        As("office",
+           MakeExposure("a2", "out-zhou", At(2020, 1, 24, 9, 0),
+                        At(2020, 1, 24, 10, 0), v1::EXPOSURE_SETTING_WORK)));
+  AddAt(At(2020, 1, 27, 9, 30),
+        As("office",
+           MakeExposure("a1", "a2", At(2020, 1, 24, 11, 0),
+                        At(2020, 1, 24, 12, 0), v1::EXPOSURE_SETTING_WORK)));
+  const absl::Time before_move = At(2020, 1, 27, 10, 0);
+  AddAt(At(2020, 1, 27, 11, 0), As("office", MakePerson("a2", "h21")));
+  std::unique_ptr<ScopedLedger> view = View("v11");
+  const absl::Time from = At(2020, 1, 20);
+  // Before the move a2 is in v11: the walk goes on to a2's contact
+  // out-zhou.
+  ASSERT_OK_AND_ASSIGN(
+      std::vector<ContactAtDistance> then,
+      Contacts(*view, "a1", 2, from, kAt, KnownAt(before_move)));
+  ASSERT_THAT(then, SizeIs(3));
+  EXPECT_EQ(then[0].person_id, "a2");
+  EXPECT_EQ(then[0].hops, 1);
+  EXPECT_EQ(then[2].hops, 2);
+  // Now a2 is an outsider: listed by opaque id, and the walk stops there.
+  ASSERT_OK_AND_ASSIGN(std::vector<ContactAtDistance> now,
+                       Contacts(*view, "a1", 2, from, kAt, ReadOptions()));
+  ASSERT_THAT(now, SizeIs(2));
+  EXPECT_EQ(now[0].hops, 1);
+  EXPECT_EQ(now[1].hops, 1);
+  EXPECT_THAT(now[0].person_id, MatchesRegex(kOpaque));
+  EXPECT_THAT(now[1].person_id, MatchesRegex(kOpaque));
 }
 
 TEST_F(ScopeTest, ExplainAndMayPassRefuseOutsidersLikeUnknownIds) {

@@ -114,8 +114,11 @@ class LedgerView {
       absl::string_view area_id, const ReadOptions& options) const = 0;
 
   // The ids of the registered persons whose current area is in the subtree
-  // of `area_id`, sorted. A person recorded with a household but no area is
-  // in the household's area at the time the person was recorded.
+  // of `area_id`, sorted. A person's area is the one their current version
+  // names (`area_id`); a person recorded with a household and no area of
+  // their own is in the household's current area, so moves with it. Both as
+  // of the read's cut; this rule decides every answer by area (scopes,
+  // roll-ups, roster areas).
   virtual absl::StatusOr<std::vector<std::string>> PersonsInArea(
       absl::string_view area_id, const ReadOptions& options) const = 0;
 

@@ -56,15 +56,33 @@
 //   - RedactPerson / RedactEvent: the same on the private fields of a record
 //     (see each), plus RedactText on the free-text fields that may quote
 //     private data.
-//   - RedactText: free text, keeping its words, with every run of
-//     characters shaped like a resident id (17 digits and a digit or X, or
-//     15 or 18 digits) redacted as a national id and every run of 10 to 13
-//     digits shaped like a phone number (digit groups with one kind of
-//     separator, an optional +86) redacted as a phone. Dates, times and
-//     sequence numbers are shorter and stay.
-//   - Redactor: RedactText that also finds the names, national ids and
-//     phone numbers of the persons it has learned, wherever they are quoted
-//     (in an id, a note, a household's address), and redacts each as above.
+//   - RedactText: free text, keeping its words, with every number that
+//     could hold a phone or an id hidden. A number is digit groups joined
+//     by single separators (space, '-', '.', '/'), maybe after "+86" and
+//     maybe ending in an id's check character 'X' or 'x'. Dates in it
+//     (YYYY-MM-DD, or with '/' or '.', joined to the rest by another
+//     separator) and the seconds of a time with their fraction (after a
+//     ':', "09:00:11.508313912") are kept and split it into parts. A part of 10
+//     or more digits (the "+86" not counted, an 'X' counted) is hidden but for
+//     the separators and: its first 3 and last 4 digits when it has 10-13 (a
+//     phone: "138 1234 5678" -> "138 **** 5678"), its first 6 and last 4 when
+//     it has 18 (an id: "43122219900101123X" -> "431222********123X"), else its
+//     last 4 (two phones side by side: "13822223333 13833334444"
+//     -> "*********** *******4444"). Dates, times, sequence numbers and
+//     other numbers of fewer than 10 digits stay, and so does a
+//     zero-padded counter: one group of "00" and at most 9 more digits
+//     after its zeros (the ledger's file names, 00000000000000000011.log).
+//   - Redactor: RedactText that also finds the values it has learned
+//     wherever they are quoted (in an id, a note, an address): the names,
+//     national ids and phones of persons, the addresses and responsible
+//     workers of households. A name or an address is found whatever the
+//     case of its ASCII letters ("WANG XIAOMING" for "Wang Xiaoming"), but
+//     one that begins or ends with an ASCII letter not inside a longer
+//     word; a national id or a phone written in digits and separators (7 to
+//     18 of them) is also found by its digits in any number of the text,
+//     however they are grouped and with or without +86 or 0086 ("0086
+//     138-1234-5678" for "13812345678"). Each is redacted as above, an address
+//     or worker as a name.
 // A redacted record is for reading, not for restoring: two ids may redact to
 // the same text. Query results (contactledger/tracing.h) quote person,
 // household and checkpoint ids in their free text (OpenLoop::detail,
@@ -85,6 +103,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -143,8 +162,9 @@ void RedactPerson(v1::Person* person);
 // RedactText. Enums, times and numbers are kept.
 void RedactEvent(v1::LedgerEvent* event);
 
-// RedactText that also knows the persons it has learned. Learn before use;
-// the const methods may then be called from several threads.
+// RedactText that also knows the persons and households it has learned.
+// Learn before use; the const methods may then be called from several
+// threads.
 class Redactor {
  public:
   Redactor() = default;
@@ -156,16 +176,24 @@ class Redactor {
   // the person's own record.
   void Learn(const v1::Person& person);
 
-  // Learns every person version the ledger holds, older and retracted
-  // versions included (so that a name quoted before a correction is found
-  // too): O(events) to find them (one byte each), then reads each person
-  // event. Errors only when a person event cannot be read.
+  // Learns the household's address and responsible worker (each of two
+  // characters or more): Text() will redact them as names wherever they
+  // occur, the household's own id included when it quotes its address.
+  void Learn(const v1::Household& household);
+
+  // Learns every person and household version the ledger holds, older and
+  // retracted versions included (so that a name quoted before a correction
+  // is found too): O(events) to find them (one byte each), then reads each
+  // person and household event. Errors only when one cannot be read.
   absl::Status LearnLedger(const LedgerView& ledger);
 
-  // How many distinct values Text() looks for.
+  // How many distinct values (as written, in lower case) Text() looks for;
+  // the digits of the ids and phones are not counted again.
   size_t learned() const { return values_.size(); }
 
-  // `text` with every learned value redacted, then RedactText.
+  // `text` with every learned value redacted, then RedactText. Cost: linear
+  // in the text, with a hash lookup where two bytes start a learned value
+  // and at each digit of a number of 7 digits or more, per distinct length.
   std::string Text(absl::string_view text) const;
 
   // RedactEvent, with Text() in place of RedactText.
@@ -173,14 +201,30 @@ class Redactor {
   void Redact(v1::Person* person) const;
 
  private:
-  void Add(std::string value, std::string redacted);
+  enum class DigitKind : uint8_t { kNationalId, kPhone };
+  // The fewest and the most digits a national id or phone must have to be
+  // looked for by its digits.
+  static constexpr size_t kMinDigits = 7;
+  static constexpr size_t kMaxDigits = 18;
 
-  // A learned value -> its redacted form.
+  void Add(absl::string_view value, std::string redacted);
+  // Add, and the forms CSV and JSON escape `value` to.
+  void AddQuoted(const std::string& value, std::string redacted);
+  void AddDigits(absl::string_view value, DigitKind kind);
+  // The length of the learned number at digits[d] (the longest), 0 for none.
+  size_t FindDigits(absl::string_view digits, size_t d, bool* phone) const;
+
+  // A learned value, ASCII letters in lower case -> its redacted form.
   absl::flat_hash_map<std::string, std::string> values_;
   // By first byte: the distinct byte lengths of the values, longest first.
   std::array<std::vector<size_t>, 256> lengths_;
   // By first two bytes: whether some value starts with them.
   std::vector<bool> prefixes_ = std::vector<bool>(1 << 16);
+  // The digits of each learned national id (and its check character 'X')
+  // and phone (without +86 or 0086) as one number (DigitKey in
+  // privacy.cc), and their distinct lengths, longest first.
+  absl::flat_hash_map<uint64_t, DigitKind> digits_;
+  std::vector<size_t> digit_lengths_;
 };
 
 }  // namespace contactledger

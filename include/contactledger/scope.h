@@ -35,8 +35,9 @@
 //
 // Who is in scope. A person is in scope of a read when, as of that read's
 // cut (ReadOptions: known_at, sequence_limit), the person is registered and
-// their current area (`area_id`, or their household's area; see
-// LedgerView::PersonsInArea) is the view's area or below it. A household is in
+// their current area (`area_id`, or their household's current area when
+// they have none of their own; see LedgerView::PersonsInArea) is the view's
+// area or below it. A household is in
 // scope when its current area is; an area when it is the view's area or below
 // it. So scope follows the record: a person who moved out is out of scope of
 // reads after the move and in scope of reads before it. Persons referenced
@@ -167,10 +168,14 @@ absl::StatusOr<std::vector<AuditEntry>> AuditTrail(
 //   AuditTrail             every event about a person in scope, including
 //                          exposures recorded by other areas' workers (with
 //                          their actors) but not their partners.
-//   Contacts               of a person in scope; the walk follows every
-//                          exposure, also through outsiders (a contact of a
-//                          contact may live in the village again), and lists
-//                          outsiders by opaque id; sorted by hops, then id.
+//   Contacts               of a person in scope; the walk goes on only
+//                          from persons in scope (as of the read's cut) and
+//                          stops at the scope's edge: an outsider it reaches
+//                          is listed by opaque id with their hops, but whom
+//                          they met is not (not even a villager met only
+//                          through them), so a walk never shows the size or
+//                          shape of the ledger beyond the scope; sorted by
+//                          hops, then id.
 //   Tracer::Create         works out cases and contacts over the whole
 //                          ledger, as it must (a village's contact may have
 //                          been exposed to a case elsewhere), and answers for

@@ -345,7 +345,8 @@ absl::StatusOr<std::vector<RecordVersion>> PersonVersions(
 // overlap [from, to] and are visible in `read`; the person itself excluded.
 // Sorted by hops, then person_id. NotFound for an unknown person,
 // InvalidArgument for hops < 1 or from > to. Through a scoped view, the
-// contacts in scope, outsiders by opaque id.
+// walk goes on only from persons in scope: the outsiders met are listed by
+// opaque id, their own contacts are not (contactledger/scope.h).
 absl::StatusOr<std::vector<ContactAtDistance>> Contacts(
     const LedgerView& view, absl::string_view person_id, int hops,
     absl::Time from, absl::Time to, const ReadOptions& read = ReadOptions());

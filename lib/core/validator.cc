@@ -71,6 +71,8 @@ absl::Status CheckTime(absl::string_view field, bool present,
   return absl::OkStatus();
 }
 
+// A date that is not private (an onset, a travel entry's days): the error
+// quotes it. A birth date is checked in CheckPerson.
 absl::Status CheckDate(absl::string_view field, const v1::Date& date) {
   if (!IsValidDate(date)) {
     return FieldError(
@@ -502,9 +504,10 @@ absl::Status BatchValidator::CheckHousehold(const v1::Household& household) {
 
 absl::Status BatchValidator::CheckPerson(const v1::Person& person) {
   if (auto s = CheckId("id", person.id()); !s.ok()) return s;
-  if (person.has_birth_date()) {
-    if (auto s = CheckDate("birth_date", person.birth_date()); !s.ok())
-      return s;
+  // A birth date is private (the hidden part of a national id): its error
+  // names the field and the reason, never the day refused.
+  if (person.has_birth_date() && !IsValidDate(person.birth_date())) {
+    return FieldError("birth_date", "is not a real day");
   }
   if (options_ != nullptr) {
     if (auto s = CheckIdentity(person); !s.ok()) return s;

@@ -124,11 +124,6 @@ class BadRows {
 // when `kind` is set (JSON Lines keep the field: "line L: field: reason").
 std::string LedgerErrorText(absl::string_view rest, int64_t line,
                             const ImportKind* kind) {
-  // The ledger quotes the day it refuses; a birth date is private.
-  static constexpr absl::string_view kNoDay = "is not a real day";
-  if (absl::StartsWith(rest, "birth_date: ") && absl::EndsWith(rest, kNoDay)) {
-    rest = "birth_date: is not a real day";
-  }
   if (kind != nullptr) {
     const size_t colon = rest.find(": ");
     if (colon != absl::string_view::npos) {

@@ -146,7 +146,10 @@ struct PersonTable {
   SegmentedArray<uint32_t> v_entity;
   SegmentedArray<uint32_t> v_prev;
   SegmentedArray<uint32_t> v_household;  // kNoId when none
-  SegmentedArray<uint32_t> v_area;       // kNoId when none
+  // The area the version names itself (Person.area_id), kNoId when none: a
+  // version with a household and no area of its own is in its household's
+  // area as of each read (PersonAreaAt), so it is listed under no area.
+  SegmentedArray<uint32_t> v_area;
   SegmentedArray<uint32_t> v_next_in_household;
   SegmentedArray<uint32_t> v_next_in_area;
   SegmentedArray<uint32_t> v_national_id;  // into national_ids, or kNoId
@@ -378,6 +381,48 @@ struct PersonEventTable {
            blobs.allocated_bytes();
   }
 };
+
+// The area of person version `row` as a read with `cut` sees it: the area
+// the version names, else its household's area at the cut, else kNoId (no
+// household, or one with no visible version at the cut).
+inline uint32_t PersonAreaAt(const PersonTable& persons,
+                             const HouseholdTable& households,
+                             const EventIndex& events, uint32_t row,
+                             const Cut& cut) {
+  if (persons.v_area[row] != kNoId) return persons.v_area[row];
+  const uint32_t household = persons.v_household[row];
+  if (household == kNoId) return kNoId;
+  const uint32_t version = EffectiveVersion(households, events, household, cut);
+  return version == kNoId ? kNoId : households.v_area[version];
+}
+
+// Calls fn(person) for each person whose area at `cut` is `area` itself
+// (not its subtree), each once: the versions naming the area, then the
+// members with no area of their own of the households in it at the cut.
+template <typename Fn>
+void ForEachPersonInArea(const AreaTable& areas,
+                         const HouseholdTable& households,
+                         const PersonTable& persons, const EventIndex& events,
+                         uint32_t area, const Cut& cut, Fn&& fn) {
+  for (uint32_t row = areas.person_head[area]; row != kNoId;
+       row = persons.v_next_in_area[row]) {
+    const uint32_t person = persons.v_entity[row];
+    if (EffectiveVersion(persons, events, person, cut) == row) fn(person);
+  }
+  for (uint32_t h = areas.household_head[area]; h != kNoId;
+       h = households.v_next_in_area[h]) {
+    const uint32_t household = households.v_entity[h];
+    if (EffectiveVersion(households, events, household, cut) != h) continue;
+    for (uint32_t row = households.member_head[household]; row != kNoId;
+         row = persons.v_next_in_household[row]) {
+      const uint32_t person = persons.v_entity[row];
+      if (persons.v_area[row] == kNoId &&
+          EffectiveVersion(persons, events, person, cut) == row) {
+        fn(person);
+      }
+    }
+  }
+}
 
 }  // namespace internal
 }  // namespace contactledger

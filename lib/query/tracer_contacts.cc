@@ -3,6 +3,8 @@
 // contactledger::Contacts(): everyone within k hops over the exposures that
 // overlap a time window, breadth first. Unlike a Tracer's questions it
 // depends on no moment and no policy, only on the exposures a read sees.
+// internal::WalkContacts (lib/query/contacts_walk.h) is the same walk with a
+// rule for whom it goes on from: a scoped view's, which stops at its edge.
 
 #include <array>
 #include <cstddef>
@@ -12,12 +14,14 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "contactledger/tracing.h"
+#include "lib/query/contacts_walk.h"
 #include "lib/query/id_order.h"
 #include "lib/state/reader.h"
 #include "lib/util/time_util.h"
@@ -66,40 +70,19 @@ class ReachedSet {
   absl::flat_hash_set<uint32_t> big_;
 };
 
-}  // namespace
-
-absl::StatusOr<std::vector<ContactAtDistance>> Contacts(
-    const LedgerView& view, absl::string_view person_id, int hops,
-    absl::Time from, absl::Time to, const ReadOptions& read) {
-  return internal::ViewAccess::FindContacts(view, person_id, hops, from, to,
-                                            read);
-}
-
-// A whole ledger's contacts; a scoped view answers with its own.
-absl::StatusOr<std::vector<ContactAtDistance>> LedgerView::FindContacts(
-    absl::string_view person_id, int hops, absl::Time from, absl::Time to,
-    const ReadOptions& read) const {
-  const LedgerView& ledger = *this;
-  if (hops < 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("hops: must be at least 1, got ", hops));
-  }
-  if (from > to) {
-    return absl::InvalidArgumentError("from: is after to");
-  }
-  internal::LedgerReader reader(ledger);
-  const internal::Cut cut = reader.CutFor(read);
+// The walk of WalkContacts, with the rule for going on from a person as a
+// type: the whole ledger's walk goes on from everyone, and its check
+// compiles away.
+template <typename MayExpand>
+std::vector<ContactAtDistance> Walk(const internal::LedgerReader& reader,
+                                    const internal::Cut& cut, uint32_t start,
+                                    int hops, int64_t from_s, int64_t to_s,
+                                    const MayExpand& may_expand) {
   const auto& persons = reader.persons();
-  const uint32_t start = persons.keys.Find(person_id);
-  if (start == kNoId) {
-    return absl::NotFoundError(
-        absl::StrCat("person '", person_id, "' never occurs in the ledger"));
-  }
-  const int64_t from_s = internal::CeilSeconds(from);
-  const int64_t to_s = absl::ToUnixSeconds(to);
   const internal::ExposureTable& exposures = reader.exposures();
-  // Breadth first: `order` lists the persons reached, level by level; a
-  // level's persons are walked together so that their rows load together.
+  // Breadth first: `order` lists the persons the walk goes on from, level by
+  // level; a level's persons are walked together so that their rows load
+  // together. `found` lists everyone reached, also those it stops at.
   // The lists live per thread: walks run often, and allocations are slow
   // in a fragmented heap. A walk that grew them far leaves them trimmed.
   // (Not from the block pool: a two-hop walk takes a few microseconds, and
@@ -118,6 +101,8 @@ absl::StatusOr<std::vector<ContactAtDistance>> LedgerView::FindContacts(
   for (int hop = 1; hop <= hops && level_begin < level_end; ++hop) {
     exposures.PrefetchRowsOf(order.data() + level_begin,
                              level_end - level_begin, from_s, to_s);
+    // The last level's persons are not walked from: no need to ask.
+    const bool last = hop == hops;
     for (size_t i = level_begin; i < level_end; ++i) {
       const uint32_t person = order[i];
       exposures.ForEachRowOf(person, [&](uint32_t row) {
@@ -132,7 +117,7 @@ absl::StatusOr<std::vector<ContactAtDistance>> LedgerView::FindContacts(
         }
         const uint32_t partner = exposures.Partner(row, person);
         if (reached.Insert(partner)) {
-          order.push_back(partner);
+          if (last || may_expand(partner)) order.push_back(partner);
           found.emplace_back(hop, partner);
           persons.keys.PrefetchSlot(partner);  // for the answer's ids
         }
@@ -148,6 +133,68 @@ absl::StatusOr<std::vector<ContactAtDistance>> LedgerView::FindContacts(
     out.push_back(ContactAtDistance{std::string(e.id), e.group});
   }
   return out;
+}
+
+absl::Status CheckArguments(int hops, absl::Time from, absl::Time to) {
+  if (hops < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("hops: must be at least 1, got ", hops));
+  }
+  if (from > to) {
+    return absl::InvalidArgumentError("from: is after to");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<uint32_t> StartOf(const internal::LedgerReader& reader,
+                                 absl::string_view person_id) {
+  const uint32_t start = reader.persons().keys.Find(person_id);
+  if (start == kNoId) {
+    return absl::NotFoundError(
+        absl::StrCat("person '", person_id, "' never occurs in the ledger"));
+  }
+  return start;
+}
+
+}  // namespace
+
+namespace internal {
+
+absl::StatusOr<std::vector<ContactAtDistance>> WalkContacts(
+    const LedgerReader& reader, const Cut& cut, absl::string_view person_id,
+    int hops, absl::Time from, absl::Time to,
+    absl::FunctionRef<bool(uint32_t person)> may_expand) {
+  if (absl::Status status = CheckArguments(hops, from, to); !status.ok()) {
+    return status;
+  }
+  absl::StatusOr<uint32_t> start = StartOf(reader, person_id);
+  if (!start.ok()) return start.status();
+  return Walk(reader, cut, *start, hops, CeilSeconds(from),
+              absl::ToUnixSeconds(to), may_expand);
+}
+
+}  // namespace internal
+
+absl::StatusOr<std::vector<ContactAtDistance>> Contacts(
+    const LedgerView& view, absl::string_view person_id, int hops,
+    absl::Time from, absl::Time to, const ReadOptions& read) {
+  return internal::ViewAccess::FindContacts(view, person_id, hops, from, to,
+                                            read);
+}
+
+// A whole ledger's contacts; a scoped view answers with its own.
+absl::StatusOr<std::vector<ContactAtDistance>> LedgerView::FindContacts(
+    absl::string_view person_id, int hops, absl::Time from, absl::Time to,
+    const ReadOptions& read) const {
+  if (absl::Status status = CheckArguments(hops, from, to); !status.ok()) {
+    return status;
+  }
+  internal::LedgerReader reader(*this);
+  const internal::Cut cut = reader.CutFor(read);
+  absl::StatusOr<uint32_t> start = StartOf(reader, person_id);
+  if (!start.ok()) return start.status();
+  return Walk(reader, cut, *start, hops, internal::CeilSeconds(from),
+              absl::ToUnixSeconds(to), [](uint32_t) { return true; });
 }
 
 }  // namespace contactledger

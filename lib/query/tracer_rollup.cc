@@ -147,14 +147,9 @@ void CountRegistered(const TracingContext& c, uint32_t area,
     row->households += areas.household_count[area];
     return;
   }
-  const PersonTable& persons = c.reader.persons();
-  for (uint32_t v = areas.person_head[area]; v != kNoId;
-       v = persons.v_next_in_area[v]) {
-    if (EffectiveVersion(persons, events, persons.v_entity[v], c.cut) == v) {
-      ++row->persons;
-    }
-  }
   const HouseholdTable& households = c.reader.households();
+  ForEachPersonInArea(areas, households, c.reader.persons(), events, area,
+                      c.cut, [&](uint32_t) { ++row->persons; });
   for (uint32_t v = areas.household_head[area]; v != kNoId;
        v = households.v_next_in_area[v]) {
     if (EffectiveVersion(households, events, households.v_entity[v], c.cut) ==
@@ -195,16 +190,19 @@ void AddTally(uint32_t field, AreaRollupRow* row) {
 }
 
 // The registered persons with no area as of c.cut: a visible version that
-// names neither an area nor a household. One pass over the persons.
+// names no area, and no household with a visible version. One pass over the
+// persons.
 uint64_t CountRegisteredWithoutArea(const TracingContext& c) {
   const PersonTable& persons = c.reader.persons();
+  const HouseholdTable& households = c.reader.households();
   const EventIndex& events = c.reader.events();
   uint64_t n = 0;
   const uint32_t ids = static_cast<uint32_t>(persons.keys.size());
   for (uint32_t person = 0; person < ids; ++person) {
     if (persons.latest[person] == kNoId) continue;
     const uint32_t version = EffectiveVersion(persons, events, person, c.cut);
-    n += version != kNoId && persons.v_area[version] == kNoId;
+    n += version != kNoId &&
+         PersonAreaAt(persons, households, events, version, c.cut) == kNoId;
   }
   return n;
 }

@@ -294,7 +294,9 @@ uint32_t AreaOf(const TracingContext& c, uint32_t person) {
   const PersonTable& persons = c.reader.persons();
   const uint32_t version =
       EffectiveVersion(persons, c.reader.events(), person, c.cut);
-  return version == kNoId ? kNoId : persons.v_area[version];
+  return version == kNoId ? kNoId
+                          : PersonAreaAt(persons, c.reader.households(),
+                                         c.reader.events(), version, c.cut);
 }
 
 PersonIds MembersOf(const TracingContext& c, uint32_t household) {

@@ -47,8 +47,10 @@ bool ScopeAt::HasPerson(const LedgerReader& reader, uint32_t person) const {
   const PersonTable& persons = reader.persons();
   const uint32_t version =
       EffectiveVersion(persons, reader.events(), person, cut_);
-  return version != kNoId && persons.v_area[version] != kNoId &&
-         HasArea(persons.v_area[version]);
+  if (version == kNoId) return false;
+  const uint32_t area = PersonAreaAt(persons, reader.households(),
+                                     reader.events(), version, cut_);
+  return area != kNoId && HasArea(area);
 }
 
 bool ScopeAt::HasPerson(const LedgerReader& reader,

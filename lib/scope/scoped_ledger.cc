@@ -17,6 +17,7 @@
 #include "contactledger/scope.h"
 #include "lib/core/validator.h"
 #include "lib/index/tables.h"
+#include "lib/query/contacts_walk.h"
 #include "lib/query/tracer_filter.h"
 #include "lib/scope/opaque_ids.h"
 #include "lib/scope/scope_index.h"
@@ -487,18 +488,25 @@ absl::StatusOr<std::vector<AuditEntry>> ScopedView::FindAuditTrail(
   return contactledger::AuditTrail(impl_->ledger_, person_id, *pinned);
 }
 
+// The walk goes on only from persons in scope, under the one read (its lock
+// held once): an outsider is listed by opaque id, but whom they met is not
+// the scope's to learn.
 absl::StatusOr<std::vector<ContactAtDistance>> ScopedView::FindContacts(
     absl::string_view person_id, int hops, absl::Time from, absl::Time to,
     const ReadOptions& options) const {
-  absl::StatusOr<ReadOptions> pinned = impl_->PinForPerson(person_id, options);
-  if (!pinned.ok()) return pinned.status();
+  ScopeCore::Read read(*impl_, options);
+  const ScopeAt& scope = *read.scope;
+  if (!scope.HasPerson(read.reader, person_id)) {
+    return NotInScope("person", person_id, impl_->area_id_);
+  }
   absl::StatusOr<std::vector<ContactAtDistance>> contacts =
-      contactledger::Contacts(impl_->ledger_, person_id, hops, from, to,
-                              *pinned);
+      internal::WalkContacts(read.reader, read.cut, person_id, hops, from, to,
+                             [&](uint32_t person) {
+                               return scope.HasPerson(read.reader, person);
+                             });
   if (!contacts.ok()) return contacts;
-  ScopeCore::Read read(*impl_, *pinned);
   for (ContactAtDistance& contact : *contacts) {
-    if (!read.scope->HasPerson(read.reader, contact.person_id)) {
+    if (!scope.HasPerson(read.reader, contact.person_id)) {
       contact.person_id = impl_->opaque_->Person(contact.person_id);
     }
   }

@@ -130,8 +130,13 @@ std::optional<std::string> WriteCheck::TablePlacement(
       const uint32_t row = newest(persons);
       if (row == kNoId) return std::nullopt;
       const uint32_t area = persons.v_area[row];
-      return area == kNoId ? std::string()
-                           : std::string(reader_.areas().keys.Key(area));
+      if (area != kNoId) return std::string(reader_.areas().keys.Key(area));
+      const uint32_t household = persons.v_household[row];
+      if (household == kNoId) return std::string();
+      // In the household's area as the batch so far leaves it.
+      return Placement(kHouseholdEntity,
+                       reader_.households().keys.Key(household))
+          .value_or("");
     }
   }
   return std::nullopt;
@@ -141,7 +146,9 @@ std::optional<std::string> WriteCheck::Placement(Entity entity,
                                                  absl::string_view id) const {
   auto it = versions_[entity].find(id);
   if (it != versions_[entity].end() && !it->second.empty()) {
-    return it->second.back().second;
+    const BatchVersion& newest = it->second.back();
+    if (!newest.via_household) return newest.placement;
+    return Placement(kHouseholdEntity, newest.placement).value_or("");
   }
   return TablePlacement(entity, id);
 }
@@ -162,12 +169,6 @@ bool WriteCheck::AreaInScope(absl::string_view id) const {
 bool WriteCheck::PersonInScope(absl::string_view id) const {
   const std::optional<std::string> area = Placement(kPersonEntity, id);
   return area.has_value() && AreaInScope(*area);
-}
-
-std::string WriteCheck::NewPersonArea(const v1::Person& person) const {
-  if (!person.area_id().empty()) return person.area_id();
-  if (person.household_id().empty()) return "";
-  return Placement(kHouseholdEntity, person.household_id()).value_or("");
 }
 
 absl::Status WriteCheck::Check(size_t index) {
@@ -202,8 +203,8 @@ absl::Status WriteCheck::Check(size_t index) {
             index, "parent_id",
             absl::StrCat("area '", area.parent_id(), "' is outside ", scope));
       }
-      versions_[kAreaEntity][area.id()].emplace_back(sequence,
-                                                     area.parent_id());
+      versions_[kAreaEntity][area.id()].push_back(
+          BatchVersion{sequence, area.parent_id()});
       break;
     }
     case v1::LedgerEvent::kHousehold: {
@@ -223,8 +224,8 @@ absl::Status WriteCheck::Check(size_t index) {
                       absl::StrCat("area '", household.area_id(),
                                    "' is outside ", scope));
       }
-      versions_[kHouseholdEntity][household.id()].emplace_back(
-          sequence, household.area_id());
+      versions_[kHouseholdEntity][household.id()].push_back(
+          BatchVersion{sequence, household.area_id()});
       break;
     }
     case v1::LedgerEvent::kPerson: {
@@ -249,7 +250,12 @@ absl::Status WriteCheck::Check(size_t index) {
                                      "' is outside ", scope));
         }
       }
-      const std::string area = NewPersonArea(person);
+      const bool via_household =
+          person.area_id().empty() && !person.household_id().empty();
+      const std::string area =
+          via_household
+              ? Placement(kHouseholdEntity, person.household_id()).value_or("")
+              : person.area_id();
       if (area.empty()) {
         return Denied(index, "area_id",
                       absl::StrCat("person '", person.id(),
@@ -262,7 +268,9 @@ absl::Status WriteCheck::Check(size_t index) {
         return Denied(index, "area_id",
                       absl::StrCat("area '", area, "' is outside ", scope));
       }
-      versions_[kPersonEntity][person.id()].emplace_back(sequence, area);
+      versions_[kPersonEntity][person.id()].push_back(
+          BatchVersion{sequence, via_household ? person.household_id() : area,
+                       via_household});
       break;
     }
     case v1::LedgerEvent::kExposure: {
@@ -445,12 +453,11 @@ absl::Status WriteCheck::CheckEntityRetraction(size_t index, Entity entity,
   auto it = versions_[entity].find(id);
   if (it != versions_[entity].end()) {
     BatchVersions& versions = it->second;
-    versions.erase(
-        std::remove_if(versions.begin(), versions.end(),
-                       [&](const std::pair<uint64_t, std::string>& v) {
-                         return v.first == target;
-                       }),
-        versions.end());
+    versions.erase(std::remove_if(versions.begin(), versions.end(),
+                                  [&](const BatchVersion& v) {
+                                    return v.sequence == target;
+                                  }),
+                   versions.end());
   }
   if (Placement(entity, id).has_value() && !in_scope()) {
     return Denied(

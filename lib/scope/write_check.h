@@ -50,17 +50,24 @@ class WriteCheck {
   absl::Status CheckAll();
 
  private:
-  // An entity's versions recorded by the batch so far: (sequence number,
-  // placement), oldest first. The placement is an area's parent, a
-  // household's area, or a person's area ("" for none).
-  using BatchVersions = std::vector<std::pair<uint64_t, std::string>>;
+  // A version recorded by the batch: its placement is an area's parent, a
+  // household's area, or a person's own area ("" for none), or, for a person
+  // in their household's area, the household (`via_household`).
+  struct BatchVersion {
+    uint64_t sequence;
+    std::string placement;
+    bool via_household = false;
+  };
+  // An entity's versions recorded by the batch so far, oldest first.
+  using BatchVersions = std::vector<BatchVersion>;
   enum Entity { kAreaEntity = 0, kHouseholdEntity = 1, kPersonEntity = 2 };
 
   absl::Status Check(size_t index);
   absl::Status CheckRetraction(size_t index, uint64_t target);
 
   // The current placement of an entity as the batch so far leaves it, or
-  // nullopt when it has no version.
+  // nullopt when it has no version; a person's is their area, their
+  // household's when they have none of their own.
   std::optional<std::string> Placement(Entity entity,
                                        absl::string_view id) const;
   // The placement of the newest version in the ledger's table that is
@@ -71,8 +78,6 @@ class WriteCheck {
   bool AreaInScope(absl::string_view id) const;
   // Registered with an area in scope.
   bool PersonInScope(absl::string_view id) const;
-  // The person's area for a new version recorded now.
-  std::string NewPersonArea(const v1::Person& person) const;
   absl::Status CheckEntityRetraction(size_t index, Entity entity,
                                      absl::string_view id, uint64_t target);
   // The area, household or person of recorded event `sequence` when it is

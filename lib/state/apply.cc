@@ -234,7 +234,7 @@ void LedgerState::Recount(EventKind kind, uint32_t entity) {
     counted = &persons_.counted_area;
     counts = &areas_.person_count;
     const uint32_t v = EffectiveVersion(persons_, events_, entity, now);
-    if (v != kNoId) area = persons_.v_area[v];
+    if (v != kNoId) area = PersonAreaAt(persons_, households_, events_, v, now);
   } else {
     counted = &households_.counted_area;
     counts = &areas_.household_count;
@@ -246,6 +246,18 @@ void LedgerState::Recount(EventKind kind, uint32_t entity) {
   if (old != kNoId) --(*counts)[old];
   if (area != kNoId) ++(*counts)[area];
   (*counted)[entity] = area;
+  if (kind == EventKind::kHousehold) {
+    // The members in the household's area (no area of their own) move with
+    // it: a walk over the versions naming the household, once per move.
+    for (uint32_t row = households_.member_head[entity]; row != kNoId;
+         row = persons_.v_next_in_household[row]) {
+      const uint32_t person = persons_.v_entity[row];
+      if (persons_.v_area[row] == kNoId &&
+          EffectiveVersion(persons_, events_, person, now) == row) {
+        Recount(EventKind::kPerson, person);
+      }
+    }
+  }
 }
 
 void LedgerState::RecountRetracted(uint64_t target) {
@@ -268,14 +280,10 @@ void LedgerState::ApplyPerson(const v1::Person& person) {
   const uint32_t household = person.household_id().empty()
                                  ? kNoId
                                  : households_.keys.Find(person.household_id());
-  uint32_t area = kNoId;
-  if (!person.area_id().empty()) {
-    area = areas_.keys.Find(person.area_id());
-  } else if (household != kNoId) {
-    const uint32_t version =
-        EffectiveVersion(households_, events_, household, events_.FullCut());
-    area = households_.v_area[version];
-  }
+  // Only an area of its own: one in the household's follows the household
+  // (PersonAreaAt).
+  const uint32_t area =
+      person.area_id().empty() ? kNoId : areas_.keys.Find(person.area_id());
   t.v_entity.push_back(id);
   t.v_prev.push_back(t.latest[id]);
   t.latest[id] = row;

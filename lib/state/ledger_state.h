@@ -157,10 +157,14 @@ class LedgerState {
   // The dense id of `id`, adding an unregistered person when new.
   uint32_t PersonId(absl::string_view id, bool registering = false);
   // Moves a person's or household's count to the area of its latest
-  // unretracted version.
+  // unretracted version (a household's members in its area with it).
   void Recount(EventKind kind, uint32_t entity);
   // Recounts the entity whose version event `target` was retracted.
   void RecountRetracted(uint64_t target);
+  // Brings a snapshot's persons.v_area (from before persons.v_own_area) to
+  // today's meaning: clears the household's area from the versions that had
+  // none of their own, relinks the areas' person lists, recounts.
+  void OwnPersonAreas();
 
   // Lists every column, in the fixed order of docs/log_format.md, to a
   // SnapshotSink (save) or SnapshotSource (load).
@@ -202,6 +206,8 @@ class LedgerState {
   HouseholdTable households_;
   PersonTable persons_;
   ExposureTable exposures_;
+  // Set while loading a snapshot whose persons.v_area is as recorded.
+  bool person_areas_as_recorded_ = false;
   PersonEventTable person_events_[kPersonLists];
   SegmentedArray<uint64_t> retraction_blob_;
   StringArena retraction_blobs_;

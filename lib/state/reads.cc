@@ -236,13 +236,8 @@ absl::StatusOr<std::vector<std::string>> LedgerState::PersonsInArea(
   CollectSubtree(*area, cut, &subtree);
   std::vector<uint32_t> found;
   for (uint32_t a : subtree) {
-    for (uint32_t row = areas_.person_head[a]; row != kNoId;
-         row = persons_.v_next_in_area[row]) {
-      const uint32_t person = persons_.v_entity[row];
-      if (EffectiveVersion(persons_, events_, person, cut) == row) {
-        found.push_back(person);
-      }
-    }
+    ForEachPersonInArea(areas_, households_, persons_, events_, a, cut,
+                        [&](uint32_t person) { found.push_back(person); });
   }
   return SortedKeys(persons_.keys, std::move(found));
 }

@@ -47,7 +47,15 @@ void LedgerState::VisitColumns(Visitor& v, State& state) {
   v("persons.v_entity", state.persons_.v_entity);
   v("persons.v_prev", state.persons_.v_prev);
   v("persons.v_household", state.persons_.v_household);
-  v("persons.v_area", state.persons_.v_area);
+  // Until a person's area followed their household, the section was
+  // persons.v_area and also held the household's area at the time recorded:
+  // such a snapshot is brought forward after loading (OwnPersonAreas).
+  if (v.Has("persons.v_own_area")) {
+    v("persons.v_own_area", state.persons_.v_area);
+  } else {
+    v("persons.v_area", state.persons_.v_area);
+    if (Visitor::kLoading) state.person_areas_as_recorded_ = true;
+  }
   v("persons.v_next_in_household", state.persons_.v_next_in_household);
   v("persons.v_next_in_area", state.persons_.v_next_in_area);
   v("persons.v_national_id", state.persons_.v_national_id);
@@ -88,12 +96,41 @@ absl::Status LedgerState::LoadColumns(SnapshotSource& source) {
   VisitColumns(source, *this);
   if (!source.status().ok()) return source.status();
   if (absl::Status s = CheckColumns(); !s.ok()) return s;
+  if (person_areas_as_recorded_) OwnPersonAreas();
   if (!exposures_.RebuildAdjacency(persons_.keys.size())) {
     return absl::DataLossError(
         absl::StrCat("exposures name persons beyond the ", persons_.keys.size(),
                      " the snapshot holds"));
   }
   return absl::OkStatus();
+}
+
+void LedgerState::OwnPersonAreas() {
+  PersonTable& t = persons_;
+  const uint32_t rows = static_cast<uint32_t>(t.v_entity.size());
+  // A version with a household and no area_id of its own (the blob keeps
+  // area_id as recorded) is in its household's area: it names none itself.
+  for (uint32_t row = 0; row < rows; ++row) {
+    if (t.v_household[row] != kNoId && t.v_area[row] != kNoId &&
+        PersonAt(row).area_id().empty()) {
+      t.v_area[row] = kNoId;
+    }
+  }
+  // The areas' person lists again, newest first as appends build them.
+  for (size_t a = 0; a < areas_.person_head.size(); ++a) {
+    areas_.person_head[a] = kNoId;
+  }
+  for (uint32_t row = 0; row < rows; ++row) {
+    const uint32_t area = t.v_area[row];
+    t.v_next_in_area[row] = area == kNoId ? kNoId : areas_.person_head[area];
+    if (area != kNoId) areas_.person_head[area] = row;
+  }
+  // The counts: a member counted where the household stood when they were
+  // recorded moves to where it stands now.
+  for (uint32_t person = 0; person < t.keys.size(); ++person) {
+    Recount(EventKind::kPerson, person);
+  }
+  person_areas_as_recorded_ = false;
 }
 
 }  // namespace internal

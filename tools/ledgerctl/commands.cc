@@ -134,17 +134,17 @@ const std::vector<Command>& Commands() {
   // output redactor masks (tools/ledgerctl/output.h, contactledger/privacy.h).
   static const FlagSpec kRedactFlag = {
       "redact", nullptr,
-      "mask the ledger's persons' names, national ids and phone numbers, and "
-      "any text shaped like a resident id or phone number, wherever printed "
-      "(an address only where it quotes one of these; "
-      "contactledger/privacy.h)"};
+      "mask the ledger's persons' names, national ids and phone numbers, its "
+      "households' addresses and responsible workers, and any number long "
+      "enough to hold a resident id or phone number, wherever printed "
+      "(contactledger/privacy.h)"};
   // The same for the commands that print records whole, which are also
   // redacted field by field (Redactor::Redact).
   static const FlagSpec kRedactRecordsFlag = {
       "redact", nullptr,
-      "mask names, national ids and phone numbers as everywhere, and in the "
-      "records printed also cut addresses and responsible workers to their "
-      "first character and leave out birth dates (contactledger/privacy.h)"};
+      "mask names, national ids, phone numbers, addresses and responsible "
+      "workers as everywhere, and in the records printed also leave out "
+      "birth dates (contactledger/privacy.h)"};
   // Views bound to an area, and who records (contactledger/scope.h).
   static const FlagSpec kScopeFlag = {
       "scope", "AREA",
