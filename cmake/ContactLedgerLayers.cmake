@@ -24,6 +24,7 @@ set(CONTACTLEDGER_LAYERS
   report     # answers as CSV, JSON and DOT
   import     # CSV and JSON Lines to events
   synthetic  # the synthetic county
+  replication  # shipping and following a ledger on NATS JetStream (libnats)
 )
 
 set(CONTACTLEDGER_LAYER_DEPS_util)
@@ -40,3 +41,4 @@ set(CONTACTLEDGER_LAYER_DEPS_scope query core state index columns util)
 set(CONTACTLEDGER_LAYER_DEPS_report query util)
 set(CONTACTLEDGER_LAYER_DEPS_import core util)
 set(CONTACTLEDGER_LAYER_DEPS_synthetic util)
+set(CONTACTLEDGER_LAYER_DEPS_replication core util)

@@ -31,6 +31,11 @@ packages=(
   # python_interop test reads a ledger from tools/python/.
   python3
   python3-protobuf
+  # NATS JetStream: the C client (found with pkg-config libnats) for the
+  # replicated ledger, and the server for the tests' 3-node cluster
+  # (scripts/nats_cluster.sh, tests/nats/).
+  libnats-dev
+  nats-server
 )
 
 missing=()

@@ -238,7 +238,9 @@ TEST(HouseholdMoveDurable, TheMoveSurvivesSnapshotsAndReopening) {
     EXPECT_THAT(VillagePersons(*ledger, ReadOptions()), ElementsAre(2u, 1u))
         << "round " << round;
     // Round 1 opens from a snapshot holding the move.
-    if (round == 0) ASSERT_TRUE(ledger->WriteSnapshot().ok());
+    if (round == 0) {
+      ASSERT_TRUE(ledger->WriteSnapshot().ok());
+    }
   }
   fs::remove_all(pattern);
 }

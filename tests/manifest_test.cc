@@ -96,6 +96,67 @@ TEST_F(ManifestTest, ContradictingZoneIsFailedPreconditionNamingBoth) {
   EXPECT_TRUE(Ledger::Open(same, kDir).ok());
 }
 
+TEST_F(ManifestTest, LedgerIdOptionNamesANewDirectoryAndMustMatchAnOld) {
+  LedgerOptions options;
+  options.ledger_id = "yuanling-2020";
+  Create(options);
+  absl::StatusOr<std::unique_ptr<Ledger>> reopened =
+      Ledger::Open(Options(), kDir);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ((*reopened)->ledger_id(), "yuanling-2020");
+  reopened->reset();
+
+  LedgerOptions other = Options();
+  other.ledger_id = "chenxi-2020";
+  absl::StatusOr<std::unique_ptr<Ledger>> refused = Ledger::Open(other, kDir);
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(refused.status().message(), HasSubstr("'chenxi-2020'"));
+  EXPECT_THAT(refused.status().message(), HasSubstr("'yuanling-2020'"));
+
+  // A directory made without one gets 32 hex digits of its own.
+  auto env = std::make_unique<internal::MemEnv>();
+  LedgerOptions plain;
+  plain.env = env.get();
+  absl::StatusOr<std::unique_ptr<Ledger>> fresh = Ledger::Open(plain, kDir);
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ((*fresh)->ledger_id().size(), 32u);
+  // In memory: the option, or none.
+  LedgerOptions memory;
+  memory.ledger_id = "m1";
+  EXPECT_EQ(Ledger::New(memory)->ledger_id(), "m1");
+  EXPECT_EQ(Ledger::New(LedgerOptions())->ledger_id(), "");
+}
+
+TEST_F(ManifestTest, LedgerIdThatCannotNameAStreamIsInvalidArgument) {
+  for (const std::string id : {std::string("a.b"), std::string("a b"),
+                               std::string("a*"), std::string(65, 'a')}) {
+    LedgerOptions options = Options();
+    options.ledger_id = id;
+    absl::StatusOr<std::unique_ptr<Ledger>> ledger =
+        Ledger::Open(options, kDir);
+    EXPECT_EQ(ledger.status().code(), absl::StatusCode::kInvalidArgument) << id;
+    EXPECT_THAT(ledger.status().message(), HasSubstr("ledger_id")) << id;
+    EXPECT_FALSE(env_->FileExists(std::string(kDir) + "/MANIFEST")) << id;
+  }
+}
+
+TEST_F(ManifestTest, ReplicaRefusesAppendsAndTakesRecordedBatches) {
+  LedgerOptions options = Options();
+  options.ledger_id = "county";
+  options.replica = true;
+  absl::StatusOr<std::unique_ptr<Ledger>> replica = Ledger::Open(options, kDir);
+  ASSERT_TRUE(replica.ok()) << replica.status();
+  absl::StatusOr<uint64_t> appended = (*replica)->Append(County());
+  ASSERT_EQ(appended.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(appended.status().message(),
+              HasSubstr("replica of ledger 'county'"));
+  v1::LedgerEvent recorded = County();
+  recorded.set_sequence_number(1);
+  recorded.mutable_record_time()->set_seconds(1580000000);
+  EXPECT_TRUE((*replica)->AppendRecorded({recorded}).ok());
+  EXPECT_EQ((*replica)->last_sequence_number(), 1u);
+}
+
 TEST_F(ManifestTest, ContradictingIdentityRulesAreFailedPrecondition) {
   LedgerOptions none;
   none.identity_rules = IdentityRules::kNone;

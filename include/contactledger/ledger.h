@@ -294,6 +294,10 @@ class Ledger : public LedgerView {
   // identity rules resolved (the latter two as the directory records them).
   virtual const LedgerOptions& options() const = 0;
 
+  // The ledger's id: the one its directory's MANIFEST records, or for an
+  // in-memory ledger LedgerOptions::ledger_id (empty by default).
+  virtual const std::string& ledger_id() const = 0;
+
  protected:
   Ledger() = default;
 

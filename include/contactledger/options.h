@@ -157,6 +157,21 @@ struct LedgerOptions {
   // snapshots are removed whichever is chosen. A directory may be opened
   // with a different choice each time. Default: LogRetention::kKeep.
   LogRetention log_retention = LogRetention::kKeep;
+
+  // The ledger's id. A new directory's MANIFEST records it (a replica is
+  // made with the id of the ledger it follows, contactledger/replication.h);
+  // a directory whose MANIFEST records another fails Open with
+  // FailedPrecondition naming both. 1 to 64 ASCII letters, digits, '-' and
+  // '_' (it names the ledger's NATS stream); InvalidArgument otherwise.
+  // Default: empty: a new directory gets 32 random hex digits, an existing
+  // one keeps its own, and an in-memory ledger has none.
+  std::string ledger_id;
+
+  // A replica of another ledger (a Follower's, contactledger/replication.h):
+  // Append, AppendBatch and the appends of scoped views over it fail with
+  // FailedPrecondition ("a replica ... record at its writer"); the Follower
+  // applies the writer's batches with AppendRecorded. Default: false.
+  bool replica = false;
 };
 
 // Per-append options.

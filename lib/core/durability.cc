@@ -28,14 +28,12 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "contactledger/ledger.h"
 #include "lib/columns/snapshot_io.h"
 #include "lib/core/ledger_impl.h"
+#include "lib/core/log_files.h"
 #include "lib/core/manifest.h"
 #include "lib/log/record_io.h"
 #include "lib/state/reader.h"
@@ -43,148 +41,24 @@
 
 namespace contactledger {
 
-namespace internal {
-
-std::string LogFile::RelativePath() const {
-  return archived ? absl::StrCat("archive/", name) : name;
-}
-
-}  // namespace internal
-
 namespace {
 
+using internal::DirectoryChanged;
+using internal::DirectoryListing;
+using internal::kArchiveDir;
+using internal::kLogSuffix;
+using internal::kLogType;
+using internal::kReadAttempts;
+using internal::kSnapshotSuffix;
+using internal::kTempSuffix;
+using internal::ListArchive;
+using internal::ListDirectory;
 using internal::LogFile;
+using internal::LogHeader;
+using internal::LogsToReplay;
+using internal::NumberedName;
 
-constexpr absl::string_view kLogSuffix = ".log";
-constexpr absl::string_view kSnapshotSuffix = ".snapshot";
-constexpr absl::string_view kTempSuffix = ".tmp";
-constexpr absl::string_view kLogType = "contactledger.v1.EventBatch";
 constexpr absl::string_view kSnapshotType = "contactledger.v1.SnapshotSection";
-constexpr char kArchiveDir[] = "archive";
-// How many times a reader lists the directory again when a writer's
-// WriteSnapshot removed or archived a file it listed (OpenReadOnly,
-// CatchUp). Each retry sees the snapshot that caused it, so one is nearly
-// always enough.
-constexpr int kReadAttempts = 8;
-
-std::string NumberedName(uint64_t sequence, absl::string_view suffix) {
-  return absl::StrCat(absl::StrFormat("%020d", sequence), suffix);
-}
-
-// Parses "<20 digits><suffix>".
-bool ParseNumbered(absl::string_view name, absl::string_view suffix,
-                   uint64_t* sequence) {
-  if (name.size() != 20 + suffix.size() || !absl::EndsWith(name, suffix)) {
-    return false;
-  }
-  const absl::string_view digits = name.substr(0, 20);
-  if (!std::all_of(digits.begin(), digits.end(), absl::ascii_isdigit)) {
-    return false;
-  }
-  return absl::SimpleAtoi(digits, sequence);
-}
-
-struct DirectoryListing {
-  std::vector<std::pair<uint64_t, std::string>> snapshots;  // newest first
-  std::vector<LogFile> logs;                                // oldest first
-  std::vector<std::string> temporaries;
-  // A MANIFEST or the legacy LEDGERCTL settings file.
-  bool settings = false;
-};
-
-absl::StatusOr<DirectoryListing> ListDirectory(Env* env,
-                                               const std::string& dir) {
-  absl::StatusOr<std::vector<std::string>> names = env->GetChildren(dir);
-  if (!names.ok()) return names.status();
-  DirectoryListing listing;
-  for (const std::string& name : *names) {
-    uint64_t sequence = 0;
-    if (ParseNumbered(name, kSnapshotSuffix, &sequence)) {
-      listing.snapshots.emplace_back(sequence, name);
-    } else if (ParseNumbered(name, kLogSuffix, &sequence)) {
-      listing.logs.push_back(LogFile{sequence, name, false});
-    } else if (absl::EndsWith(name, kTempSuffix)) {
-      listing.temporaries.push_back(name);
-    } else if (name == internal::kManifestFile || name == "LEDGERCTL") {
-      listing.settings = true;
-    }
-  }
-  std::sort(listing.snapshots.rbegin(), listing.snapshots.rend());
-  std::sort(
-      listing.logs.begin(), listing.logs.end(),
-      [](const LogFile& a, const LogFile& b) { return a.first < b.first; });
-  return listing;
-}
-
-// Whether `dir` holds other snapshots or logs than `listing` says: a writer
-// is at work, and what seemed missing may be there on a second look.
-bool DirectoryChanged(Env* env, const std::string& dir,
-                      const DirectoryListing& listing) {
-  absl::StatusOr<DirectoryListing> again = ListDirectory(env, dir);
-  if (!again.ok()) return true;
-  auto same_log = [](const LogFile& a, const LogFile& b) {
-    return a.name == b.name;
-  };
-  return again->snapshots != listing.snapshots ||
-         !std::equal(again->logs.begin(), again->logs.end(),
-                     listing.logs.begin(), listing.logs.end(), same_log);
-}
-
-// The logs in DIR/archive/, oldest first; none when it does not exist.
-absl::StatusOr<std::vector<LogFile>> ListArchive(Env* env,
-                                                 const std::string& dir) {
-  absl::StatusOr<std::vector<std::string>> names =
-      env->GetChildren(absl::StrCat(dir, "/", kArchiveDir));
-  if (absl::IsNotFound(names.status())) return std::vector<LogFile>();
-  if (!names.ok()) return names.status();
-  std::vector<LogFile> logs;
-  for (const std::string& name : *names) {
-    uint64_t sequence = 0;
-    if (ParseNumbered(name, kLogSuffix, &sequence)) {
-      logs.push_back(LogFile{sequence, name, true});
-    }
-  }
-  std::sort(logs.begin(), logs.end(), [](const LogFile& a, const LogFile& b) {
-    return a.first < b.first;
-  });
-  return logs;
-}
-
-// The logs to read, oldest first, for a state whose next sequence number is
-// `start`, given the logs of DIR that start after `after` (`logs`, oldest
-// first): when they do not reach back to `start`, the archived logs before
-// them (and after `after`) come first; then every log that the next one
-// shows to hold nothing from `start` on is left out (its events all precede
-// the next log's first, which is at most `start`).
-absl::StatusOr<std::vector<LogFile>> LogsToReplay(Env* env,
-                                                  const std::string& dir,
-                                                  std::vector<LogFile> logs,
-                                                  uint64_t start,
-                                                  uint64_t after = 0) {
-  if (logs.empty() || logs.front().first > start) {
-    absl::StatusOr<std::vector<LogFile>> archived = ListArchive(env, dir);
-    if (!archived.ok()) return archived.status();
-    const uint64_t before = logs.empty() ? UINT64_MAX : logs.front().first;
-    std::vector<LogFile> all;
-    for (LogFile& log : *archived) {
-      if (log.first > after && log.first < before) all.push_back(log);
-    }
-    all.insert(all.end(), logs.begin(), logs.end());
-    logs = std::move(all);
-  }
-  std::vector<LogFile> kept;
-  for (size_t i = 0; i < logs.size(); ++i) {
-    if (i + 1 < logs.size() && logs[i + 1].first <= start) continue;
-    kept.push_back(logs[i]);
-  }
-  return kept;
-}
-
-std::string LogHeader(uint64_t first) {
-  return internal::EncodeHeader(internal::FileHeader{
-      std::string(internal::kLogMagic), internal::kFormatVersion, first,
-      std::string(kLogType)});
-}
 
 // A log starts after the last event replayed: the sequence numbers in
 // between are in no file.
@@ -357,20 +231,6 @@ absl::Status LedgerImpl::ReadLog(SequentialFile* file, const std::string& path,
   read->unread.clear();
   read->unread_valid = reader.UnreadTail(&read->unread);
   return absl::OkStatus();
-}
-
-absl::StatusOr<std::unique_ptr<SequentialFile>> LedgerImpl::OpenLog(
-    LogFile* log) {
-  absl::StatusOr<std::unique_ptr<SequentialFile>> file =
-      env_->NewSequentialFile(FilePath(log->RelativePath()));
-  if (!absl::IsNotFound(file.status())) return file;
-  LogFile moved = *log;
-  moved.archived = !moved.archived;
-  absl::StatusOr<std::unique_ptr<SequentialFile>> elsewhere =
-      env_->NewSequentialFile(FilePath(moved.RelativePath()));
-  if (absl::IsNotFound(elsewhere.status())) return file.status();
-  if (elsewhere.ok()) *log = moved;
-  return elsewhere;
 }
 
 absl::StatusOr<uint64_t> LedgerImpl::LoadSnapshot(const std::string& path,
@@ -643,7 +503,8 @@ absl::Status LedgerImpl::OpenDirectoryReadOnly(const std::string& directory,
 }
 
 absl::Status LedgerImpl::ReadNewLog(LogFile log, bool at_open, bool* raced) {
-  absl::StatusOr<std::unique_ptr<SequentialFile>> file = OpenLog(&log);
+  absl::StatusOr<std::unique_ptr<SequentialFile>> file =
+      internal::OpenLogFile(env_, directory_, &log);
   if (!file.ok()) {
     // Removed since it was listed: a snapshot covers it now.
     *raced = absl::IsNotFound(file.status());
@@ -677,7 +538,8 @@ absl::Status LedgerImpl::ContinueTail() {
   LogFile log = tail_.log;
   std::unique_ptr<SequentialFile> file;
   std::string buffered;
-  absl::StatusOr<std::unique_ptr<SequentialFile>> reopened = OpenLog(&log);
+  absl::StatusOr<std::unique_ptr<SequentialFile>> reopened =
+      internal::OpenLogFile(env_, directory_, &log);
   if (reopened.ok()) {
     // Read it again from where the last read stopped: a writer may have cut
     // off a dead writer's tail there and appended after it.
@@ -874,6 +736,9 @@ absl::StatusOr<uint64_t> LedgerImpl::WriteSnapshot() {
 
 absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(
     const LedgerOptions& options, const std::string& directory) {
+  if (absl::Status s = internal::CheckLedgerId(options.ledger_id); !s.ok()) {
+    return s;
+  }
   auto impl = std::make_unique<LedgerImpl>(options);
   if (absl::Status status = impl->OpenDirectory(directory); !status.ok()) {
     return status;
@@ -883,6 +748,9 @@ absl::StatusOr<std::unique_ptr<Ledger>> Ledger::Open(
 
 absl::StatusOr<std::unique_ptr<Ledger>> Ledger::OpenReadOnly(
     const LedgerOptions& options, const std::string& directory) {
+  if (absl::Status s = internal::CheckLedgerId(options.ledger_id); !s.ok()) {
+    return s;
+  }
   absl::Status status;
   for (int attempt = 0; attempt < kReadAttempts; ++attempt) {
     auto impl = std::make_unique<LedgerImpl>(options);
@@ -968,7 +836,8 @@ absl::StatusOr<VerifyReport> LedgerImpl::Verify(const std::string& directory,
       file.bytes = *size;
     }
     absl::Status status;
-    absl::StatusOr<std::unique_ptr<SequentialFile>> opened = OpenLog(&log);
+    absl::StatusOr<std::unique_ptr<SequentialFile>> opened =
+        internal::OpenLogFile(env_, directory_, &log);
     if (opened.ok()) {
       file.name = log.RelativePath();
       LogRead read;

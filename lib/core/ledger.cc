@@ -38,6 +38,12 @@ Clock* Clock::Real() {
 
 absl::StatusOr<std::vector<uint64_t>> LedgerImpl::Record(
     absl::Span<const v1::LedgerEvent> batch, const WriteOptions& options) {
+  if (options_.replica) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "this ledger is a replica of ledger '", ledger_id(),
+        "' (LedgerOptions::replica): it applies its writer's batches and "
+        "records nothing else; record at its writer"));
+  }
   if (batch.empty()) return std::vector<uint64_t>();
   Writer writer;
   writer.events = batch;

@@ -22,24 +22,12 @@
 #include "contactledger/env.h"
 #include "contactledger/ledger.h"
 #include "contactledger/v1/storage.pb.h"
+#include "lib/core/log_files.h"
 #include "lib/core/validator.h"
 #include "lib/log/record_io.h"
 #include "lib/state/ledger_state.h"
 
 namespace contactledger {
-namespace internal {
-
-// A log file of a ledger directory: `DIR/NAME`, or `DIR/archive/NAME` for
-// one LogRetention::kArchive moved there.
-struct LogFile {
-  uint64_t first = 0;     // the sequence number in its name
-  std::string name;       // "<20 digits>.log"
-  bool archived = false;  // in DIR/archive/
-  // The path in the directory: NAME or archive/NAME.
-  std::string RelativePath() const;
-};
-
-}  // namespace internal
 
 // The ledger behind Ledger::New, Ledger::Open and Ledger::OpenReadOnly.
 class LedgerImpl final : public Ledger {
@@ -107,6 +95,9 @@ class LedgerImpl final : public Ledger {
   }
   LedgerStats Stats() const override { return state_.Stats(); }
   const LedgerOptions& options() const override { return options_; }
+  const std::string& ledger_id() const override {
+    return directory_.empty() ? options_.ledger_id : manifest_.ledger_id();
+  }
 
   // --- LedgerView: the state's reads. ---
   absl::TimeZone time_zone() const override { return state_.time_zone(); }
@@ -217,11 +208,6 @@ class LedgerImpl final : public Ledger {
       const std::vector<std::pair<uint64_t, std::string>>& snapshots);
   // Writes the manifest this open made for a directory without one.
   absl::Status WriteNewManifest();
-  // Opens `log` for reading: where it was listed, else where an archiving
-  // writer may have moved it since (DIR/archive/NAME, or back). NotFound
-  // when it is in neither.
-  absl::StatusOr<std::unique_ptr<SequentialFile>> OpenLog(
-      internal::LogFile* log);
   // One pass of CatchUp (catch_up_mu_ held); *raced as for
   // OpenDirectoryReadOnly.
   absl::Status CatchUpOnce(bool* raced);

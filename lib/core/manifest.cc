@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
@@ -150,7 +151,8 @@ absl::StatusOr<v1::LedgerManifest> NewManifest(Env* env,
   }
   v1::LedgerManifest manifest;
   manifest.set_format_version(kManifestFormatVersion);
-  manifest.set_ledger_id(NewLedgerId());
+  manifest.set_ledger_id(options.ledger_id.empty() ? NewLedgerId()
+                                                   : options.ledger_id);
   // A directory from before manifests keeps the settings it was made with;
   // ApplyManifest then refuses options that contradict them.
   if (!legacy_zone.empty()) {
@@ -210,6 +212,24 @@ absl::Status WriteManifest(Env* env, const std::string& directory,
   return env->SyncDir(directory);
 }
 
+absl::Status CheckLedgerId(absl::string_view id) {
+  if (id.size() > 64) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "LedgerOptions.ledger_id: is ", id.size(), " bytes, more than 64"));
+  }
+  for (size_t i = 0; i < id.size(); ++i) {
+    const char c = id[i];
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' &&
+        c != '_') {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "LedgerOptions.ledger_id: byte ", i,
+          " is not an ASCII letter, digit, '-' or '_' (it names the "
+          "ledger's stream)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ApplyManifest(const v1::LedgerManifest& manifest,
                            const std::string& directory,
                            LedgerOptions* options) {
@@ -233,6 +253,13 @@ absl::Status ApplyManifest(const v1::LedgerManifest& manifest,
         IdentityRulesName(*options->identity_rules), "' but the ledger in '",
         directory, "' checks identities by '", manifest.identity_rules(),
         "' (its MANIFEST); open it without identity rules, or with those"));
+  }
+  if (!options->ledger_id.empty() &&
+      options->ledger_id != manifest.ledger_id()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("LedgerOptions.ledger_id is '", options->ledger_id,
+                     "' but the ledger in '", directory, "' is ledger '",
+                     manifest.ledger_id(), "' (its MANIFEST)"));
   }
   options->time_zone = *zone;
   options->identity_rules = *rules;

@@ -16,6 +16,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "contactledger/env.h"
 #include "contactledger/options.h"
@@ -50,6 +51,10 @@ absl::Status WriteManifest(Env* env, const std::string& directory,
 // Holds `options` to `manifest`: FailedPrecondition naming both values when
 // it sets a time zone or identity rules the manifest does not say; otherwise
 // fills them in from the manifest.
+// OK for a LedgerOptions::ledger_id as options.h describes it (empty, or 1
+// to 64 ASCII letters, digits, '-' and '_'); InvalidArgument otherwise.
+absl::Status CheckLedgerId(absl::string_view id);
+
 absl::Status ApplyManifest(const v1::LedgerManifest& manifest,
                            const std::string& directory,
                            LedgerOptions* options);

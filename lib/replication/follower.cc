@@ -1,0 +1,266 @@
+// Follower: keeps a read-only replica of a ledger from its stream (see
+// contactledger/replication.h and docs/replication.md).
+//
+// Where to start: a new replica at the stream's first message; one with
+// events (a directory reopened) at the first message holding an event it
+// lacks, found by a binary search over the stream (messages hold
+// increasing sequence numbers), with the chain taken from the message
+// before. Each message is checked whole (CheckMessage) before any of its
+// batches is applied with AppendRecorded; a batch the replica holds
+// already (it stopped inside a message) is checked and skipped.
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "contactledger/privacy.h"
+#include "contactledger/replication.h"
+#include "contactledger/v1/replication.pb.h"
+#include "lib/replication/nats_stream.h"
+#include "lib/replication/shipped_batches.h"
+#include "lib/util/time_util.h"
+
+namespace contactledger {
+
+Follower::~Follower() = default;
+
+namespace {
+
+using internal::ChainHash;
+
+class FollowerImpl final : public Follower {
+ public:
+  FollowerImpl(std::string ledger_id, std::unique_ptr<Ledger> ledger,
+               std::unique_ptr<internal::NatsStream> stream)
+      : ledger_id_(std::move(ledger_id)),
+        ledger_(std::move(ledger)),
+        stream_(std::move(stream)) {}
+
+  // Finds the stream message to go on from and starts reading there.
+  absl::Status Start(const std::string& directory);
+
+  absl::StatusOr<uint64_t> Poll(absl::Duration wait) override;
+  absl::StatusOr<FollowerLag> Lag() override;
+  Ledger& ledger() override { return *ledger_; }
+
+ private:
+  // The decoded stream message `sequence`.
+  absl::StatusOr<v1::ShippedBatches> Message(uint64_t sequence);
+  // Checks and applies one message.
+  absl::Status Apply(const internal::StreamMessage& data);
+
+  const std::string ledger_id_;
+  std::unique_ptr<Ledger> ledger_;
+  std::unique_ptr<internal::NatsStream> stream_;
+  uint64_t next_message_ = 1;  // the stream sequence to apply next
+  uint64_t checked_ = 0;       // the last event of the messages checked
+  ChainHash hash_ = internal::ZeroHash();  // after event checked_
+  internal::PendingParts pending_;
+  absl::Status broken_;
+};
+
+absl::StatusOr<v1::ShippedBatches> FollowerImpl::Message(uint64_t sequence) {
+  absl::StatusOr<internal::StreamMessage> data = stream_->Get(sequence);
+  if (!data.ok()) return data.status();
+  v1::ShippedBatches message;
+  if (!message.ParseFromString(data->data) ||
+      message.ledger_id() != ledger_id_) {
+    return absl::DataLossError(
+        absl::StrCat("stream message ", sequence, " of ", stream_->name(),
+                     " is not a message of ledger '", ledger_id_, "'"));
+  }
+  return message;
+}
+
+absl::Status FollowerImpl::Start(const std::string& directory) {
+  const uint64_t applied = ledger_->last_sequence_number();
+  if (applied > 0) {
+    absl::StatusOr<uint64_t> last = stream_->LastSequence();
+    if (!last.ok()) return last.status();
+    // The first message whose last event the replica lacks.
+    uint64_t low = 1;
+    uint64_t high = *last + 1;
+    while (low < high) {
+      const uint64_t mid = low + (high - low) / 2;
+      absl::StatusOr<v1::ShippedBatches> message = Message(mid);
+      if (!message.ok()) return message.status();
+      if (message->last_sequence() > applied) {
+        high = mid;
+      } else {
+        low = mid + 1;
+      }
+    }
+    auto refuse = [&](absl::string_view why) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the replica in ", directory.empty() ? "memory" : directory,
+          " holds events up to ", applied, ", but ", why,
+          ": it is not a replica of ledger '", ledger_id_, "' as ",
+          stream_->name(), " holds it"));
+    };
+    if (low > *last) {
+      if (*last == 0) return refuse("the stream is empty");
+      absl::StatusOr<v1::ShippedBatches> message = Message(*last);
+      if (!message.ok()) return message.status();
+      if (message->last_sequence() != applied) {
+        return refuse(absl::StrCat("the stream's last event is ",
+                                   message->last_sequence()));
+      }
+      next_message_ = *last + 1;
+      checked_ = applied;
+      std::copy(message->hash().begin(), message->hash().end(), hash_.begin());
+    } else {
+      absl::StatusOr<v1::ShippedBatches> message = Message(low);
+      if (!message.ok()) return message.status();
+      if (message->first_sequence() > applied + 1 ||
+          (message->parts() > 0 && message->part() != 0)) {
+        return refuse(absl::StrCat("stream message ", low, " begins at event ",
+                                   message->first_sequence()));
+      }
+      // From the start of the message holding the next event: the chain
+      // before it, its batches the replica holds skipped when applied.
+      next_message_ = low;
+      checked_ = message->first_sequence() - 1;
+      if (message->previous_hash().size() != hash_.size()) {
+        return refuse(absl::StrCat("stream message ", low, " has no hash"));
+      }
+      std::copy(message->previous_hash().begin(),
+                message->previous_hash().end(), hash_.begin());
+    }
+  }
+  return stream_->ReadFrom(next_message_);
+}
+
+absl::Status FollowerImpl::Apply(const internal::StreamMessage& data) {
+  if (data.sequence != next_message_) {
+    return absl::DataLossError(absl::StrCat(
+        stream_->name(), ": message ", data.sequence, " came where message ",
+        next_message_, " belongs; nothing applied"));
+  }
+  absl::StatusOr<internal::CheckedMessage> checked = internal::CheckMessage(
+      data.data, data.sequence, ledger_id_, checked_, hash_, &pending_);
+  if (!checked.ok()) return checked.status();
+  std::vector<v1::LedgerEvent> events;
+  for (v1::EventBatch& batch : checked->batches) {
+    // Held already (the replica stopped inside this message before).
+    if (batch.events(batch.events_size() - 1).sequence_number() <=
+        ledger_->last_sequence_number()) {
+      continue;
+    }
+    events.clear();
+    events.reserve(batch.events_size());
+    for (v1::LedgerEvent& event : *batch.mutable_events()) {
+      events.push_back(std::move(event));
+    }
+    if (absl::Status s = ledger_->AppendRecorded(events); !s.ok()) {
+      return absl::DataLossError(absl::StrCat(
+          stream_->name(), ": message ", data.sequence,
+          " passed its checks but the replica refused a batch of it: ",
+          s.message()));
+    }
+  }
+  if (!checked->batches.empty()) {
+    checked_ = checked->message.last_sequence();
+    hash_ = checked->hash;
+  }
+  ++next_message_;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<uint64_t> FollowerImpl::Poll(absl::Duration wait) {
+  if (!broken_.ok()) return broken_;
+  absl::Duration next_wait = wait;
+  while (true) {
+    absl::StatusOr<std::optional<internal::StreamMessage>> data =
+        stream_->Next(next_wait);
+    if (!data.ok()) return data.status();
+    if (!data->has_value()) break;
+    if (absl::Status s = Apply(**data); !s.ok()) {
+      broken_ = s;
+      return s;
+    }
+    next_wait = absl::ZeroDuration();
+  }
+  return ledger_->last_sequence_number();
+}
+
+absl::StatusOr<FollowerLag> FollowerImpl::Lag() {
+  FollowerLag lag;
+  lag.applied = ledger_->last_sequence_number();
+  absl::StatusOr<uint64_t> last = stream_->LastSequence();
+  if (!last.ok()) return last.status();
+  if (*last == 0) return lag;
+  absl::StatusOr<v1::ShippedBatches> message = Message(*last);
+  if (!message.ok()) return message.status();
+  lag.stream_last = message->last_sequence();
+  if (lag.stream_last <= lag.applied) return lag;
+  lag.events_behind = lag.stream_last - lag.applied;
+  absl::Time applied_time = absl::InfinitePast();
+  if (lag.applied > 0) {
+    absl::StatusOr<v1::LedgerEvent> event = ledger_->GetEvent(lag.applied);
+    if (event.ok()) applied_time = internal::ToTime(event->record_time());
+  }
+  const absl::Time stream_time = internal::ToTime(message->record_time());
+  lag.behind = applied_time == absl::InfinitePast()
+                   ? absl::InfiniteDuration()
+                   : stream_time - applied_time;
+  return lag;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Follower>> Follower::Open(
+    const std::string& ledger_id, const std::string& directory,
+    const FollowOptions& options) {
+  absl::StatusOr<std::unique_ptr<internal::NatsStream>> stream =
+      internal::NatsStream::Connect(options.nats, ledger_id, /*create=*/true);
+  if (!stream.ok()) return stream.status();
+  LedgerOptions ledger_options = options.ledger;
+  ledger_options.ledger_id = ledger_id;
+  ledger_options.replica = true;
+  // The writer's settings, from the stream's first message (a directory
+  // that has its own keeps them: Open refuses a contradiction).
+  absl::StatusOr<uint64_t> last = (*stream)->LastSequence();
+  if (!last.ok()) return last.status();
+  if (*last > 0) {
+    absl::StatusOr<internal::StreamMessage> first = (*stream)->Get(1);
+    if (!first.ok()) return first.status();
+    v1::ShippedBatches message;
+    if (!message.ParseFromString(first->data)) {
+      return absl::DataLossError(absl::StrCat(
+          "stream message 1 of ", (*stream)->name(), " does not parse"));
+    }
+    if (!ledger_options.time_zone.has_value() && !message.time_zone().empty()) {
+      absl::TimeZone zone;
+      if (!absl::LoadTimeZone(message.time_zone(), &zone)) {
+        return absl::DataLossError(
+            absl::StrCat("stream message 1 of ", (*stream)->name(),
+                         ": unknown time zone '", message.time_zone(), "'"));
+      }
+      ledger_options.time_zone = zone;
+    }
+    if (!ledger_options.identity_rules.has_value() &&
+        !message.identity_rules().empty()) {
+      absl::StatusOr<IdentityRules> rules =
+          ParseIdentityRules(message.identity_rules());
+      if (!rules.ok()) return rules.status();
+      ledger_options.identity_rules = *rules;
+    }
+  }
+  std::unique_ptr<Ledger> ledger;
+  if (directory.empty()) {
+    ledger = Ledger::New(ledger_options);
+  } else {
+    absl::StatusOr<std::unique_ptr<Ledger>> opened =
+        Ledger::Open(ledger_options, directory);
+    if (!opened.ok()) return opened.status();
+    ledger = std::move(*opened);
+  }
+  auto follower = std::make_unique<FollowerImpl>(ledger_id, std::move(ledger),
+                                                 std::move(*stream));
+  if (absl::Status s = follower->Start(directory); !s.ok()) return s;
+  return std::unique_ptr<Follower>(std::move(follower));
+}
+
+}  // namespace contactledger
