@@ -370,6 +370,26 @@ TEST(LoggedBatchesTest, FromPastTheEndWaitsForTheWriter) {
   ExpectSame(ReadAvailable(&batches), more);
 }
 
+// A reader that stopped after a batch, never told "no more", sees what the
+// writer appended meanwhile at the next call (a Shipper reads so).
+TEST(LoggedBatchesTest, ReaderStoppedAfterABatchSeesTheNextAppendAtOnce) {
+  ScratchDir scratch;
+  const std::string dir = scratch.Sub("ledger");
+  std::unique_ptr<Ledger> writer = OpenWriter(dir, LogRetention::kKeep);
+  ASSERT_NE(writer, nullptr);
+  const std::vector<Appended> appended = AppendBatches(writer.get(), 0, 3);
+  LoggedBatches batches(Env::Default(), dir, 1);
+  LoggedBatch batch;
+  for (const Appended& want : appended) {
+    ASSERT_THAT(batches.Next(&batch), IsOkAnd(true));
+    EXPECT_EQ(batch.last, want.last);
+  }
+  const std::vector<Appended> more = AppendBatches(writer.get(), 3, 4);
+  ASSERT_THAT(batches.Next(&batch), IsOkAnd(true));
+  EXPECT_EQ(batch.first, more[0].first);
+  EXPECT_EQ(batch.last, more[0].last);
+}
+
 TEST(LoggedBatchesTest, NewLedgerWithoutBatchesHasNoneYet) {
   ScratchDir scratch;
   const std::string dir = scratch.Sub("ledger");

@@ -128,7 +128,7 @@ TEST_F(ManifestTest, LedgerIdOptionNamesANewDirectoryAndMustMatchAnOld) {
 }
 
 TEST_F(ManifestTest, LedgerIdThatCannotNameAStreamIsInvalidArgument) {
-  for (const std::string id : {std::string("a.b"), std::string("a b"),
+  for (const std::string& id : {std::string("a.b"), std::string("a b"),
                                std::string("a*"), std::string(65, 'a')}) {
     LedgerOptions options = Options();
     options.ledger_id = id;

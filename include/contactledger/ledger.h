@@ -262,6 +262,14 @@ class Ledger : public LedgerView {
   // previous snapshot and logs.
   virtual absl::StatusOr<uint64_t> WriteSnapshot() = 0;
 
+  // Makes every later append (Append, AppendBatch, AppendRecorded, and the
+  // appends of scoped views) and WriteSnapshot fail with `reason`; reads go
+  // on. For a writer
+  // that lost its right to write: a Shipper calls it when another writer
+  // took the ledger's lease (contactledger/replication.h). `reason` must
+  // not be OK. Thread-safe.
+  virtual void Fence(absl::Status reason) = 0;
+
   // A ledger opened read-only (OpenReadOnly): reads what writers appended
   // since it opened or last caught up (the rest of the log it stopped in,
   // from that byte offset, then any newer logs) and applies it, batch by

@@ -88,6 +88,19 @@ struct StreamHead {
 
 struct ShipOptions {
   NatsOptions nats;
+  // Who writes: the name the writer's lease is held in. One writer per
+  // ledger: a Shipper for a ledger whose lease another holds, and has
+  // renewed within `lease`, is refused. Default: "<host name>:<directory>"
+  // (a shipper restarted on the same machine for the same directory is the
+  // same writer).
+  std::string writer;
+  // How long the lease lasts unless renewed; Ship() renews it. A promoted
+  // follower may take over once it has lapsed. Default: 10 s.
+  absl::Duration lease = absl::Seconds(10);
+  // The writer's ledger in this process, when there is one (not owned):
+  // fenced (Ledger::Fence) when the lease is lost, so that its appends fail
+  // instead of growing a log no one will ship. Default: none.
+  Ledger* writer_ledger = nullptr;
   // Batches are grouped into one message up to this many bytes; a batch
   // larger than this goes in parts. Keep it under the server's
   // max_payload (1 MiB by default). Default: 512 KiB.
@@ -121,10 +134,12 @@ class Shipper {
   virtual ~Shipper();
 
   // Publishes every whole batch the log holds beyond the stream's head, in
-  // order, and returns once the stream has acknowledged them. Retries
-  // through a leader election up to retry_for; a publish refused because
-  // the stream moved on (someone else published) is FailedPrecondition
-  // naming both heads, and this Shipper publishes nothing more.
+  // order, and returns once the stream has acknowledged them; renews the
+  // lease on the way. Retries through a leader election up to retry_for.
+  // FailedPrecondition ("fenced") when another writer took the lease, and
+  // when a publish was refused because the stream moved on (someone else
+  // published), naming both heads: this Shipper publishes nothing more,
+  // and ShipOptions::writer_ledger is fenced.
   virtual absl::StatusOr<ShipReport> Ship() = 0;
 
   virtual const std::string& ledger_id() const = 0;
@@ -184,6 +199,20 @@ class Follower {
   // The replica. Appends fail (LedgerOptions::replica); WriteSnapshot works
   // for a replica in a directory.
   virtual Ledger& ledger() = 0;
+
+  // Fail-over: makes this replica (in a directory) the county's writer once
+  // the writer's lease has lapsed. Applies everything the stream holds,
+  // checks the lease lapsed, reopens the directory as a writable ledger and
+  // makes a Shipper for it (`ship`, its writer_ledger set to the ledger),
+  // which takes the lease: the ledger goes on from the last batch shipped.
+  // The Follower is done after it, whatever the outcome. FailedPrecondition
+  // while the lease is held (naming the holder and its expiry) and for a
+  // replica in memory; the errors of Poll and Shipper::Create.
+  struct Promoted {
+    std::unique_ptr<Ledger> ledger;
+    std::unique_ptr<Shipper> shipper;
+  };
+  virtual absl::StatusOr<Promoted> Promote(const ShipOptions& ship) = 0;
 
  protected:
   Follower() = default;

@@ -158,6 +158,12 @@ void LedgerImpl::CommitGroup(const std::vector<Writer*>& group) {
   for (Writer* w : accepted) w->result = state_.Apply(w->events, record_time);
 }
 
+void LedgerImpl::Fence(absl::Status reason) {
+  if (reason.ok()) reason = absl::FailedPreconditionError("fenced");
+  std::lock_guard<std::mutex> commit(commit_mu_);
+  if (broken_.ok()) broken_ = std::move(reason);
+}
+
 absl::Status LedgerImpl::RecordAsRecorded(
     absl::Span<const v1::LedgerEvent> events, const WriteOptions& options) {
   if (events.empty()) {
@@ -166,7 +172,16 @@ absl::Status LedgerImpl::RecordAsRecorded(
   v1::EventBatch batch;
   batch.mutable_events()->Reserve(static_cast<int>(events.size()));
   for (const v1::LedgerEvent& event : events) *batch.add_events() = event;
+  return RecordLoggedBatch(batch, batch.SerializeAsString(), options);
+}
 
+absl::Status LedgerImpl::RecordLoggedBatch(const v1::EventBatch& batch,
+                                           absl::string_view payload,
+                                           const WriteOptions& options) {
+  if (batch.events_size() == 0) {
+    return absl::InvalidArgumentError("a recorded batch needs an event");
+  }
+  const auto& events = batch.events();
   std::lock_guard<std::mutex> commit(commit_mu_);
   if (!broken_.ok()) return broken_;
   if (absl::Status s = state_.CheckRecorded(batch, /*recovering=*/false, 0);
@@ -180,7 +195,6 @@ absl::Status LedgerImpl::RecordAsRecorded(
     if (absl::Status s = validator.Check(event); !s.ok()) return s;
   }
   if (log_ != nullptr) {
-    const std::string payload = batch.SerializeAsString();
     if (payload.size() > internal::kMaxRecordBytes) {
       return absl::ResourceExhaustedError(absl::StrCat(
           "batch of ", events.size(), " events is ", payload.size(),

@@ -84,6 +84,7 @@ class LedgerImpl final : public Ledger {
   // --- Ledger. ---
   absl::StatusOr<uint64_t> WriteSnapshot() override;
   absl::StatusOr<uint64_t> CatchUp() override;
+  void Fence(absl::Status reason) override;
   const RecoveryReport& recovery_report() const override { return report_; }
   bool IsRetracted(uint64_t sequence,
                    const ReadOptions& options) const override {
@@ -184,6 +185,17 @@ class LedgerImpl final : public Ledger {
       const WriteOptions& options) override;
   absl::Status RecordAsRecorded(absl::Span<const v1::LedgerEvent> events,
                                 const WriteOptions& options) override;
+
+ public:
+  // AppendRecorded of a batch as another ledger logged it: `payload` is its
+  // log record (a serialised EventBatch), logged byte for byte, and `batch`
+  // the same parsed. A replica logs its writer's batches so, and its log is
+  // then the writer's (the chain a Shipper checks is over these bytes).
+  absl::Status RecordLoggedBatch(const v1::EventBatch& batch,
+                                 absl::string_view payload,
+                                 const WriteOptions& options);
+
+ private:
   // Validates, logs and applies `group` (commit_mu_ held).
   void CommitGroup(const std::vector<Writer*>& group);
   static void AppendLoggedEvent(const v1::LedgerEvent& event, uint64_t sequence,
@@ -240,7 +252,7 @@ class LedgerImpl final : public Ledger {
   uint64_t log_first_sequence_ = 0;
   uint64_t log_size_ = 0;
   // Every append and WriteSnapshot fails with this: after a log write or
-  // sync error, or always on a read-only ledger.
+  // sync error, once fenced (Fence), or always on a read-only ledger.
   absl::Status broken_;
   // Opened with OpenReadOnly: no lock, no log_, never writes.
   bool read_only_ = false;

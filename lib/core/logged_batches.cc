@@ -87,10 +87,14 @@ std::string LoggedBatches::PathOf(const LogFile& log) const {
 }
 
 absl::StatusOr<bool> LoggedBatches::Next(LoggedBatch* batch) {
-  // Each pass reads on in log_, or moves on to a newer log.
+  // Each pass reads on in log_, or moves on to a newer log. A reader kept
+  // open since an earlier call may have met the end of what the file held
+  // then: it is opened again at its offset once before giving up.
+  bool reopened = false;
   while (true) {
     bool at_end = false;  // nothing more to read in log_
     if (reader_ == nullptr) {
+      reopened = true;
       if (log_.name.empty()) {
         absl::StatusOr<bool> chosen = ChooseFirstLog();
         if (!chosen.ok() || !*chosen) return chosen;
@@ -110,6 +114,7 @@ absl::StatusOr<bool> LoggedBatches::Next(LoggedBatch* batch) {
         return read.status();
       }
       if (*read) return true;
+      if (!reopened) continue;  // ReadBatch closed it at its offset
     }
     if (!draining_) {
       absl::StatusOr<std::vector<LogFile>> newer = Logs(/*after_current=*/true);

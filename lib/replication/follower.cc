@@ -18,6 +18,8 @@
 #include "contactledger/privacy.h"
 #include "contactledger/replication.h"
 #include "contactledger/v1/replication.pb.h"
+#include "lib/core/ledger_impl.h"
+#include "lib/replication/lease.h"
 #include "lib/replication/nats_stream.h"
 #include "lib/replication/shipped_batches.h"
 #include "lib/util/time_util.h"
@@ -32,18 +34,22 @@ using internal::ChainHash;
 
 class FollowerImpl final : public Follower {
  public:
-  FollowerImpl(std::string ledger_id, std::unique_ptr<Ledger> ledger,
+  FollowerImpl(std::string ledger_id, std::string directory,
+               LedgerOptions options, std::unique_ptr<Ledger> ledger,
                std::unique_ptr<internal::NatsStream> stream)
       : ledger_id_(std::move(ledger_id)),
+        directory_(std::move(directory)),
+        options_(std::move(options)),
         ledger_(std::move(ledger)),
         stream_(std::move(stream)) {}
 
   // Finds the stream message to go on from and starts reading there.
-  absl::Status Start(const std::string& directory);
+  absl::Status Start();
 
   absl::StatusOr<uint64_t> Poll(absl::Duration wait) override;
   absl::StatusOr<FollowerLag> Lag() override;
   Ledger& ledger() override { return *ledger_; }
+  absl::StatusOr<Promoted> Promote(const ShipOptions& ship) override;
 
  private:
   // The decoded stream message `sequence`.
@@ -52,6 +58,8 @@ class FollowerImpl final : public Follower {
   absl::Status Apply(const internal::StreamMessage& data);
 
   const std::string ledger_id_;
+  const std::string directory_;
+  const LedgerOptions options_;  // the replica's
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<internal::NatsStream> stream_;
   uint64_t next_message_ = 1;  // the stream sequence to apply next
@@ -74,7 +82,8 @@ absl::StatusOr<v1::ShippedBatches> FollowerImpl::Message(uint64_t sequence) {
   return message;
 }
 
-absl::Status FollowerImpl::Start(const std::string& directory) {
+absl::Status FollowerImpl::Start() {
+  const std::string& directory = directory_;
   const uint64_t applied = ledger_->last_sequence_number();
   if (applied > 0) {
     absl::StatusOr<uint64_t> last = stream_->LastSequence();
@@ -141,19 +150,19 @@ absl::Status FollowerImpl::Apply(const internal::StreamMessage& data) {
   absl::StatusOr<internal::CheckedMessage> checked = internal::CheckMessage(
       data.data, data.sequence, ledger_id_, checked_, hash_, &pending_);
   if (!checked.ok()) return checked.status();
-  std::vector<v1::LedgerEvent> events;
-  for (v1::EventBatch& batch : checked->batches) {
+  // Logged byte for byte as the writer logged them: the replica's log is
+  // the writer's, so that a promoted replica ships on from the same chain.
+  LedgerImpl& replica = static_cast<LedgerImpl&>(*ledger_);
+  for (size_t b = 0; b < checked->batches.size(); ++b) {
+    const v1::EventBatch& batch = checked->batches[b];
     // Held already (the replica stopped inside this message before).
     if (batch.events(batch.events_size() - 1).sequence_number() <=
         ledger_->last_sequence_number()) {
       continue;
     }
-    events.clear();
-    events.reserve(batch.events_size());
-    for (v1::LedgerEvent& event : *batch.mutable_events()) {
-      events.push_back(std::move(event));
-    }
-    if (absl::Status s = ledger_->AppendRecorded(events); !s.ok()) {
+    if (absl::Status s =
+            replica.RecordLoggedBatch(batch, checked->logged[b], {});
+        !s.ok()) {
       return absl::DataLossError(absl::StrCat(
           stream_->name(), ": message ", data.sequence,
           " passed its checks but the replica refused a batch of it: ",
@@ -208,6 +217,59 @@ absl::StatusOr<FollowerLag> FollowerImpl::Lag() {
   return lag;
 }
 
+absl::StatusOr<Follower::Promoted> FollowerImpl::Promote(
+    const ShipOptions& ship) {
+  if (!broken_.ok()) return broken_;
+  broken_ = absl::FailedPreconditionError(
+      "this Follower was promoted (Follower::Promote): use the ledger it "
+      "returned");
+  if (directory_.empty()) {
+    return absl::FailedPreconditionError(
+        "a replica in memory cannot be promoted: it has no log to ship; "
+        "follow in a directory");
+  }
+  // Everything shipped, applied.
+  while (true) {
+    absl::StatusOr<FollowerLag> lag = Lag();
+    if (!lag.ok()) return lag.status();
+    if (lag->events_behind == 0) break;
+    absl::StatusOr<uint64_t> applied = Poll(absl::Seconds(1));
+    if (!applied.ok()) return applied.status();
+  }
+  absl::StatusOr<std::unique_ptr<internal::Lease>> lease =
+      internal::Lease::Open(*stream_);
+  if (!lease.ok()) return lease.status();
+  absl::StatusOr<std::optional<v1::WriterLease>> current = (*lease)->Current();
+  if (!current.ok()) return current.status();
+  if (current->has_value() &&
+      internal::ToTime((*current)->expires()) > absl::Now()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "ledger '", ledger_id_, "' is written by '", (*current)->writer(),
+        "' until ",
+        absl::FormatTime(absl::RFC3339_sec,
+                         internal::ToTime((*current)->expires()),
+                         absl::UTCTimeZone()),
+        ": a follower is promoted only once the writer's lease has lapsed"));
+  }
+  lease->reset();
+  stream_.reset();
+  ledger_.reset();
+  LedgerOptions writable = options_;
+  writable.replica = false;
+  absl::StatusOr<std::unique_ptr<Ledger>> ledger =
+      Ledger::Open(writable, directory_);
+  if (!ledger.ok()) return ledger.status();
+  ShipOptions ship_options = ship;
+  ship_options.writer_ledger = ledger->get();
+  absl::StatusOr<std::unique_ptr<Shipper>> shipper =
+      Shipper::Create(directory_, ship_options);
+  if (!shipper.ok()) return shipper.status();
+  Promoted promoted;
+  promoted.ledger = std::move(*ledger);
+  promoted.shipper = std::move(*shipper);
+  return promoted;
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Follower>> Follower::Open(
@@ -257,9 +319,10 @@ absl::StatusOr<std::unique_ptr<Follower>> Follower::Open(
     if (!opened.ok()) return opened.status();
     ledger = std::move(*opened);
   }
-  auto follower = std::make_unique<FollowerImpl>(ledger_id, std::move(ledger),
-                                                 std::move(*stream));
-  if (absl::Status s = follower->Start(directory); !s.ok()) return s;
+  auto follower =
+      std::make_unique<FollowerImpl>(ledger_id, directory, ledger_options,
+                                     std::move(ledger), std::move(*stream));
+  if (absl::Status s = follower->Start(); !s.ok()) return s;
   return std::unique_ptr<Follower>(std::move(follower));
 }
 

@@ -16,39 +16,6 @@ int64_t Millis(absl::Duration d) {
   return std::max<int64_t>(1, absl::ToInt64Milliseconds(d));
 }
 
-// Failures that pass once the cluster has a leader for the stream again
-// (a node died; an election takes seconds). "No responders" comes with
-// JetStream's code 10076 ("not enabled") from libnats 3.4.
-bool Transient(natsStatus status, jsErrCode code) {
-  switch (status) {
-    case NATS_NO_RESPONDERS:
-    case NATS_TIMEOUT:
-    case NATS_CONNECTION_DISCONNECTED:
-    case NATS_NO_SERVER:
-      return true;
-    default:
-      break;
-  }
-  return code == JSNotEnabledErr || code == JSClusterNotAvailErr ||
-         code == JSStreamStoreFailedErr;
-}
-
-// Runs `op` (returning natsStatus, setting *code) until it succeeds, fails
-// for good, or `retry_for` has passed.
-template <typename Op>
-natsStatus Retrying(absl::Duration retry_for, jsErrCode* code, Op op) {
-  const absl::Time deadline = absl::Now() + retry_for;
-  while (true) {
-    *code = static_cast<jsErrCode>(0);
-    const natsStatus status = op();
-    if (status == NATS_OK || !Transient(status, *code) ||
-        absl::Now() >= deadline) {
-      return status;
-    }
-    absl::SleepFor(absl::Milliseconds(200));
-  }
-}
-
 }  // namespace
 
 NatsStream::NatsStream(const NatsOptions& options, std::string ledger_id)

@@ -23,11 +23,45 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "contactledger/replication.h"
 
 namespace contactledger {
 namespace internal {
+
+// Failures that pass once the cluster has a leader for the stream again
+// (a node died; an election takes seconds). "No responders" comes with
+// JetStream's code 10076 ("not enabled") from libnats 3.4.
+inline bool Transient(natsStatus status, jsErrCode code) {
+  switch (status) {
+    case NATS_NO_RESPONDERS:
+    case NATS_TIMEOUT:
+    case NATS_CONNECTION_DISCONNECTED:
+    case NATS_NO_SERVER:
+      return true;
+    default:
+      break;
+  }
+  return code == JSNotEnabledErr || code == JSClusterNotAvailErr ||
+         code == JSStreamStoreFailedErr;
+}
+
+// Runs `op` (returning natsStatus, setting *code) until it succeeds, fails
+// for good, or `retry_for` has passed.
+template <typename Op>
+natsStatus Retrying(absl::Duration retry_for, jsErrCode* code, Op op) {
+  const absl::Time deadline = absl::Now() + retry_for;
+  while (true) {
+    *code = static_cast<jsErrCode>(0);
+    const natsStatus status = op();
+    if (status == NATS_OK || !Transient(status, *code) ||
+        absl::Now() >= deadline) {
+      return status;
+    }
+    absl::SleepFor(absl::Milliseconds(200));
+  }
+}
 
 // One message read from the stream.
 struct StreamMessage {
@@ -53,6 +87,9 @@ class NatsStream {
   NatsStream& operator=(const NatsStream&) = delete;
 
   const std::string& name() const { return name_; }
+  const NatsOptions& options() const { return options_; }
+  // The JetStream context, for the writer's lease (lease.h).
+  jsCtx* js() const { return js_; }
 
   // The stream's last sequence (0 when empty).
   absl::StatusOr<uint64_t> LastSequence();

@@ -131,6 +131,7 @@ absl::StatusOr<CheckedMessage> CheckMessage(absl::string_view data,
     }
     chain = ChainNext(chain, first, next - 1, whole[b]);
     checked.batches.push_back(std::move(batch));
+    checked.logged.push_back(std::move(whole[b]));
   }
   if (next - 1 != message.last_sequence()) {
     return bad(absl::StrCat("says it ends at event ", message.last_sequence(),

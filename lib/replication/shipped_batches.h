@@ -40,6 +40,7 @@ std::string MessageId(const v1::ShippedBatches& message);
 struct CheckedMessage {
   v1::ShippedBatches message;
   std::vector<v1::EventBatch> batches;  // empty for a part but the last
+  std::vector<std::string> logged;      // each batch's bytes as logged
   ChainHash hash;                       // after the last whole batch
 };
 

@@ -9,6 +9,8 @@
 // its MsgId and the stream sequence it must follow, so that a retry is a
 // duplicate and any other publisher is noticed.
 
+#include <unistd.h>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +24,7 @@
 #include "contactledger/v1/storage.pb.h"
 #include "lib/core/logged_batches.h"
 #include "lib/core/manifest.h"
+#include "lib/replication/lease.h"
 #include "lib/replication/nats_stream.h"
 #include "lib/replication/shipped_batches.h"
 #include "lib/util/time_util.h"
@@ -64,7 +67,8 @@ class ShipperImpl final : public Shipper {
         ledger_id_(manifest_.ledger_id()),
         stream_(std::move(stream)) {}
 
-  // Finds where the stream stands and checks it against the log.
+  // Finds where the stream stands, checks it against the log, and takes
+  // the writer's lease.
   absl::Status Start();
 
   absl::StatusOr<ShipReport> Ship() override;
@@ -72,14 +76,30 @@ class ShipperImpl final : public Shipper {
   StreamHead head() const override { return head_; }
 
  private:
+  // Stops this Shipper for good with `status`, and fences the writer.
+  absl::Status Fence(absl::Status status) {
+    fenced_ = status;
+    if (options_.writer_ledger != nullptr) {
+      options_.writer_ledger->Fence(status);
+    }
+    return status;
+  }
+  // Renews the lease when a third of it has passed.
+  absl::Status KeepLease() {
+    if (absl::Now() < lease_->expires() - options_.lease * 2 / 3) {
+      return absl::OkStatus();
+    }
+    absl::Status s = lease_->Renew(options_.lease, head_.last_event);
+    if (absl::IsFailedPrecondition(s)) return Fence(s);
+    return s;
+  }
   // FailedPrecondition naming both heads; nothing is published after it.
   absl::Status Refuse(absl::string_view why, uint64_t log_last) {
-    fenced_ = absl::FailedPreconditionError(absl::StrCat(
+    return Fence(absl::FailedPreconditionError(absl::StrCat(
         "ledger '", ledger_id_, "' in ", directory_, ": ", why, " (the stream ",
         stream_->name(), " holds events up to ", head_.last_event, " in ",
         head_.messages, " messages; the log, events up to ", log_last,
-        "); nothing published"));
-    return fenced_;
+        "); nothing published")));
   }
   // Publishes `message` as the stream's next, recording it in head_.
   absl::Status Publish(v1::ShippedBatches& message, ShipReport* report);
@@ -94,6 +114,7 @@ class ShipperImpl final : public Shipper {
   const v1::LedgerManifest manifest_;
   const std::string ledger_id_;
   std::unique_ptr<internal::NatsStream> stream_;
+  std::unique_ptr<internal::Lease> lease_;
   std::unique_ptr<internal::LoggedBatches> log_;
   StreamHead head_;
   ChainHash hash_ = internal::ZeroHash();
@@ -165,11 +186,22 @@ absl::Status ShipperImpl::Start() {
                      ", the log's ", internal::HashHex(hash_)),
         head_.last_event);
   }
-  return absl::OkStatus();
+  absl::StatusOr<std::unique_ptr<internal::Lease>> lease =
+      internal::Lease::Open(*stream_);
+  if (!lease.ok()) return lease.status();
+  lease_ = std::move(*lease);
+  std::string writer = options_.writer;
+  if (writer.empty()) {
+    char host[256] = {};
+    ::gethostname(host, sizeof(host) - 1);
+    writer = absl::StrCat(host, ":", directory_);
+  }
+  return lease_->Take(writer, options_.lease, head_.last_event);
 }
 
 absl::Status ShipperImpl::Publish(v1::ShippedBatches& message,
                                   ShipReport* report) {
+  if (absl::Status s = KeepLease(); !s.ok()) return s;
   message.set_ledger_id(ledger_id_);
   message.set_time_zone(manifest_.time_zone());
   message.set_identity_rules(manifest_.identity_rules());
@@ -252,6 +284,11 @@ absl::Status ShipperImpl::PublishParts(const LoggedBatch& batch,
 absl::StatusOr<ShipReport> ShipperImpl::Ship() {
   if (!fenced_.ok()) return fenced_;
   ShipReport report;
+  // Renewed on every call, so that a writer with nothing new keeps it.
+  if (absl::Status s = lease_->Renew(options_.lease, head_.last_event);
+      !s.ok()) {
+    return absl::IsFailedPrecondition(s) ? Fence(s) : s;
+  }
   // What a failed publish left is published first; nothing read from the
   // log is dropped until the stream has it.
   while (true) {

@@ -521,5 +521,77 @@ TEST_F(ReplicationTest, FollowerInADirectoryResumesFromItsOwnSnapshot) {
   ExpectSameLedger(*writer, follower->ledger(), summary_);
 }
 
+TEST_F(ReplicationTest, OneWriterAtATimeAndAPromotedFollowerGoesOn) {
+  std::unique_ptr<Ledger> writer = OpenWriter();
+  ASSERT_NE(writer, nullptr);
+  Generate(*writer, 800, 400);
+  const std::string dir = absl::StrCat(tmp_, "/writer");
+  ShipOptions a = Ship();
+  a.writer = "county-a";
+  a.lease = absl::Seconds(2);
+  a.writer_ledger = writer.get();
+  absl::StatusOr<std::unique_ptr<Shipper>> shipper = Shipper::Create(dir, a);
+  ASSERT_TRUE(shipper.ok()) << shipper.status();
+  ASSERT_TRUE((*shipper)->Ship().ok());
+  const uint64_t shipped = writer->last_sequence_number();
+
+  // A second writer while the first holds the lease.
+  ShipOptions b = Ship();
+  b.writer = "county-b";
+  absl::StatusOr<std::unique_ptr<Shipper>> second = Shipper::Create(dir, b);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(second.status().message(), HasSubstr("written by 'county-a'"));
+
+  std::unique_ptr<Follower> follower = Follow("replica");
+  ASSERT_NE(follower, nullptr);
+  CatchUp(*follower, shipped);
+  ShipOptions f = Ship();
+  f.writer = "command-room";
+  absl::StatusOr<Follower::Promoted> early = follower->Promote(f);
+  ASSERT_FALSE(early.ok());
+  EXPECT_THAT(early.status().message(), HasSubstr("lease has lapsed"));
+
+  // County A goes silent (its machine died) with a tail it never shipped.
+  ASSERT_TRUE(writer->Append(PersonIn("unshipped", summary_.county_id)).ok());
+  absl::SleepFor(absl::Seconds(2.5));
+  follower.reset();  // the first Promote ended it
+  follower = Follow("replica");
+  ASSERT_NE(follower, nullptr);
+  absl::StatusOr<Follower::Promoted> promoted = follower->Promote(f);
+  ASSERT_TRUE(promoted.ok()) << promoted.status();
+  EXPECT_EQ(promoted->ledger->last_sequence_number(), shipped);
+  absl::StatusOr<uint64_t> next =
+      promoted->ledger->Append(PersonIn("after-fail-over", summary_.county_id));
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(*next, shipped + 1);
+  absl::StatusOr<ShipReport> after = promoted->shipper->Ship();
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->events, 1u);
+  EXPECT_EQ(after->head.last_event, shipped + 1);
+
+  // County A comes back: its shipper is fenced, and so are its appends.
+  absl::StatusOr<ShipReport> stale = (*shipper)->Ship();
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(stale.status().message(), HasSubstr("fenced"));
+  absl::StatusOr<uint64_t> refused =
+      writer->Append(PersonIn("too-late", summary_.county_id));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(refused.status().message(), HasSubstr("fenced"));
+  // A new shipper for A's directory is refused too: nothing diverges.
+  ShipOptions a_again = a;
+  a_again.writer_ledger = nullptr;
+  EXPECT_FALSE(Shipper::Create(dir, a_again).ok());
+  EXPECT_EQ(CheckStream(nats_, ledger_id_), shipped + 1);
+
+  // Another follower sees the promoted writer's ledger.
+  std::unique_ptr<Follower> reader = Follow();
+  ASSERT_NE(reader, nullptr);
+  CatchUp(*reader, shipped + 1);
+  EXPECT_EQ(reader->ledger().GetEvent(shipped + 1)->person().id(),
+            "after-fail-over");
+}
+
 }  // namespace
 }  // namespace contactledger

@@ -17,6 +17,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "tools/ledgerctl/flags.h"
+#include "tools/ledgerctl/replication_commands.h"
 
 namespace contactledger {
 namespace ledgerctl {
@@ -90,10 +91,19 @@ std::string MainHelp() {
       "answers the\n"
       "closed-loop questions of docs/rules.md over it.\n\n"
       "Commands:\n";
-  for (const Command& command : Commands()) {
-    std::string left = absl::StrCat("  ", command.name);
-    left.resize(12, ' ');
-    absl::StrAppend(&text, left, command.summary, "\n");
+  // The replica commands after the others, in a group of their own.
+  for (const bool replica : {false, true}) {
+    if (replica) {
+      text +=
+          "\nReplicas on NATS JetStream (docs/replication.md; ship and follow "
+          "need a\nledgerctl built with libnats):\n";
+    }
+    for (const Command& command : Commands()) {
+      if (IsReplicaCommand(command.name) != replica) continue;
+      std::string left = absl::StrCat("  ", command.name);
+      left.resize(12, ' ');
+      absl::StrAppend(&text, left, command.summary, "\n");
+    }
   }
   absl::StrAppend(
       &text,
@@ -155,6 +165,11 @@ const std::vector<Command>& Commands() {
       "scope", "AREA",
       "read as AREA's worker: only AREA's subtree, others as opaque ids "
       "(ext-...); asking about one outside exits 1"};
+  // --nats of the replica commands (replication_commands.h).
+  static const FlagSpec kNatsFlag = {
+      "nats", "URLS",
+      "the NATS cluster's client URLs, comma-separated: "
+      "nats://HOST:PORT,... (required)"};
   static const FlagSpec kActorFlag = {
       "actor", "NAME",
       "who records: stamped on every event (default ledgerctl)"};
@@ -749,6 +764,112 @@ const std::vector<Command>& Commands() {
        RunRestore,
        "  ledgerctl restore county-copy county.jsonl --time-zone "
        "Asia/Shanghai\n"},
+      {"ship",
+       "DIR --nats URLS [--once] [--interval DURATION]",
+       "publish DIR's log to its ledger's stream, for replicas",
+       {"DIR"},
+       {kNatsFlag,
+        {"once", nullptr, "ship what the log holds, then exit"},
+        {"interval", "DURATION",
+         "between two looks at the log, e.g. 500ms or 2s (default 200ms)"}},
+       {"nats"},
+       {},
+       "Publishes the batches of the ledger in DIR, in order, to the stream "
+       "LEDGER_<id> of\n"
+       "its ledger id ('ledgerctl status DIR' prints it), creating the "
+       "stream when missing\n"
+       "(3 replicas). It reads DIR's MANIFEST and logs only, so it runs "
+       "beside the program\n"
+       "that writes to DIR. Each message is published once whatever "
+       "fails, and a stream\n"
+       "that holds events this log does not, or another directory's "
+       "batches under the\n"
+       "same id, is refused with both heads named and nothing published "
+       "(docs/replication.md).\n"
+       "Prints one line per round that shipped something: 'shipped events "
+       "A-B in N\n"
+       "messages (stream LEDGER_<id>: M messages, last event B)'. With "
+       "--once it ships\n"
+       "what the log holds and exits 0 ('nothing to ship (...)' when the "
+       "stream has it\n"
+       "all). Without it, it looks at the log again every --interval until "
+       "SIGINT or\n"
+       "SIGTERM, then finishes the round it is in and exits 0. Exit 1 on "
+       "any error (the\n"
+       "cluster unreachable past 30 s, a refused stream): run it again, it "
+       "resumes where\n"
+       "the stream ends.\n",
+       RunShip,
+       "  ledgerctl ship county --nats "
+       "nats://10.0.0.1:4222,nats://10.0.0.2:4222,nats://10.0.0.3:4222 "
+       "--once\n"},
+      {"follow",
+       "DIR --nats URLS --ledger ID [--once]",
+       "keep a read-only replica of ledger ID in DIR, from its stream",
+       {"DIR"},
+       {kNatsFlag,
+        {"ledger", "ID",
+         "the ledger id to follow, as 'ledgerctl status' prints it at the "
+         "writer (required)"},
+        {"once", nullptr, "apply what the stream holds, then exit"}},
+       {"nats", "ledger"},
+       {},
+       "Applies the stream LEDGER_<ID> in order to the replica in DIR "
+       "(created when\n"
+       "missing, with the writer's time zone and identity rules), checking "
+       "each message's\n"
+       "ledger id, sequence numbers and hash chain first; a replica that "
+       "exists goes on\n"
+       "from its own last event. Every reading command (roster, export, "
+       "...) works on\n"
+       "DIR, also while follow runs. Record only at the writer: a replica "
+       "that an import\n"
+       "made differ from the stream is refused by the next follow.\n"
+       "Prints 'applied events A-B (replica at event B, stream at event S: "
+       "N events\n"
+       "behind)' for what each poll applied, and on exit, when it applied "
+       "anything,\n"
+       "writes a snapshot of the replica ('snapshot of the replica at event "
+       "B written').\n"
+       "With --once it applies until the end of the stream and exits 0. "
+       "Without it, it\n"
+       "waits for more until SIGINT or SIGTERM, then exits 0. Exit 1 when "
+       "the stream does\n"
+       "not exist (nothing of ID was shipped: check --ledger), DIR holds "
+       "another ledger\n"
+       "or another history, a message fails its checks (nothing of it is "
+       "applied), or\n"
+       "(--once) nothing more arrives for 30 s while the stream says it "
+       "holds more.\n",
+       RunFollow,
+       "  ledgerctl follow replica --nats "
+       "nats://10.0.0.1:4222,nats://10.0.0.2:4222,nats://10.0.0.3:4222 "
+       "--ledger 7c1e0f3a9b2d4c6e8f0a1b2c3d4e5f60 --once\n"},
+      {"status",
+       "DIR [--nats URLS]",
+       "a ledger's id and last event, and with --nats its stream's",
+       {"DIR"},
+       {{"nats", "URLS",
+         "also the ledger's stream on this cluster, and the lag"}},
+       {},
+       {},
+       "Prints 'KEY: VALUE' lines: directory, ledger id, last event, last "
+       "record time\n"
+       "(RFC 3339 in the ledger's time zone, '-' for none). With --nats "
+       "also 'stream:'\n"
+       "(LEDGER_<id> with its messages and last event, or 'does not "
+       "exist'), 'stream\n"
+       "record time:', and 'lag:', one of 'log ahead of the stream by N "
+       "events (not\n"
+       "shipped yet)' (a writer's directory), 'stream ahead of this "
+       "directory by N\n"
+       "events' (a replica behind) or 'none (...)'. It compares last events "
+       "only; ship\n"
+       "and follow check the whole chain. Opens DIR read-only. Exit 1 when "
+       "the cluster\n"
+       "does not answer.\n",
+       RunStatus,
+       "  ledgerctl status county\n"},
   };
   return *commands;
 }
