@@ -14,6 +14,8 @@
 //                    county's first child its own row, checksums valid
 //   jsonl_import/    the scenario's events as JSON Lines
 //   policy_parser/   every policy preset as text format and as JSON
+//   stream_message/  a ledger's stream as a Shipper writes it: the scenario
+//                    in whole batches, then a batch split in parts
 //
 // Everything is written through the library (an in-memory Env), so the seeds
 // follow the formats as they are, with no binary checked in.
@@ -38,6 +40,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "lib/env/mem_env.h"
 #include "lib/log/record_io.h"
+#include "lib/replication/shipped_batches.h"
 
 namespace contactledger {
 namespace fuzz {
@@ -231,6 +234,73 @@ void Main() {
     Write("jsonl_import", absl::StrCat("event_", i), line + "\n");
   }
   Write("jsonl_import", "scenario", jsonl);
+
+  // The stream: each message a u16 length and a ShippedBatches. The
+  // scenario's events in batches of three, two batches a message, then the
+  // last batch in parts.
+  {
+    std::string stream;
+    internal::ChainHash hash = internal::ZeroHash();
+    uint64_t next = 1;
+    auto add = [&](const v1::ShippedBatches& message) {
+      const std::string bytes = message.SerializeAsString();
+      FUZZ_CHECK(bytes.size() < 65536, "stream message too long for a seed");
+      stream.push_back(static_cast<char>(bytes.size() & 0xff));
+      stream.push_back(static_cast<char>(bytes.size() >> 8));
+      stream += bytes;
+    };
+    std::vector<std::string> batches;
+    std::vector<std::pair<uint64_t, uint64_t>> ranges;
+    for (size_t i = 0; i < events.size(); i += 3) {
+      v1::EventBatch batch;
+      for (size_t j = i; j < std::min(events.size(), i + 3); ++j) {
+        v1::LedgerEvent* event = batch.add_events();
+        *event = events[j];
+        event->set_sequence_number(next++);
+        event->mutable_record_time()->set_seconds(1580000000 + i);
+      }
+      ranges.emplace_back(batch.events(0).sequence_number(), next - 1);
+      batches.push_back(batch.SerializeAsString());
+    }
+    auto header = [&](size_t first, size_t last) {
+      v1::ShippedBatches message;
+      message.set_ledger_id("county");
+      message.set_first_sequence(ranges[first].first);
+      message.set_last_sequence(ranges[last].second);
+      message.set_previous_hash(internal::HashBytes(hash));
+      return message;
+    };
+    // Whole batches, two a message, but the last batch.
+    const size_t last = batches.size() - 1;
+    for (size_t b = 0; b < last; b += 2) {
+      const size_t end = std::min(last, b + 2);
+      v1::ShippedBatches message = header(b, end - 1);
+      for (size_t k = b; k < end; ++k) {
+        hash = internal::ChainNext(hash, ranges[k].first, ranges[k].second,
+                                   batches[k]);
+        message.add_batches(batches[k]);
+      }
+      message.set_hash(internal::HashBytes(hash));
+      add(message);
+      Write("stream_message", absl::StrCat("first_", b / 2 + 1, "_messages"),
+            stream);
+    }
+    // The last batch in two parts.
+    const v1::ShippedBatches split = header(last, last);
+    const std::string& bytes = batches[last];
+    hash = internal::ChainNext(hash, ranges[last].first, ranges[last].second,
+                               bytes);
+    for (uint32_t part = 0; part < 2; ++part) {
+      v1::ShippedBatches piece = split;
+      piece.set_part(part);
+      piece.set_parts(2);
+      piece.add_batches(part == 0 ? bytes.substr(0, bytes.size() / 2)
+                                  : bytes.substr(bytes.size() / 2));
+      if (part == 1) piece.set_hash(internal::HashBytes(hash));
+      add(piece);
+    }
+    Write("stream_message", "whole_stream", stream);
+  }
 
   for (const std::string& preset : PolicyPresetNames()) {
     absl::StatusOr<v1::Policy> policy = PolicyPreset(preset);

@@ -7,7 +7,7 @@
 #   bash scripts/fuzz.sh [SECONDS [TARGET...]]
 #
 #   SECONDS  how long each target runs (default 10: the smoke run that
-#            scripts/test.sh makes, about a minute for the six targets)
+#            scripts/test.sh makes, about a minute for the seven targets)
 #   TARGET   which targets (default: all of them), e.g. log_open_fuzzer
 #
 # A long run, e.g. an hour per target, or one target on both cores:
@@ -42,7 +42,8 @@ root="${PWD}"
 seconds="${1:-10}"
 shift || true
 all_targets=(record_reader_fuzzer log_open_fuzzer snapshot_open_fuzzer
-  csv_import_fuzzer jsonl_import_fuzzer policy_parser_fuzzer)
+  csv_import_fuzzer jsonl_import_fuzzer policy_parser_fuzzer
+  stream_message_fuzzer)
 if [[ $# -gt 0 ]]; then
   targets=("$@")
 else
