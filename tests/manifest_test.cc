@@ -129,7 +129,7 @@ TEST_F(ManifestTest, LedgerIdOptionNamesANewDirectoryAndMustMatchAnOld) {
 
 TEST_F(ManifestTest, LedgerIdThatCannotNameAStreamIsInvalidArgument) {
   for (const std::string& id : {std::string("a.b"), std::string("a b"),
-                               std::string("a*"), std::string(65, 'a')}) {
+                                std::string("a*"), std::string(65, 'a')}) {
     LedgerOptions options = Options();
     options.ledger_id = id;
     absl::StatusOr<std::unique_ptr<Ledger>> ledger =

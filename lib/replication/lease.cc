@@ -19,6 +19,16 @@ std::string Describe(const v1::WriterLease& lease) {
                        absl::UTCTimeZone()));
 }
 
+// The bucket's value for a lease.
+std::string Value(const std::string& writer, absl::Time expires,
+                  uint64_t shipped) {
+  v1::WriterLease lease;
+  lease.set_writer(writer);
+  SetTimestamp(expires, lease.mutable_expires());
+  lease.set_shipped_sequence(shipped);
+  return lease.SerializeAsString();
+}
+
 }  // namespace
 
 Lease::~Lease() {
@@ -94,11 +104,7 @@ absl::Status Lease::Take(const std::string& writer, absl::Duration duration,
         "ledger stream ", key_, " is written by ", Describe(**current),
         ": one writer at a time (its lease must lapse first)"));
   }
-  v1::WriterLease mine;
-  mine.set_writer(writer);
-  SetTimestamp(now + duration, mine.mutable_expires());
-  mine.set_shipped_sequence(shipped);
-  const std::string value = mine.SerializeAsString();
+  const std::string value = Value(writer, now + duration, shipped);
   uint64_t written = 0;
   const natsStatus s =
       current->has_value()
@@ -119,11 +125,7 @@ absl::Status Lease::Take(const std::string& writer, absl::Duration duration,
 
 absl::Status Lease::Renew(absl::Duration duration, uint64_t shipped) {
   const absl::Time now = absl::Now();
-  v1::WriterLease mine;
-  mine.set_writer(writer_);
-  SetTimestamp(now + duration, mine.mutable_expires());
-  mine.set_shipped_sequence(shipped);
-  const std::string value = mine.SerializeAsString();
+  const std::string value = Value(writer_, now + duration, shipped);
   uint64_t written = 0;
   jsErrCode code = static_cast<jsErrCode>(0);
   const natsStatus s = Retrying(stream_.options().retry_for, &code, [&] {
