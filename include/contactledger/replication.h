@@ -84,7 +84,18 @@ struct StreamHead {
   uint64_t messages = 0;    // the stream's last sequence (0: empty)
   uint64_t last_event = 0;  // the ledger sequence number of the last event
   absl::Time record_time = absl::InfinitePast();  // of that event's batch
+  // The last message is a part of a batch whose other parts are still to
+  // come (a shipper stopped between them): last_event is the event before
+  // that batch.
+  bool partial_batch = false;
 };
+
+// What the stream of ledger `ledger_id` holds, read without creating it:
+// NotFound when the cluster has no stream for it (nothing was shipped);
+// DataLoss when its last message is not a message of that ledger;
+// Unavailable when the cluster does not answer.
+absl::StatusOr<StreamHead> ReadStreamHead(const NatsOptions& nats,
+                                          const std::string& ledger_id);
 
 struct ShipOptions {
   NatsOptions nats;

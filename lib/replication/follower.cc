@@ -72,14 +72,7 @@ class FollowerImpl final : public Follower {
 absl::StatusOr<v1::ShippedBatches> FollowerImpl::Message(uint64_t sequence) {
   absl::StatusOr<internal::StreamMessage> data = stream_->Get(sequence);
   if (!data.ok()) return data.status();
-  v1::ShippedBatches message;
-  if (!message.ParseFromString(data->data) ||
-      message.ledger_id() != ledger_id_) {
-    return absl::DataLossError(
-        absl::StrCat("stream message ", sequence, " of ", stream_->name(),
-                     " is not a message of ledger '", ledger_id_, "'"));
-  }
-  return message;
+  return internal::DecodeMessage(data->data, sequence, ledger_id_);
 }
 
 absl::Status FollowerImpl::Start() {
@@ -202,7 +195,8 @@ absl::StatusOr<FollowerLag> FollowerImpl::Lag() {
   if (*last == 0) return lag;
   absl::StatusOr<v1::ShippedBatches> message = Message(*last);
   if (!message.ok()) return message.status();
-  lag.stream_last = message->last_sequence();
+  const StreamHead head = internal::HeadAfter(*message, *last);
+  lag.stream_last = head.last_event;
   if (lag.stream_last <= lag.applied) return lag;
   lag.events_behind = lag.stream_last - lag.applied;
   absl::Time applied_time = absl::InfinitePast();
@@ -210,10 +204,9 @@ absl::StatusOr<FollowerLag> FollowerImpl::Lag() {
     absl::StatusOr<v1::LedgerEvent> event = ledger_->GetEvent(lag.applied);
     if (event.ok()) applied_time = internal::ToTime(event->record_time());
   }
-  const absl::Time stream_time = internal::ToTime(message->record_time());
   lag.behind = applied_time == absl::InfinitePast()
                    ? absl::InfiniteDuration()
-                   : stream_time - applied_time;
+                   : head.record_time - applied_time;
   return lag;
 }
 

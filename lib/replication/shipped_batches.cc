@@ -6,6 +6,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "lib/util/sha256.h"
 
 namespace contactledger {
@@ -50,6 +51,35 @@ std::string MessageId(const v1::ShippedBatches& message) {
       absl::StrCat(message.ledger_id(), ":", message.first_sequence());
   if (message.parts() > 0) absl::StrAppend(&id, ":", message.part());
   return id;
+}
+
+absl::StatusOr<v1::ShippedBatches> DecodeMessage(absl::string_view data,
+                                                 uint64_t stream_sequence,
+                                                 const std::string& ledger_id) {
+  v1::ShippedBatches message;
+  if (!message.ParseFromArray(data.data(), static_cast<int>(data.size())) ||
+      message.ledger_id() != ledger_id) {
+    return absl::DataLossError(absl::StrCat("stream message ", stream_sequence,
+                                            " is not a message of ledger '",
+                                            ledger_id, "'"));
+  }
+  return message;
+}
+
+StreamHead HeadAfter(const v1::ShippedBatches& last, uint64_t messages) {
+  StreamHead head;
+  head.messages = messages;
+  if (last.parts() > 0 && last.part() + 1 < last.parts()) {
+    head.partial_batch = true;
+    head.last_event = last.first_sequence() - 1;
+    return head;
+  }
+  head.last_event = last.last_sequence();
+  if (last.has_record_time()) {
+    head.record_time = absl::FromUnixSeconds(last.record_time().seconds()) +
+                       absl::Nanoseconds(last.record_time().nanos());
+  }
+  return head;
 }
 
 absl::StatusOr<CheckedMessage> CheckMessage(absl::string_view data,

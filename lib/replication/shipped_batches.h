@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "contactledger/replication.h"
 #include "contactledger/v1/replication.pb.h"
 #include "contactledger/v1/storage.pb.h"
 
@@ -34,6 +35,16 @@ ChainHash ChainNext(const ChainHash& previous, uint64_t first, uint64_t last,
 // The message id of a message (the stream's deduplication key):
 // "<id>:<first>" or, for part k of a split batch, "<id>:<first>:<k>".
 std::string MessageId(const v1::ShippedBatches& message);
+
+// Stream message `stream_sequence` decoded, for reading its head only (no
+// check of its batches): DataLoss when it does not parse or is a message of
+// another ledger than `ledger_id`.
+absl::StatusOr<v1::ShippedBatches> DecodeMessage(absl::string_view data,
+                                                 uint64_t stream_sequence,
+                                                 const std::string& ledger_id);
+
+// The head of a stream of `messages` messages whose last is `last`.
+StreamHead HeadAfter(const v1::ShippedBatches& last, uint64_t messages);
 
 // A message checked to follow a reader at (`applied`, `hash`): the decoded
 // batches, and the chain after them.

@@ -31,14 +31,6 @@
 
 namespace contactledger {
 
-std::string LedgerStreamName(absl::string_view ledger_id) {
-  return absl::StrCat("LEDGER_", ledger_id);
-}
-
-std::string LedgerStreamSubject(absl::string_view ledger_id) {
-  return absl::StrCat("ledger.", ledger_id, ".events");
-}
-
 Shipper::~Shipper() = default;
 
 namespace {
@@ -136,23 +128,14 @@ absl::Status ShipperImpl::Start() {
   if (*last > 0) {
     absl::StatusOr<internal::StreamMessage> data = stream_->Get(*last);
     if (!data.ok()) return data.status();
-    v1::ShippedBatches message;
-    if (!message.ParseFromString(data->data) ||
-        message.ledger_id() != ledger_id_) {
-      return Refuse(absl::StrCat("stream message ", *last,
-                                 " is not a message of this ledger"),
-                    0);
-    }
-    if (message.parts() > 0 && message.part() + 1 < message.parts()) {
-      // A split batch shipped in part: the parts left follow.
-      head_.last_event = message.first_sequence() - 1;
-      resume_part_ = message.part() + 1;
-    } else {
-      head_.last_event = message.last_sequence();
-      head_.record_time = internal::ToTime(message.record_time());
-    }
+    absl::StatusOr<v1::ShippedBatches> message =
+        internal::DecodeMessage(data->data, *last, ledger_id_);
+    if (!message.ok()) return Refuse(message.status().message(), 0);
+    head_ = internal::HeadAfter(*message, *last);
+    // A split batch shipped in part: the parts left follow.
+    if (head_.partial_batch) resume_part_ = message->part() + 1;
     const std::string& bytes =
-        resume_part_ > 0 ? message.previous_hash() : message.hash();
+        resume_part_ > 0 ? message->previous_hash() : message->hash();
     if (bytes.size() != expected.size()) {
       return Refuse(absl::StrCat("stream message ", *last, " has no hash"), 0);
     }

@@ -196,6 +196,13 @@ TEST_F(ReplicationTest, ShipThenFollowGivesTheWritersLedger) {
   EXPECT_EQ(shipped->events, writer->last_sequence_number());
   EXPECT_EQ(shipped->head.last_event, writer->last_sequence_number());
   EXPECT_GT(shipped->messages, shipped->batches / 2);
+  absl::StatusOr<StreamHead> head = ReadStreamHead(nats_, ledger_id_);
+  ASSERT_TRUE(head.ok()) << head.status();
+  EXPECT_EQ(head->messages, shipped->head.messages);
+  EXPECT_EQ(head->last_event, writer->last_sequence_number());
+  EXPECT_FALSE(head->partial_batch);
+  EXPECT_EQ(ReadStreamHead(nats_, "never-shipped").status().code(),
+            absl::StatusCode::kNotFound);
 
   std::unique_ptr<Follower> follower = Follow();
   ASSERT_NE(follower, nullptr);

@@ -43,8 +43,6 @@
 
 #ifdef CONTACTLEDGER_WITH_REPLICATION
 #include "contactledger/replication.h"
-#include "contactledger/v1/replication.pb.h"
-#include "lib/replication/nats_stream.h"
 #endif
 
 namespace contactledger {
@@ -175,43 +173,16 @@ bool ValidLedgerId(absl::string_view id) {
 struct StreamState {
   bool exists = false;
   StreamHead head;
-  // The last message is a part of a batch whose other parts are still to
-  // come: head.last_event is the event before that batch.
-  bool partial_batch = false;
 };
 
 absl::StatusOr<StreamState> ReadStream(const NatsOptions& nats,
                                        const std::string& ledger_id) {
   StreamState state;
-  absl::StatusOr<std::unique_ptr<internal::NatsStream>> stream =
-      internal::NatsStream::Connect(nats, ledger_id, /*create=*/false);
-  if (absl::IsNotFound(stream.status())) return state;
-  if (!stream.ok()) return stream.status();
+  absl::StatusOr<StreamHead> head = ReadStreamHead(nats, ledger_id);
+  if (absl::IsNotFound(head.status())) return state;
+  if (!head.ok()) return head.status();
   state.exists = true;
-  absl::StatusOr<uint64_t> last = (*stream)->LastSequence();
-  if (!last.ok()) return last.status();
-  state.head.messages = *last;
-  if (*last == 0) return state;
-  absl::StatusOr<internal::StreamMessage> data = (*stream)->Get(*last);
-  if (!data.ok()) return data.status();
-  v1::ShippedBatches message;
-  if (!message.ParseFromString(data->data) ||
-      message.ledger_id() != ledger_id) {
-    return absl::DataLossError(
-        absl::StrCat("message ", *last, " of stream ", (*stream)->name(),
-                     " is not a message of ledger '", ledger_id, "'"));
-  }
-  if (message.parts() > 0 && message.part() + 1 < message.parts()) {
-    state.partial_batch = true;
-    state.head.last_event = message.first_sequence() - 1;
-    return state;
-  }
-  state.head.last_event = message.last_sequence();
-  if (message.has_record_time()) {
-    state.head.record_time =
-        absl::FromUnixSeconds(message.record_time().seconds()) +
-        absl::Nanoseconds(message.record_time().nanos());
-  }
+  state.head = *head;
   return state;
 }
 
@@ -454,7 +425,7 @@ int RunStatus(const Invocation& inv) {
                       " does not exist (nothing shipped yet)\n");
     } else {
       absl::StrAppend(&text, "stream: ", stream, " (", HeadText(state->head),
-                      state->partial_batch
+                      state->head.partial_batch
                           ? ", then the first parts of a larger batch"
                           : "",
                       ")\n", "stream record time: ",
