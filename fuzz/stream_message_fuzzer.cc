@@ -66,7 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     internal::ChainHash chain = hash;
     uint64_t next = applied + 1;
     for (size_t b = 0; b < checked->batches.size(); ++b) {
-      const v1::EventBatch& batch = checked->batches[b];
+      const v1::EventBatch& batch = *checked->batches[b];
       const uint64_t first = next;
       for (const v1::LedgerEvent& event : batch.events()) {
         FUZZ_CHECK(event.sequence_number() == next, "numbering");

@@ -36,6 +36,16 @@ packages=(
   # (scripts/nats_cluster.sh, tests/nats/).
   libnats-dev
   nats-server
+  # The Python package (tools/python/, tests/python/): pybind11 builds the
+  # module against Debian's python3; pandas and pytest for its tables and
+  # tests, matplotlib for examples/notebook.py.
+  python3-dev
+  pybind11-dev
+  python3-pandas
+  python3-pytest
+  python3-matplotlib
+  # Headless Chromium: the dashboard's browser test and its screenshot.
+  chromium
 )
 
 missing=()

@@ -6,10 +6,13 @@
 // block), the 448-bit message (two blocks: the padding does not fit), and
 // one million 'a'; and the empty message. The incremental form is checked to
 // give the same digest whatever the sizes of the pieces it is fed, across
-// the block and padding boundaries.
+// the block and padding boundaries. Where the processor has the SHA
+// extensions, the portable code and theirs must agree on every length and
+// piece size.
 
 #include "lib/util/sha256.h"
 
+#include <random>
 #include <string>
 
 #include "contactledger/import.h"
@@ -75,6 +78,38 @@ TEST(Sha256Test, EveryLengthAroundThePaddingBoundary) {
             "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
   EXPECT_EQ(Sha256Hex(std::string(56, 'a')),
             "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a");
+}
+
+// The digests of `message` fed in pieces of `piece` bytes.
+std::string PiecewiseHex(const std::string& message, size_t piece) {
+  Sha256 digest;
+  for (size_t at = 0; at < message.size(); at += piece) {
+    digest.Update(absl::string_view(message).substr(at, piece));
+  }
+  return digest.HexDigest();
+}
+
+TEST(Sha256Test, ShaExtensionsAgreeWithThePortableCode) {
+  if (!Sha256::HardwareAvailable()) {
+    GTEST_SKIP() << "this processor has no SHA extensions: only the portable "
+                    "code runs here";
+  }
+  std::mt19937_64 random(20200122);
+  std::string message;
+  for (size_t n = 0; n <= 1100; n += (n < 300 ? 1 : 37)) {
+    while (message.size() < n) message.push_back(static_cast<char>(random()));
+    const size_t piece = 1 + random() % 200;
+    Sha256::SetPortableOnlyForTesting(true);
+    const std::string portable = Sha256Hex(message);
+    const std::string portable_pieces = PiecewiseHex(message, piece);
+    Sha256::SetPortableOnlyForTesting(false);
+    EXPECT_EQ(Sha256Hex(message), portable) << "length " << n;
+    EXPECT_EQ(PiecewiseHex(message, piece), portable_pieces)
+        << "length " << n << " in pieces of " << piece;
+  }
+  Sha256::SetPortableOnlyForTesting(true);
+  EXPECT_EQ(Sha256Hex(std::string(1000000, 'a')), kMillionA);
+  Sha256::SetPortableOnlyForTesting(false);
 }
 
 }  // namespace

@@ -201,7 +201,8 @@ class Follower {
   // that the sequence numbers follow the replica's on with no gap, and the
   // hash chain; a message that fails is DataLoss naming its stream
   // sequence and what was wrong, nothing of it is applied, and every later
-  // Poll returns the same error.
+  // Poll returns the same error. While it runs, a second thread reads and
+  // checks the next messages (at most 32 MiB ahead) as this one applies.
   virtual absl::StatusOr<uint64_t> Poll(absl::Duration wait) = 0;
 
   // How far behind the stream the replica is (asks the stream).

@@ -6,11 +6,25 @@
 // lacks, found by a binary search over the stream (messages hold
 // increasing sequence numbers), with the chain taken from the message
 // before. Each message is checked whole (CheckMessage) before any of its
-// batches is applied with AppendRecorded; a batch the replica holds
+// batches is applied with RecordLoggedBatch; a batch the replica holds
 // already (it stopped inside a message) is checked and skipped.
+//
+// Poll is a two-stage pipeline: a reader thread takes messages from the
+// stream and checks them (parse, continuity, the SHA-256 chain) while the
+// calling thread applies the ones checked before (validation, the
+// indexes). A bounded queue between them keeps the reader at most
+// kReadAheadBytes ahead. The reader stops where the old single loop did (no
+// message within the wait), so a Poll still applies everything that had
+// arrived; a message that fails its checks ends the queue, after the
+// messages before it.
 
+#include <condition_variable>
+#include <deque>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -31,6 +45,102 @@ Follower::~Follower() = default;
 namespace {
 
 using internal::ChainHash;
+
+// How far the reader may run ahead of the applier, in message bytes.
+constexpr size_t kReadAheadBytes = size_t{32} << 20;
+
+// The queue from Poll's reader to its applier: checked messages, then an
+// end (nothing more within the wait) or the reader's error. The applier may
+// abandon it (after an apply failed), which stops the reader.
+class CheckedQueue {
+ public:
+  struct Item {
+    internal::CheckedMessage checked;
+    uint64_t stream_sequence = 0;
+    size_t bytes = 0;  // the message's
+  };
+
+  // Blocks while the queue is full; false once abandoned.
+  bool Push(Item item) {
+    std::unique_lock<std::mutex> lock(mu_);
+    room_.wait(lock, [&] {
+      return abandoned_ || items_.empty() || bytes_ + item.bytes <= kLimit;
+    });
+    if (abandoned_) return false;
+    bytes_ += item.bytes;
+    items_.push_back(std::move(item));
+    ready_.notify_one();
+    return true;
+  }
+
+  // The reader is done: `status` is OK at the end of what arrived; `bad`
+  // when a message failed its checks (the Follower stops for good), not
+  // when the stream could not be read (a later Poll tries again).
+  void Close(absl::Status status, bool bad) {
+    std::lock_guard<std::mutex> lock(mu_);
+    closed_ = true;
+    status_ = std::move(status);
+    bad_ = bad;
+    ready_.notify_one();
+  }
+
+  // The next item; nullopt once the queue is closed and empty (then
+  // status() says why it ended).
+  std::optional<Item> Pop() {
+    std::unique_lock<std::mutex> lock(mu_);
+    ready_.wait(lock, [&] { return closed_ || !items_.empty(); });
+    if (items_.empty()) return std::nullopt;
+    Item item = std::move(items_.front());
+    items_.pop_front();
+    bytes_ -= item.bytes;
+    room_.notify_one();
+    return item;
+  }
+
+  // A message applied and done with, whose batches the reader may parse
+  // the next messages into (CheckMessage's `reuse`).
+  void Recycle(internal::CheckedMessage done) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (recycled_.size() < kRecycled) recycled_.push_back(std::move(done));
+  }
+  std::optional<internal::CheckedMessage> TakeRecycled() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (recycled_.empty()) return std::nullopt;
+    internal::CheckedMessage done = std::move(recycled_.back());
+    recycled_.pop_back();
+    return done;
+  }
+
+  void Abandon() {
+    std::lock_guard<std::mutex> lock(mu_);
+    abandoned_ = true;
+    room_.notify_one();
+  }
+
+  // Why the reader ended, once Pop gave nullopt; bad_message() as Close.
+  absl::Status status() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return status_;
+  }
+  bool bad_message() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return bad_;
+  }
+
+ private:
+  static constexpr size_t kLimit = kReadAheadBytes;
+  static constexpr size_t kRecycled = 4;
+  std::mutex mu_;
+  std::condition_variable ready_;
+  std::condition_variable room_;
+  std::deque<Item> items_;
+  std::vector<internal::CheckedMessage> recycled_;
+  size_t bytes_ = 0;
+  bool closed_ = false;
+  bool abandoned_ = false;
+  absl::Status status_;
+  bool bad_ = false;
+};
 
 class FollowerImpl final : public Follower {
  public:
@@ -54,15 +164,24 @@ class FollowerImpl final : public Follower {
  private:
   // The decoded stream message `sequence`.
   absl::StatusOr<v1::ShippedBatches> Message(uint64_t sequence);
-  // Checks and applies one message.
-  absl::Status Apply(const internal::StreamMessage& data);
+  // Poll's reader: takes messages from the stream, waiting up to `wait` for
+  // the first, checks each and queues it, until none is there.
+  void ReadAhead(absl::Duration wait, CheckedQueue* queue);
+  // Checks the stream's next message (advancing the reader's position),
+  // parsing into `reuse` when given (CheckMessage).
+  absl::StatusOr<internal::CheckedMessage> Check(
+      const internal::StreamMessage& data, internal::CheckedMessage* reuse);
+  // Applies one checked message.
+  absl::Status Apply(const internal::CheckedMessage& checked,
+                     uint64_t stream_sequence);
 
   const std::string ledger_id_;
   const std::string directory_;
   const LedgerOptions options_;  // the replica's
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<internal::NatsStream> stream_;
-  uint64_t next_message_ = 1;  // the stream sequence to apply next
+  // The reader's position (Poll's reader thread owns these while it runs).
+  uint64_t next_message_ = 1;  // the stream sequence to check next
   uint64_t checked_ = 0;       // the last event of the messages checked
   ChainHash hash_ = internal::ZeroHash();  // after event checked_
   internal::PendingParts pending_;
@@ -134,55 +253,90 @@ absl::Status FollowerImpl::Start() {
   return stream_->ReadFrom(next_message_);
 }
 
-absl::Status FollowerImpl::Apply(const internal::StreamMessage& data) {
+absl::StatusOr<internal::CheckedMessage> FollowerImpl::Check(
+    const internal::StreamMessage& data, internal::CheckedMessage* reuse) {
   if (data.sequence != next_message_) {
     return absl::DataLossError(absl::StrCat(
         stream_->name(), ": message ", data.sequence, " came where message ",
         next_message_, " belongs; nothing applied"));
   }
   absl::StatusOr<internal::CheckedMessage> checked = internal::CheckMessage(
-      data.data, data.sequence, ledger_id_, checked_, hash_, &pending_);
+      data.data, data.sequence, ledger_id_, checked_, hash_, &pending_, reuse);
   if (!checked.ok()) return checked.status();
+  if (!checked->batches.empty()) {
+    checked_ = checked->message.last_sequence();
+    hash_ = checked->hash;
+  }
+  ++next_message_;
+  return checked;
+}
+
+void FollowerImpl::ReadAhead(absl::Duration wait, CheckedQueue* queue) {
+  absl::Duration next_wait = wait;
+  while (true) {
+    absl::StatusOr<std::optional<internal::StreamMessage>> data =
+        stream_->Next(next_wait);
+    if (!data.ok()) return queue->Close(data.status(), /*bad=*/false);
+    if (!data->has_value()) break;
+    std::optional<internal::CheckedMessage> reuse = queue->TakeRecycled();
+    absl::StatusOr<internal::CheckedMessage> checked =
+        Check(**data, reuse.has_value() ? &*reuse : nullptr);
+    if (!checked.ok()) return queue->Close(checked.status(), /*bad=*/true);
+    CheckedQueue::Item item;
+    item.checked = std::move(*checked);
+    item.stream_sequence = (*data)->sequence;
+    item.bytes = (*data)->data.size();
+    if (!queue->Push(std::move(item))) return;
+    next_wait = absl::ZeroDuration();
+  }
+  queue->Close(absl::OkStatus(), /*bad=*/false);
+}
+
+absl::Status FollowerImpl::Apply(const internal::CheckedMessage& checked,
+                                 uint64_t stream_sequence) {
   // Logged byte for byte as the writer logged them: the replica's log is
   // the writer's, so that a promoted replica ships on from the same chain.
   LedgerImpl& replica = static_cast<LedgerImpl&>(*ledger_);
-  for (size_t b = 0; b < checked->batches.size(); ++b) {
-    const v1::EventBatch& batch = checked->batches[b];
+  for (size_t b = 0; b < checked.batches.size(); ++b) {
+    const v1::EventBatch& batch = *checked.batches[b];
     // Held already (the replica stopped inside this message before).
     if (batch.events(batch.events_size() - 1).sequence_number() <=
         ledger_->last_sequence_number()) {
       continue;
     }
     if (absl::Status s =
-            replica.RecordLoggedBatch(batch, checked->logged[b], {});
+            replica.RecordLoggedBatch(batch, checked.logged[b], {});
         !s.ok()) {
       return absl::DataLossError(absl::StrCat(
-          stream_->name(), ": message ", data.sequence,
+          stream_->name(), ": message ", stream_sequence,
           " passed its checks but the replica refused a batch of it: ",
           s.message()));
     }
   }
-  if (!checked->batches.empty()) {
-    checked_ = checked->message.last_sequence();
-    hash_ = checked->hash;
-  }
-  ++next_message_;
   return absl::OkStatus();
 }
 
 absl::StatusOr<uint64_t> FollowerImpl::Poll(absl::Duration wait) {
   if (!broken_.ok()) return broken_;
-  absl::Duration next_wait = wait;
-  while (true) {
-    absl::StatusOr<std::optional<internal::StreamMessage>> data =
-        stream_->Next(next_wait);
-    if (!data.ok()) return data.status();
-    if (!data->has_value()) break;
-    if (absl::Status s = Apply(**data); !s.ok()) {
-      broken_ = s;
-      return s;
+  CheckedQueue queue;
+  std::thread reader([&] { ReadAhead(wait, &queue); });
+  absl::Status applied;
+  while (std::optional<CheckedQueue::Item> item = queue.Pop()) {
+    applied = Apply(item->checked, item->stream_sequence);
+    if (!applied.ok()) {
+      queue.Abandon();
+      break;
     }
-    next_wait = absl::ZeroDuration();
+    queue.Recycle(std::move(item->checked));
+  }
+  reader.join();
+  if (!applied.ok()) {
+    broken_ = applied;
+    return applied;
+  }
+  if (absl::Status read = queue.status(); !read.ok()) {
+    if (queue.bad_message()) broken_ = read;
+    return read;
   }
   return ledger_->last_sequence_number();
 }

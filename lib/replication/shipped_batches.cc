@@ -82,18 +82,24 @@ StreamHead HeadAfter(const v1::ShippedBatches& last, uint64_t messages) {
   return head;
 }
 
-absl::StatusOr<CheckedMessage> CheckMessage(absl::string_view data,
-                                            uint64_t stream_sequence,
-                                            const std::string& ledger_id,
-                                            uint64_t applied,
-                                            const ChainHash& hash,
-                                            PendingParts* pending) {
+absl::StatusOr<CheckedMessage> CheckMessage(
+    absl::string_view data, uint64_t stream_sequence,
+    const std::string& ledger_id, uint64_t applied, const ChainHash& hash,
+    PendingParts* pending, CheckedMessage* reuse) {
   auto bad = [&](absl::string_view what) {
     return absl::DataLossError(absl::StrCat("stream message ", stream_sequence,
                                             " of ledger '", ledger_id,
                                             "': ", what, "; nothing applied"));
   };
   CheckedMessage checked;
+  if (reuse != nullptr) checked = std::move(*reuse);
+  checked.batches.clear();
+  checked.logged.clear();
+  if (checked.arena == nullptr) {
+    checked.arena = std::make_unique<google::protobuf::Arena>();
+  } else {
+    checked.arena->Reset();
+  }
   v1::ShippedBatches& message = checked.message;
   if (!message.ParseFromArray(data.data(), static_cast<int>(data.size()))) {
     return bad("does not parse as a ShippedBatches message");
@@ -140,12 +146,17 @@ absl::StatusOr<CheckedMessage> CheckMessage(absl::string_view data,
                               pending->next, " of a split batch"));
     }
     if (message.batches_size() == 0) return bad("holds no batch");
-    for (const std::string& bytes : message.batches()) whole.push_back(bytes);
+    for (std::string& bytes : *message.mutable_batches()) {
+      whole.push_back(std::move(bytes));
+    }
   }
   ChainHash chain = hash;
   uint64_t next = applied + 1;
   for (size_t b = 0; b < whole.size(); ++b) {
-    v1::EventBatch batch;
+    v1::EventBatch& batch =
+        *google::protobuf::Arena::CreateMessage<v1::EventBatch>(
+            checked.arena.get());
+    checked.batches.push_back(&batch);
     if (!batch.ParseFromString(whole[b]) || batch.events_size() == 0) {
       return bad(absl::StrCat("batch ", b, " does not parse or is empty"));
     }
@@ -160,7 +171,6 @@ absl::StatusOr<CheckedMessage> CheckMessage(absl::string_view data,
       ++next;
     }
     chain = ChainNext(chain, first, next - 1, whole[b]);
-    checked.batches.push_back(std::move(batch));
     checked.logged.push_back(std::move(whole[b]));
   }
   if (next - 1 != message.last_sequence()) {

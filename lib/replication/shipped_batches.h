@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "contactledger/replication.h"
 #include "contactledger/v1/replication.pb.h"
 #include "contactledger/v1/storage.pb.h"
+#include "google/protobuf/arena.h"
 
 namespace contactledger {
 namespace internal {
@@ -47,12 +49,15 @@ absl::StatusOr<v1::ShippedBatches> DecodeMessage(absl::string_view data,
 StreamHead HeadAfter(const v1::ShippedBatches& last, uint64_t messages);
 
 // A message checked to follow a reader at (`applied`, `hash`): the decoded
-// batches, and the chain after them.
+// batches, and the chain after them. The batches live on the message's
+// arena: one allocation per block, not one per event and body, and freed at
+// once (a follower parses every event its ledger ever records).
 struct CheckedMessage {
-  v1::ShippedBatches message;
-  std::vector<v1::EventBatch> batches;  // empty for a part but the last
-  std::vector<std::string> logged;      // each batch's bytes as logged
-  ChainHash hash;                       // after the last whole batch
+  v1::ShippedBatches message;  // its batches moved to `logged`
+  std::unique_ptr<google::protobuf::Arena> arena;
+  std::vector<const v1::EventBatch*> batches;  // empty for a part but the last
+  std::vector<std::string> logged;             // each batch's bytes as logged
+  ChainHash hash;                              // after the last whole batch
 };
 
 // The parts of a split batch read so far (the reader keeps it between
@@ -69,13 +74,12 @@ struct PendingParts {
 // time; that it follows `hash`; and that its hash is the chain over its
 // batches. A part of a split batch is added to `pending` and gives no
 // batch until the last part. DataLoss naming the stream sequence and what
-// was wrong otherwise (`pending` is then unchanged).
-absl::StatusOr<CheckedMessage> CheckMessage(absl::string_view data,
-                                            uint64_t stream_sequence,
-                                            const std::string& ledger_id,
-                                            uint64_t applied,
-                                            const ChainHash& hash,
-                                            PendingParts* pending);
+// was wrong otherwise (`pending` is then unchanged). With `reuse`, a message
+// checked before and done with, its arena is reset and used again.
+absl::StatusOr<CheckedMessage> CheckMessage(
+    absl::string_view data, uint64_t stream_sequence,
+    const std::string& ledger_id, uint64_t applied, const ChainHash& hash,
+    PendingParts* pending, CheckedMessage* reuse = nullptr);
 
 }  // namespace internal
 }  // namespace contactledger
