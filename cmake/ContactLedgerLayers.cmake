@@ -22,6 +22,7 @@ set(CONTACTLEDGER_LAYERS
   privacy    # redaction of output
   scope      # scoped views, audit trail
   report     # answers as CSV, JSON and DOT
+  dashboard  # the county dashboard: one self-contained HTML page
   import     # CSV and JSON Lines to events
   synthetic  # the synthetic county
   replication  # shipping and following a ledger on NATS JetStream (libnats)
@@ -39,6 +40,9 @@ set(CONTACTLEDGER_LAYER_DEPS_query state index columns util)
 set(CONTACTLEDGER_LAYER_DEPS_privacy state identity index util)
 set(CONTACTLEDGER_LAYER_DEPS_scope query core state index columns util)
 set(CONTACTLEDGER_LAYER_DEPS_report query util)
+# The dashboard asks Tracers (query), writes with report's building blocks
+# and redacts with privacy's Redactor, each through its public header.
+set(CONTACTLEDGER_LAYER_DEPS_dashboard report privacy query util)
 set(CONTACTLEDGER_LAYER_DEPS_import core util)
 set(CONTACTLEDGER_LAYER_DEPS_synthetic util)
 set(CONTACTLEDGER_LAYER_DEPS_replication core util)

@@ -1,16 +1,18 @@
 // Copyright 2026 The ContactLedger Authors.
 //
-// The ledger's indexes: national ids, household members, the area tree,
-// persons in an area, a person's history in order, and Stats
-// (contactledger/ledger.h).
+// The ledger's indexes: national ids, household members, the area tree and
+// its roots (LedgerView::TopLevelAreas), persons in an area, a person's
+// history in order, and Stats (contactledger/ledger.h).
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "contactledger/ledger.h"
+#include "contactledger/scope.h"
 #include "contactledger/v1/ledger.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -114,6 +116,28 @@ TEST_F(LedgerIndex, ChildAreasAreSortedById) {
   EXPECT_THAT(Children("g1"), IsEmpty());
   EXPECT_THAT(Children("t10"), IsEmpty());
   EXPECT_THAT(Children("z"), ElementsAre("zt"));
+}
+
+TEST_F(LedgerIndex, TopLevelAreasAreTheAreasWithNoParent) {
+  ASSERT_OK_AND_ASSIGN(std::vector<std::string> top,
+                       ledger_->TopLevelAreas(ReadOptions()));
+  EXPECT_THAT(top, ElementsAre("c", "z"));
+  // As of a cut: before z was recorded (event 9), c alone; before any
+  // area, none.
+  ReadOptions before_z;
+  before_z.sequence_limit = 8;
+  ASSERT_OK_AND_ASSIGN(top, ledger_->TopLevelAreas(before_z));
+  EXPECT_THAT(top, ElementsAre("c"));
+  ReadOptions nothing;
+  nothing.sequence_limit = 0;
+  ASSERT_OK_AND_ASSIGN(top, ledger_->TopLevelAreas(nothing));
+  EXPECT_THAT(top, IsEmpty());
+  // A scoped view's root is its own area, though t1 has a parent; z, outside
+  // it, is not shown.
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<ScopedLedger> scoped,
+                       ScopedLedger::Create(*ledger_, "t1", "worker"));
+  ASSERT_OK_AND_ASSIGN(top, scoped->TopLevelAreas(ReadOptions()));
+  EXPECT_THAT(top, ElementsAre("t1"));
 }
 
 TEST_F(LedgerIndex, AreaSubtreeIsDepthFirstWithSiblingsSortedById) {

@@ -3,6 +3,8 @@
 // and directories from before manifests still open with the settings they
 // were made with.
 
+#include "lib/core/manifest.h"
+
 #include <memory>
 #include <string>
 
@@ -155,6 +157,70 @@ TEST_F(ManifestTest, ReplicaRefusesAppendsAndTakesRecordedBatches) {
   recorded.mutable_record_time()->set_seconds(1580000000);
   EXPECT_TRUE((*replica)->AppendRecorded({recorded}).ok());
   EXPECT_EQ((*replica)->last_sequence_number(), 1u);
+}
+
+TEST_F(ManifestTest, MarkedReplicaOpensAsOneUntilTheMarkIsCleared) {
+  Create(Options());
+  absl::StatusOr<v1::LedgerManifest> manifest =
+      internal::ReadManifest(env_.get(), kDir);
+  ASSERT_TRUE(manifest.ok()) << manifest.status();
+  EXPECT_FALSE(manifest->replica());
+  ASSERT_TRUE(internal::SetReplicaMark(env_.get(), kDir, true).ok());
+  manifest = internal::ReadManifest(env_.get(), kDir);
+  ASSERT_TRUE(manifest.ok()) << manifest.status();
+  EXPECT_TRUE(manifest->replica());
+
+  // Opened by a program that does not know it is a replica: still one.
+  {
+    absl::StatusOr<std::unique_ptr<Ledger>> opened =
+        Ledger::Open(Options(), kDir);
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    EXPECT_TRUE((*opened)->options().replica);
+    absl::StatusOr<uint64_t> appended = (*opened)->Append(County());
+    ASSERT_EQ(appended.status().code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_THAT(appended.status().message(),
+                HasSubstr("its directory's MANIFEST"));
+    EXPECT_EQ((*opened)->last_sequence_number(), 1u);
+  }
+
+  // Promoted: the mark cleared, the directory is a writer's.
+  ASSERT_TRUE(internal::SetReplicaMark(env_.get(), kDir, false).ok());
+  absl::StatusOr<std::unique_ptr<Ledger>> writer =
+      Ledger::Open(Options(), kDir);
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  EXPECT_FALSE((*writer)->options().replica);
+  v1::LedgerEvent township;
+  township.mutable_area()->set_id("chenyang");
+  township.mutable_area()->set_parent_id("yuanling");
+  township.mutable_area()->set_level(v1::AREA_LEVEL_TOWNSHIP);
+  township.mutable_area()->set_name("Chenyang Town");
+  absl::StatusOr<uint64_t> appended = (*writer)->Append(township);
+  EXPECT_TRUE(appended.ok()) << appended.status();
+}
+
+TEST_F(ManifestTest, NewReplicaDirectoryIsMarkedAndAnOldOneIsNotByOpening) {
+  LedgerOptions follower = Options();
+  follower.ledger_id = "county";
+  follower.replica = true;
+  ASSERT_TRUE(Ledger::Open(follower, kDir).ok());
+  absl::StatusOr<v1::LedgerManifest> manifest =
+      internal::ReadManifest(env_.get(), kDir);
+  ASSERT_TRUE(manifest.ok()) << manifest.status();
+  EXPECT_TRUE(manifest->replica());
+
+  // A writer's directory opened with `replica` is a replica for that open
+  // only: the Follower marks it once the stream holds its events.
+  constexpr char kWriter[] = "/writer";
+  LedgerOptions writer = Options();
+  ASSERT_TRUE(Ledger::Open(writer, kWriter).ok());
+  writer.replica = true;
+  absl::StatusOr<std::unique_ptr<Ledger>> opened =
+      Ledger::Open(writer, kWriter);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  EXPECT_TRUE((*opened)->options().replica);
+  manifest = internal::ReadManifest(env_.get(), kWriter);
+  ASSERT_TRUE(manifest.ok()) << manifest.status();
+  EXPECT_FALSE(manifest->replica());
 }
 
 TEST_F(ManifestTest, ContradictingIdentityRulesAreFailedPrecondition) {

@@ -28,7 +28,8 @@
 //      roster.json (the columns of `ledgerctl roster`), loops.csv, chain.dot
 //      (the case, its close contacts and their contacts, for Graphviz) and
 //      chain.svg when `dot` is installed; then a snapshot, so that the next
-//      open is quick.
+//      open is quick. dashboard.html, the county dashboard in one HTML page
+//      (dashboard_page.h), is written each evening; the last remains.
 //
 // Run it again and it reopens the ledger in OUT/ledger, verifies it
 // (Ledger::Verify), prints the final report and writes the files again
@@ -55,6 +56,7 @@
 #include "contactledger/ledger.h"
 #include "county_drill/county_time.h"
 #include "county_drill/daily_report.h"
+#include "county_drill/dashboard_page.h"
 #include "county_drill/output_files.h"
 #include "county_drill/reopen.h"
 #include "county_drill/story.h"
@@ -105,6 +107,13 @@ int RunNewDrill(const DrillConfig& config) {
       Unwrap(Ledger::Open(options, config.ledger_dir.string()), "Ledger::Open");
 
   Story story(ledger.get(), &clock, config.persons, config.seed);
+  // Each evening's dashboard replaces the one before: the last remains.
+  absl::Duration dashboard_time;
+  story.set_evening_hook([&](absl::Time evening) {
+    const absl::Time start = absl::Now();
+    WriteDashboardPage(*ledger, evening, config.out);
+    dashboard_time += absl::Now() - start;
+  });
   const absl::Time started = absl::Now();
   story.Replay();
   const absl::Duration replay = absl::Now() - started;
@@ -132,12 +141,14 @@ int RunNewDrill(const DrillConfig& config) {
             << "sequence " << Num(covered) << "\n";
   std::cout << absl::StrFormat(
       "Time: %.1f s in all (%.1f s of CPU): replay %.1f s (appending the "
-      "synthetic exposures %.1f s, daily reports %.1f s), final report and "
-      "files %.1f s, snapshot %.1f s\n",
+      "synthetic exposures %.1f s, daily reports %.1f s, of which the "
+      "dashboard pages %.1f s), final report and files %.1f s, snapshot "
+      "%.1f s\n",
       absl::ToDoubleSeconds(absl::Now() - started), CpuSeconds(),
       absl::ToDoubleSeconds(replay), absl::ToDoubleSeconds(story.append_time()),
       absl::ToDoubleSeconds(story.report_time()),
-      absl::ToDoubleSeconds(outputs), absl::ToDoubleSeconds(snapshot));
+      absl::ToDoubleSeconds(dashboard_time), absl::ToDoubleSeconds(outputs),
+      absl::ToDoubleSeconds(snapshot));
   const std::string dir = config.ledger_dir.string();
   std::cout << "\nRun it again to reopen and verify the ledger. Ask it more "
                "with ledgerctl, e.g.\n  ledgerctl explain "

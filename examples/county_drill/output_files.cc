@@ -150,6 +150,7 @@ void WriteOutputFiles(const contactledger::Ledger& ledger, absl::Time at,
   list("loops.csv", absl::StrCat(loops.size(), " open loops"));
   list("chain.dot", "the transmission chain and contacts (Graphviz)");
   list("chain.svg", "the same, drawn");
+  list("dashboard.html", "the county dashboard, one page (each evening)");
   std::cout << svg_note;
 }
 

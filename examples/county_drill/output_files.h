@@ -22,9 +22,10 @@ namespace county_drill {
 
 // Writes roster.csv, roster.json, loops.csv, chain.dot and chain.svg into
 // `out_dir` as the ledger answers at `at` (known_at = at), and lists them on
-// stdout. When `dot` is not installed, chain.svg is removed and a note says
-// how to install it; when `dot` fails, a note says so. Exits when a file
-// cannot be written.
+// stdout with dashboard.html when it is there (dashboard_page.h writes it).
+// When `dot` is not installed, chain.svg is removed and a note says how to
+// install it; when `dot` fails, a note says so. Exits when a file cannot be
+// written.
 void WriteOutputFiles(const contactledger::Ledger& ledger, absl::Time at,
                       const std::filesystem::path& out_dir);
 

@@ -19,6 +19,7 @@
 #include "contactledger/ledger.h"
 #include "county_drill/county_time.h"
 #include "county_drill/daily_report.h"
+#include "county_drill/dashboard_page.h"
 #include "county_drill/output_files.h"
 #include "county_drill/support.h"
 
@@ -108,6 +109,7 @@ int ReopenAndReport(const std::filesystem::path& out_dir,
   // What changed on the last day: against the view of the evening before.
   const ReportView before = ViewAt(*ledger, At(kLastDay - 1, kReportHour));
   PrintReport(*ledger, at, {}, /*all_rows=*/true, &before);
+  WriteDashboardPage(*ledger, at, out_dir);
   WriteOutputFiles(*ledger, at, out_dir);
   std::cout << absl::StrFormat("\nTime: %.1f s (%.1f s of CPU)\n",
                                absl::ToDoubleSeconds(absl::Now() - started),

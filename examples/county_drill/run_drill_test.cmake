@@ -81,7 +81,7 @@ execute_process(
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "county_drill exited with ${rc}:\n${first_output}\n${first_error}")
 endif()
-foreach(name roster.csv roster.json loops.csv chain.dot drill.done)
+foreach(name roster.csv roster.json loops.csv chain.dot dashboard.html drill.done)
   if(NOT EXISTS "${OUT}/${name}")
     message(FATAL_ERROR "county_drill did not write ${OUT}/${name}:\n${first_output}")
   endif()
@@ -97,10 +97,46 @@ foreach(text "== Sat 2020-02-08" "open loops:" "since the day before:")
 endforeach()
 compare_with_golden("first run" "${first_error}")
 
+# dashboard.html (county_drill/dashboard_page.h): the last evening's page,
+# whose roster and open loops are those of roster.csv and loops.csv, under a
+# policy that forbids any fetch.
+function(check_dashboard run)
+  set(page "${OUT}/dashboard.html")
+  if(NOT EXISTS "${page}")
+    message(FATAL_ERROR "county_drill (${run}) wrote no ${page}")
+  endif()
+  file(GLOB leftovers "${OUT}/dashboard.html.tmp*")
+  if(leftovers)
+    message(FATAL_ERROR "county_drill (${run}) left a temporary page behind: "
+                        "${leftovers}")
+  endif()
+  file(READ "${page}" html)
+  # Rows: the line breaks of each file but the header's (details are one
+  # line each, and may hold non-ASCII text, which file(STRINGS) would split).
+  foreach(name roster loops)
+    file(READ "${OUT}/${name}.csv" text)
+    string(REGEX MATCHALL "\n" breaks "${text}")
+    list(LENGTH breaks ${name}_count)
+    math(EXPR ${name}_count "${${name}_count} - 1")
+  endforeach()
+  set(loop_count ${loops_count})
+  foreach(text
+      "<h2>Roster: ${roster_count}</h2>"
+      "<h2>Open loops: ${loop_count}</h2>"
+      "content=\"default-src &#39;none&#39;; "
+      "<tr data-day=\"2020-02-08\"><td>2020-02-08</td><td><time datetime=\"2020-02-08T22:00:00+08:00\">")
+    string(FIND "${html}" "${text}" at)
+    if(at EQUAL -1)
+      message(FATAL_ERROR "county_drill (${run}): ${page} has no '${text}'")
+    endif()
+  endforeach()
+endfunction()
+check_dashboard("first run")
+
 if(RUN_TWICE)
   # The files are written again from the reopened ledger: remove them first,
   # so that a run that writes none cannot pass.
-  foreach(name IN LISTS compared_files)
+  foreach(name IN LISTS compared_files ITEMS dashboard.html)
     file(REMOVE "${OUT}/${name}")
   endforeach()
   execute_process(
@@ -116,6 +152,7 @@ if(RUN_TWICE)
     message(FATAL_ERROR "the second run did not verify the ledger:\n${second_output}")
   endif()
   compare_with_golden("second run, reopened" "${second_error}")
+  check_dashboard("second run, reopened")
   message(STATUS "county_drill ran twice in ${OUT}; its files match ${GOLDEN}")
 else()
   message(STATUS "county_drill ran in ${OUT}; its files match ${GOLDEN}")

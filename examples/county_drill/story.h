@@ -23,6 +23,7 @@
 #define EXAMPLES_COUNTY_DRILL_STORY_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -64,8 +65,13 @@ class Story {
   int64_t exposures_not_recorded() const { return feed_.dropped(); }
   // Time spent appending the synthetic county's exposures.
   absl::Duration append_time() const { return feed_.append_time(); }
-  // Time spent on the evening reports.
+  // Time spent on the evening reports (the evening hook included).
   absl::Duration report_time() const { return report_time_; }
+  // Called each evening after the report, with the report's moment (the
+  // drill writes its dashboard page there). Set before Replay().
+  void set_evening_hook(std::function<void(absl::Time)> hook) {
+    evening_hook_ = std::move(hook);
+  }
 
  private:
   // An event waiting to be recorded.
@@ -145,6 +151,7 @@ class Story {
   SyntheticFeed feed_;
   Random traffic_;
   absl::Duration report_time_;
+  std::function<void(absl::Time)> evening_hook_;
 
   absl::CivilDay today_ = kFirstDay;
   std::vector<Pending> pending_;

@@ -110,6 +110,7 @@ void Story::Replay() {
     ReportView view =
         PrintReport(*ledger_, At(day, kReportHour), shown, /*all_rows=*/false,
                     before.has_value() ? &*before : nullptr);
+    if (evening_hook_) evening_hook_(At(day, kReportHour));
     report_time_ += absl::Now() - report_start;
     before = std::move(view);
   }

@@ -108,6 +108,15 @@ class LedgerView {
   virtual absl::StatusOr<std::vector<std::string>> ChildAreas(
       absl::string_view area_id, const ReadOptions& options) const = 0;
 
+  // The ids of the areas with no current parent (the counties), sorted: the
+  // roots of the area tree, to start a walk with ChildAreas. Cost: one look
+  // at each area recorded, never at the events. Through a scoped view
+  // (contactledger/scope.h), the scope's own area: the root of what it
+  // shows. Not pure: a view that does not override it answers from the
+  // ledger's area table.
+  virtual absl::StatusOr<std::vector<std::string>> TopLevelAreas(
+      const ReadOptions& options) const;
+
   // `area_id` and every area below it, in depth-first order with siblings
   // sorted by id.
   virtual absl::StatusOr<std::vector<std::string>> AreaSubtree(

@@ -170,7 +170,10 @@ struct LedgerOptions {
   // A replica of another ledger (a Follower's, contactledger/replication.h):
   // Append, AppendBatch and the appends of scoped views over it fail with
   // FailedPrecondition ("a replica ... record at its writer"); the Follower
-  // applies the writer's batches with AppendRecorded. Default: false.
+  // applies the writer's batches with AppendRecorded. A directory a
+  // Follower keeps is marked a replica in its MANIFEST and opens as one,
+  // whatever the options say, until Follower::Promote makes it the writer
+  // (options().replica of the opened ledger tells). Default: false.
   bool replica = false;
 };
 

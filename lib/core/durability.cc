@@ -281,6 +281,9 @@ absl::Status LedgerImpl::TakeSettings(bool* made_new) {
       !s.ok()) {
     return s;
   }
+  // A replica stays one whoever opens it (a Follower marks it:
+  // SetReplicaMark).
+  if (manifest->replica()) options_.replica = true;
   manifest_ = *manifest;
   state_.set_time_zone(*options_.time_zone);
   return absl::OkStatus();

@@ -41,8 +41,10 @@ absl::StatusOr<std::vector<uint64_t>> LedgerImpl::Record(
   if (options_.replica) {
     return absl::FailedPreconditionError(absl::StrCat(
         "this ledger is a replica of ledger '", ledger_id(),
-        "' (LedgerOptions::replica): it applies its writer's batches and "
-        "records nothing else; record at its writer"));
+        "' (LedgerOptions::replica, or its directory's MANIFEST): it applies "
+        "its writer's batches and records nothing else; record at its "
+        "writer, or promote the replica to writer (Follower::Promote, "
+        "ledgerctl promote)"));
   }
   if (batch.empty()) return std::vector<uint64_t>();
   Writer writer;

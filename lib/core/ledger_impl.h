@@ -212,7 +212,7 @@ class LedgerImpl final : public Ledger {
   // directory_ (options_, the state's time zone) from its MANIFEST, or, for a
   // directory without one (new, or from before manifests), from a manifest
   // made now of the options and not yet written; *made_new (when given) says
-  // which.
+  // which. A directory its MANIFEST marks a replica opens as one.
   absl::Status TakeSettings(bool* made_new);
   // OpenDirectory and OpenDirectoryReadOnly: loads the first of `snapshots`
   // (the directory's, newest first), if any, and puts it in the report.

@@ -182,6 +182,7 @@ absl::StatusOr<v1::LedgerManifest> NewManifest(Env* env,
     return absl::InvalidArgumentError(
         absl::StrCat("identity_rules: ", rules.status().message()));
   }
+  manifest.set_replica(options.replica);
   SetTimestamp(absl::FromUnixSeconds(absl::ToUnixSeconds(now)),
                manifest.mutable_created());
   return manifest;
@@ -264,6 +265,16 @@ absl::Status ApplyManifest(const v1::LedgerManifest& manifest,
   options->time_zone = *zone;
   options->identity_rules = *rules;
   return absl::OkStatus();
+}
+
+absl::Status SetReplicaMark(Env* env, const std::string& directory,
+                            bool replica) {
+  if (env == nullptr) env = Env::Default();
+  absl::StatusOr<v1::LedgerManifest> manifest = ReadManifest(env, directory);
+  if (!manifest.ok()) return manifest.status();
+  if (manifest->replica() == replica) return absl::OkStatus();
+  manifest->set_replica(replica);
+  return WriteManifest(env, directory, *manifest);
 }
 
 }  // namespace internal

@@ -59,6 +59,14 @@ absl::Status ApplyManifest(const v1::LedgerManifest& manifest,
                            const std::string& directory,
                            LedgerOptions* options);
 
+// Marks `directory` a replica in its MANIFEST (a Follower, once it found
+// the directory's events on the stream), or clears the mark
+// (Follower::Promote, after the stream is applied and the lease has
+// lapsed). OK when the mark is so already; the errors of ReadManifest and
+// WriteManifest.
+absl::Status SetReplicaMark(Env* env, const std::string& directory,
+                            bool replica);
+
 }  // namespace internal
 }  // namespace contactledger
 

@@ -33,6 +33,7 @@
 #include "contactledger/replication.h"
 #include "contactledger/v1/replication.pb.h"
 #include "lib/core/ledger_impl.h"
+#include "lib/core/manifest.h"
 #include "lib/replication/lease.h"
 #include "lib/replication/nats_stream.h"
 #include "lib/replication/shipped_batches.h"
@@ -403,6 +404,11 @@ absl::StatusOr<Follower::Promoted> FollowerImpl::Promote(
   ledger_.reset();
   LedgerOptions writable = options_;
   writable.replica = false;
+  if (absl::Status s = internal::SetReplicaMark(options_.env, directory_,
+                                                /*replica=*/false);
+      !s.ok()) {
+    return s;
+  }
   absl::StatusOr<std::unique_ptr<Ledger>> ledger =
       Ledger::Open(writable, directory_);
   if (!ledger.ok()) return ledger.status();
@@ -470,6 +476,15 @@ absl::StatusOr<std::unique_ptr<Follower>> Follower::Open(
       std::make_unique<FollowerImpl>(ledger_id, directory, ledger_options,
                                      std::move(ledger), std::move(*stream));
   if (absl::Status s = follower->Start(); !s.ok()) return s;
+  // Its events are the stream's: from now on the directory is a replica,
+  // whoever opens it (a new one was made so).
+  if (!directory.empty()) {
+    if (absl::Status s = internal::SetReplicaMark(ledger_options.env, directory,
+                                                  /*replica=*/true);
+        !s.ok()) {
+      return s;
+    }
+  }
   return std::unique_ptr<Follower>(std::move(follower));
 }
 

@@ -187,6 +187,8 @@ class ScopedView final : public ScopedLedger {
       const ReadOptions& options) const override;
   absl::StatusOr<std::vector<std::string>> ChildAreas(
       absl::string_view area_id, const ReadOptions& options) const override;
+  absl::StatusOr<std::vector<std::string>> TopLevelAreas(
+      const ReadOptions& options) const override;
   absl::StatusOr<std::vector<std::string>> AreaSubtree(
       absl::string_view area_id, const ReadOptions& options) const override;
   absl::StatusOr<std::vector<std::string>> PersonsInArea(
@@ -418,6 +420,19 @@ absl::StatusOr<std::vector<std::string>> ScopedView::ChildAreas(
   absl::StatusOr<ReadOptions> pinned = impl_->PinForArea(area_id, options);
   if (!pinned.ok()) return pinned.status();
   return impl_->ledger_.ChildAreas(area_id, *pinned);
+}
+
+// The scope's own area, the root of what the view shows (none when the
+// read's cut does not show it yet).
+absl::StatusOr<std::vector<std::string>> ScopedView::TopLevelAreas(
+    const ReadOptions& options) const {
+  absl::StatusOr<v1::Area> area = GetArea(impl_->area_id_, options);
+  if (absl::IsNotFound(area.status()) ||
+      absl::IsPermissionDenied(area.status())) {
+    return std::vector<std::string>();
+  }
+  if (!area.ok()) return area.status();
+  return std::vector<std::string>{impl_->area_id_};
 }
 
 absl::StatusOr<std::vector<std::string>> ScopedView::AreaSubtree(

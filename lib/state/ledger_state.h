@@ -126,6 +126,7 @@ class LedgerState {
       absl::string_view id, const ReadOptions& options) const;
   absl::StatusOr<std::vector<std::string>> ChildAreas(
       absl::string_view id, const ReadOptions& options) const;
+  std::vector<std::string> TopLevelAreas(const ReadOptions& options) const;
   absl::StatusOr<std::vector<std::string>> AreaSubtree(
       absl::string_view id, const ReadOptions& options) const;
   absl::StatusOr<std::vector<std::string>> PersonsInArea(

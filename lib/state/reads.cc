@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "contactledger/ledger_view.h"
 #include "lib/state/ledger_state.h"
 #include "lib/util/time_util.h"
 
@@ -212,6 +213,22 @@ absl::StatusOr<std::vector<std::string>> LedgerState::ChildAreas(
   return out;
 }
 
+std::vector<std::string> LedgerState::TopLevelAreas(
+    const ReadOptions& options) const {
+  std::shared_lock<std::shared_mutex> lock(mu_);
+  const Cut cut = CutForLocked(options);
+  std::vector<std::string> out;
+  const uint32_t areas = static_cast<uint32_t>(areas_.keys.size());
+  for (uint32_t area = 0; area < areas; ++area) {
+    const uint32_t row = EffectiveVersion(areas_, events_, area, cut);
+    if (row != kNoId && areas_.v_parent[row] == kNoId) {
+      out.emplace_back(areas_.keys.Key(area));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 absl::StatusOr<std::vector<std::string>> LedgerState::AreaSubtree(
     absl::string_view id, const ReadOptions& options) const {
   std::shared_lock<std::shared_mutex> lock(mu_);
@@ -370,4 +387,12 @@ LedgerState::PersonEventsOf<v1::CheckpointPassage>(PersonList,
                                                    const ReadOptions&) const;
 
 }  // namespace internal
+
+// LedgerView::TopLevelAreas for a view that does not answer its own way:
+// the ledger's area table.
+absl::StatusOr<std::vector<std::string>> LedgerView::TopLevelAreas(
+    const ReadOptions& options) const {
+  return state().TopLevelAreas(options);
+}
+
 }  // namespace contactledger

@@ -553,6 +553,13 @@ TEST_F(ReplicationTest, OneWriterAtATimeAndAPromotedFollowerGoesOn) {
   std::unique_ptr<Follower> follower = Follow("replica");
   ASSERT_NE(follower, nullptr);
   CatchUp(*follower, shipped);
+  // The directory is a replica whoever opens it (its MANIFEST says so).
+  {
+    absl::StatusOr<std::unique_ptr<Ledger>> opened =
+        Ledger::OpenReadOnly(LedgerOptions(), absl::StrCat(tmp_, "/replica"));
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    EXPECT_TRUE((*opened)->options().replica);
+  }
   ShipOptions f = Ship();
   f.writer = "command-room";
   absl::StatusOr<Follower::Promoted> early = follower->Promote(f);
@@ -568,6 +575,7 @@ TEST_F(ReplicationTest, OneWriterAtATimeAndAPromotedFollowerGoesOn) {
   absl::StatusOr<Follower::Promoted> promoted = follower->Promote(f);
   ASSERT_TRUE(promoted.ok()) << promoted.status();
   EXPECT_EQ(promoted->ledger->last_sequence_number(), shipped);
+  EXPECT_FALSE(promoted->ledger->options().replica);
   absl::StatusOr<uint64_t> next =
       promoted->ledger->Append(PersonIn("after-fail-over", summary_.county_id));
   ASSERT_TRUE(next.ok()) << next.status();

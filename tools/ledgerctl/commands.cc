@@ -95,8 +95,8 @@ std::string MainHelp() {
   for (const bool replica : {false, true}) {
     if (replica) {
       text +=
-          "\nReplicas on NATS JetStream (docs/replication.md; ship and follow "
-          "need a\nledgerctl built with libnats):\n";
+          "\nReplicas on NATS JetStream (docs/replication.md; ship, follow "
+          "and promote\nneed a ledgerctl built with libnats):\n";
     }
     for (const Command& command : Commands()) {
       if (IsReplicaCommand(command.name) != replica) continue;
@@ -562,6 +562,57 @@ const std::vector<Command>& Commands() {
        RunChains,
        "  ledgerctl chains county --at 2020-02-01T12:00:00+08:00 --format dot "
        "> chains.dot\n"},
+      {"dashboard",
+       "DIR --at TIME --out FILE.html [--days N] [--area ID] [--known-at "
+       "TIME] [--policy NAME|FILE]",
+       "write the county dashboard: one self-contained HTML page",
+       {"DIR"},
+       {{"at", "TIME", "the moment the page is about (required)"},
+        {"out", "FILE",
+         "the page to write, e.g. dashboard.html (required; replaced if it "
+         "exists)"},
+        {"days", "N", "days in the charts, 1-366 (default 14)"},
+        {"area", "ID",
+         "the area to roll up (default: the --scope area, else the ledger's "
+         "one area with no parent)"},
+        {"max-listed", "N",
+         "the most people listed per table and chains drawn (default 500; "
+         "the counts are always whole)"},
+        {"known-at", "TIME",
+         "as the ledger knew it then (default: everything)"},
+        {"policy", "NAME|FILE",
+         "a preset or a policy file (default china-2020)"},
+        kRedactFlag,
+        kScopeReadFlag},
+       {"at", "out"},
+       {},
+       "Writes one HTML page (contactledger/dashboard.h) that needs no "
+       "network, script,\n"
+       "font or image from elsewhere: it opens from a USB stick on an "
+       "offline PC. It\n"
+       "shows, as of --at: the roll-up of the area by child area, each with "
+       "a drill-down\n"
+       "to its own children (as 'rollup'); the open loops by kind with the "
+       "people in\n"
+       "each (as 'loops'); the roster with place and until (as 'roster'); "
+       "the\n"
+       "transmission chains drawn as SVG (as 'chains'); and charts with a "
+       "table of the\n"
+       "roster size, active cases and open loops on each of the last --days "
+       "days, each\n"
+       "day at its last instant in the ledger's zone (the last day at "
+       "--at). Names and\n"
+       "areas are shown beside the people listed. Every text is escaped; a "
+       "Content-\n"
+       "Security-Policy forbids any fetch. With --redact the page is "
+       "redacted as any\n"
+       "output is. Prints 'wrote FILE: N bytes; ...'. Exit 1 for an unknown "
+       "area, a\n"
+       "ledger with no area or a FILE that cannot be written; 2 for bad "
+       "flags.\n\n",
+       RunDashboard,
+       "  ledgerctl dashboard county --at 2020-02-01T12:00:00+08:00 --out "
+       "dashboard.html\n"},
       {"audit",
        "DIR --person ID [--known-at TIME] [--scope AREA] [--format csv|json]",
        "who recorded what about a person",
@@ -765,13 +816,16 @@ const std::vector<Command>& Commands() {
        "  ledgerctl restore county-copy county.jsonl --time-zone "
        "Asia/Shanghai\n"},
       {"ship",
-       "DIR --nats URLS [--once] [--interval DURATION]",
+       "DIR --nats URLS [--once] [--interval DURATION] [--lease DURATION]",
        "publish DIR's log to its ledger's stream, for replicas",
        {"DIR"},
        {kNatsFlag,
         {"once", nullptr, "ship what the log holds, then exit"},
         {"interval", "DURATION",
-         "between two looks at the log, e.g. 500ms or 2s (default 200ms)"}},
+         "between two looks at the log, e.g. 500ms or 2s (default 200ms)"},
+        {"lease", "DURATION",
+         "how long the writer's lease lasts unless renewed (default 10s): "
+         "after it, a replica may be promoted"}},
        {"nats"},
        {},
        "Publishes the batches of the ledger in DIR, in order, to the stream "
@@ -822,9 +876,10 @@ const std::vector<Command>& Commands() {
        "exists goes on\n"
        "from its own last event. Every reading command (roster, export, "
        "...) works on\n"
-       "DIR, also while follow runs. Record only at the writer: a replica "
-       "that an import\n"
-       "made differ from the stream is refused by the next follow.\n"
+       "DIR, also while follow runs. Record only at the writer: DIR's "
+       "MANIFEST marks it a\n"
+       "replica, and every recording command refuses it until 'ledgerctl "
+       "promote'.\n"
        "Prints 'applied events A-B (replica at event B, stream at event S: "
        "N events\n"
        "behind)' for what each poll applied, and on exit, when it applied "
@@ -845,6 +900,33 @@ const std::vector<Command>& Commands() {
        "  ledgerctl follow replica --nats "
        "nats://10.0.0.1:4222,nats://10.0.0.2:4222,nats://10.0.0.3:4222 "
        "--ledger 7c1e0f3a9b2d4c6e8f0a1b2c3d4e5f60 --once\n"},
+      {"promote",
+       "DIR --nats URLS",
+       "make the replica in DIR the writer, once its writer's lease lapsed",
+       {"DIR"},
+       {kNatsFlag},
+       {"nats"},
+       {},
+       "Fail-over: applies everything the stream of DIR's ledger holds, "
+       "checks that the\n"
+       "writer's lease (renewed by its 'ledgerctl ship') has lapsed, clears "
+       "DIR's replica\n"
+       "mark and takes the lease: DIR is then the ledger's writer, going on "
+       "from the last\n"
+       "event shipped. Prints 'promoted DIR: the writer of ledger ID from "
+       "event N (...)'.\n"
+       "Run 'ledgerctl ship DIR --nats URLS' at once after it to keep the "
+       "lease (10 s).\n"
+       "The old writer, if it comes back, is fenced: its ship fails, and "
+       "what it never\n"
+       "shipped stays in its own log only (docs/replication.md says how to "
+       "reconcile it).\n"
+       "Exit 1 while the lease is held (naming the holder and until when), "
+       "when DIR is\n"
+       "not a replica, or the cluster does not answer.\n",
+       RunPromote,
+       "  ledgerctl promote replica --nats "
+       "nats://10.0.0.1:4222,nats://10.0.0.2:4222,nats://10.0.0.3:4222\n"},
       {"status",
        "DIR [--nats URLS]",
        "a ledger's id and last event, and with --nats its stream's",
@@ -853,9 +935,11 @@ const std::vector<Command>& Commands() {
          "also the ledger's stream on this cluster, and the lag"}},
        {},
        {},
-       "Prints 'KEY: VALUE' lines: directory, ledger id, last event, last "
-       "record time\n"
-       "(RFC 3339 in the ledger's time zone, '-' for none). With --nats "
+       "Prints 'KEY: VALUE' lines: directory, ledger id, role ('writer', or "
+       "'replica (...)'),\n"
+       "last event, last record time (RFC 3339 in the ledger's time zone, "
+       "'-' for none).\n"
+       "With --nats "
        "also 'stream:'\n"
        "(LEDGER_<id> with its messages and last event, or 'does not "
        "exist'), 'stream\n"

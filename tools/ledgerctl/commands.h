@@ -15,6 +15,7 @@
 //   show_command.cc     show: one area, household or person with its
 //                       versions
 //   policy_commands.cc  policy show, and reading --policy
+//   dashboard_command.cc  dashboard: the county dashboard as one HTML page
 
 #ifndef CONTACTLEDGER_TOOLS_LEDGERCTL_COMMANDS_H_
 #define CONTACTLEDGER_TOOLS_LEDGERCTL_COMMANDS_H_
@@ -61,6 +62,7 @@ int RunExplain(const Invocation& inv);
 int RunRollup(const Invocation& inv);
 int RunPass(const Invocation& inv);
 int RunChains(const Invocation& inv);
+int RunDashboard(const Invocation& inv);  // dashboard_command.cc
 int RunContacts(const Invocation& inv);
 int RunAudit(const Invocation& inv);
 int RunShow(const Invocation& inv);    // show_command.cc

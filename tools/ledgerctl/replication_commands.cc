@@ -1,9 +1,10 @@
 // Copyright 2026 The ContactLedger Authors.
 //
-// ledgerctl ship, follow and status (replication_commands.h): a ledger
-// directory's log published to the ledger's NATS JetStream stream, a
-// read-only replica kept from the stream in another directory, and where a
-// directory stands against its stream.
+// ledgerctl ship, follow, promote and status (replication_commands.h): a
+// ledger directory's log published to the ledger's NATS JetStream stream, a
+// read-only replica kept from the stream in another directory, a replica
+// made the writer when its writer is gone, and where a directory stands
+// against its stream.
 //
 // ship and follow run until SIGINT or SIGTERM (each ends what it is doing,
 // a Ship() or a Poll(), and exits 0), or with --once until there is nothing
@@ -49,7 +50,8 @@ namespace contactledger {
 namespace ledgerctl {
 
 bool IsReplicaCommand(absl::string_view name) {
-  return name == "ship" || name == "follow" || name == "status";
+  return name == "ship" || name == "follow" || name == "promote" ||
+         name == "status";
 }
 
 namespace {
@@ -231,6 +233,13 @@ int RunShip(const Invocation& inv) {
                                         "' is not a duration above zero, "
                                         "e.g. 200ms, 2s or 1m"));
   }
+  if (inv.Has("lease") &&
+      (!absl::ParseDuration(inv.Get("lease"), &options.lease) ||
+       options.lease < absl::Seconds(1))) {
+    return UsageError(inv, absl::StrCat("--lease: '", inv.Get("lease"),
+                                        "' is not a duration of 1s or more, "
+                                        "e.g. 10s or 1m"));
+  }
   if (int rc = CheckDirectory(inv); rc != kExitOk) return rc;
   absl::StatusOr<std::unique_ptr<Shipper>> shipper =
       Shipper::Create(inv.dir(), options);
@@ -379,10 +388,49 @@ int RunFollow(const Invocation& inv) {
   return kExitOk;
 }
 
+int RunPromote(const Invocation& inv) {
+  ShipOptions options;
+  if (int rc = NatsFlag(inv, &options.nats); rc != kExitOk) return rc;
+  if (int rc = CheckDirectory(inv); rc != kExitOk) return rc;
+  const std::string& dir = inv.dir();
+  std::string id;
+  {
+    std::unique_ptr<Ledger> ledger;
+    if (int rc = OpenLedger(inv, &ledger, OpenMode::kReadOnly); rc != kExitOk) {
+      return rc;
+    }
+    if (!ledger->options().replica) {
+      return Failed(inv, absl::StrCat("'", dir,
+                                      "' is not a replica (its MANIFEST): it "
+                                      "is a writer's directory already"));
+    }
+    id = ledger->ledger_id();
+  }
+  FollowOptions follow;
+  follow.nats = options.nats;
+  absl::StatusOr<std::unique_ptr<Follower>> follower =
+      Follower::Open(id, dir, follow);
+  if (!follower.ok()) return Failed(inv, OpenError(dir, follower.status()));
+  absl::StatusOr<Follower::Promoted> promoted = (*follower)->Promote(options);
+  if (!promoted.ok()) return Failed(inv, promoted.status());
+  // The lease is this directory's now; the first Ship() renews it.
+  absl::StatusOr<ShipReport> shipped = promoted->shipper->Ship();
+  if (!shipped.ok()) return Failed(inv, shipped.status());
+  const uint64_t last = promoted->ledger->last_sequence_number();
+  PrintNow(absl::StrCat(
+      "promoted ", dir, ": the writer of ledger ", id, " from event ", last,
+      " (stream ", LedgerStreamName(id), ": ", HeadText(shipped->head),
+      "); record here now, and run 'ledgerctl ship ", dir,
+      " --nats URLS' within ", absl::FormatDuration(options.lease),
+      " to keep the lease\n"));
+  return kExitOk;
+}
+
 #else  // !CONTACTLEDGER_WITH_REPLICATION
 
 int RunShip(const Invocation& inv) { return WithoutNats(inv); }
 int RunFollow(const Invocation& inv) { return WithoutNats(inv); }
+int RunPromote(const Invocation& inv) { return WithoutNats(inv); }
 
 #endif  // CONTACTLEDGER_WITH_REPLICATION
 
@@ -404,6 +452,10 @@ int RunStatus(const Invocation& inv) {
   const absl::TimeZone zone = ledger->time_zone();
   std::string text = absl::StrCat(
       "directory: ", inv.dir(), "\n", "ledger id: ", id.empty() ? "-" : id,
+      "\n", "role: ",
+      ledger->options().replica ? "replica (follow keeps it; promote makes it "
+                                  "the writer)"
+                                : "writer",
       "\n", "last event: ", last, "\n",
       "last record time: ", TimeText(RecordTimeOf(*ledger, last), zone), "\n");
 #ifdef CONTACTLEDGER_WITH_REPLICATION

@@ -21,11 +21,16 @@
 #      SIGTERM: exits 0 having shipped it all; the follower catches up;
 #   4. follow in the background stopped by SIGINT: exits 0, snapshot written;
 #   5. refusals: a mistyped --ledger (no such stream), a replica directory
-#      given another ledger's id, a copy of the replica that an import made
-#      differ, bad --nats, --ledger and --interval values,
-#      a directory with no ledger, a cluster that does not answer;
-#   6. the help examples of ship, follow and status, with this cluster's URLs
-#      and ledger id (tools/ledgerctl/e2e_test.sh runs the other commands').
+#      given another ledger's id, an import into a replica (its MANIFEST
+#      marks it), a copy of the writer that an import made differ, bad
+#      --nats, --ledger, --interval and --lease values, a directory with no
+#      ledger, a cluster that does not answer;
+#   6. fail-over: promote refused while the writer's lease holds, then done
+#      once it lapsed; the promoted directory records and ships on, the old
+#      writer is refused;
+#   7. the help examples of ship, follow, promote and status, with this
+#      cluster's URLs and ledger id (tools/ledgerctl/e2e_test.sh runs the
+#      other commands').
 set -uo pipefail
 # shellcheck source=SCRIPTDIR/test_lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/test_lib.sh"
@@ -74,6 +79,7 @@ last_event() {
 run init 0 init county --time-zone Asia/Shanghai
 run generate 0 generate county --persons 2000 --seed 16
 run status_writer 0 status county
+expect_grep status_writer status_writer.out "role: writer"
 id="$(sed -n 's/^ledger id: //p' status_writer.out)"
 [[ "${id}" =~ ^[0-9a-f]{32}$ ]] ||
   fail "status: no 32-hex-digit ledger id: $(cat status_writer.out)"
@@ -101,6 +107,8 @@ expect_grep follow1 follow1.out \
   "replica of ledger ${id} in replica at event ${events}, the end of stream ${stream}"
 same_answers first
 run verify_replica 0 verify replica
+run status_replica_role 0 status replica
+expect_grep status_replica_role status_replica_role.out "role: replica (" 
 
 # --- 2. more at the writer, shipped and followed again ---------------------
 printf 'person_id,time,temperature_c\np00000001,2020-02-02T08:00:00+08:00,38.4\n' \
@@ -216,11 +224,19 @@ run follow_other_into_replica 1 follow replica --nats "${urls}" \
 expect_grep follow_other_into_replica follow_other_into_replica.err \
   "ledgerctl follow: "
 expect_grep follow_other_into_replica follow_other_into_replica.err "${id}"
-cp -r replica diverged
+replica_last="$(last_event replica)"
+run import_replica 1 import replica --kind checks checks.csv --again
+expect_grep import_replica import_replica.err "is a replica of ledger '${id}'"
+[[ "$(last_event replica)" == "${replica_last}" ]] ||
+  fail "import_replica: the refused import changed the replica"
+checks=$((checks + 1))
+cp -r county diverged
 run import_diverged 0 import diverged --kind checks checks.csv --again
 run follow_diverged 1 follow diverged --nats "${urls}" --ledger "${id}" --once
 expect_grep follow_diverged follow_diverged.err \
   "it is not a replica of ledger '${id}' as ${stream} holds it"
+run status_diverged 0 status diverged
+expect_grep status_diverged status_diverged.out "role: writer"
 run follow_bad_id 2 follow replica --nats "${urls}" --ledger "no such id"
 expect_grep follow_bad_id follow_bad_id.err "--ledger: 'no such id' is not a ledger id"
 run follow_no_ledger 2 follow replica --nats "${urls}"
@@ -229,12 +245,40 @@ run ship_empty_nats 2 ship county --nats ","
 expect_grep ship_empty_nats ship_empty_nats.err "--nats: give the cluster's client URLs"
 run ship_bad_interval 2 ship county --nats "${urls}" --interval soon
 expect_grep ship_bad_interval ship_bad_interval.err "--interval: 'soon' is not a duration"
+run ship_bad_lease 2 ship county --nats "${urls}" --lease 10ms
+expect_grep ship_bad_lease ship_bad_lease.err "--lease: '10ms' is not a duration of 1s or more"
 run ship_no_ledger 1 ship nowhere --nats "${urls}" --once
 expect_grep ship_no_ledger ship_no_ledger.err "ledgerctl ship: no ledger directory 'nowhere'"
 run status_no_cluster 1 status county --nats nats://127.0.0.1:9
 expect_grep status_no_cluster status_no_cluster.err "ledgerctl status: "
 
-# --- 6. the help examples of ship, follow and status ------------------------
+# --- 6. fail-over ------------------------------------------------------------
+run follow_before_promote 0 follow replica --nats "${urls}" --ledger "${id}" --once
+run ship_short_lease 0 ship county --nats "${urls}" --once --lease 2s
+run promote_held 1 promote replica --nats "${urls}"
+expect_grep promote_held promote_held.err "ledgerctl promote: ledger '${id}' is written by"
+expect_grep promote_held promote_held.err "once the writer's lease has lapsed"
+run status_still_replica 0 status replica
+expect_grep status_still_replica status_still_replica.out "role: replica ("
+run promote_writer 1 promote county --nats "${urls}"
+expect_grep promote_writer promote_writer.err "'county' is not a replica"
+sleep 2.5
+shipped="$(last_event replica)"
+run promote 0 promote replica --nats "${urls}"
+expect_grep promote promote.out \
+  "promoted replica: the writer of ledger ${id} from event ${shipped} (stream ${stream}: "
+run status_promoted 0 status replica --nats "${urls}"
+expect_grep status_promoted status_promoted.out "role: writer"
+printf 'person_id,time,temperature_c\np00000002,2020-02-09T08:00:00+08:00,36.6\n' \
+  >after.csv
+run import_promoted 0 import replica --kind checks after.csv
+run ship_promoted 0 ship replica --nats "${urls}" --once
+expect_grep ship_promoted ship_promoted.out \
+  "shipped event $((shipped + 1)) in 1 message (stream ${stream}: "
+run ship_old_writer 1 ship county --nats "${urls}" --once
+expect_grep ship_old_writer ship_old_writer.err "ledgerctl ship: "
+
+# --- 7. the help examples of ship, follow, promote and status ---------------
 # As e2e_test.sh runs the other commands' examples: here with this cluster's
 # URLs for the example's, and the examples' directories made first.
 mkdir -p examples
@@ -245,7 +289,13 @@ mkdir -p examples
     "${ctl}" generate county --persons 100 --seed 3 >/dev/null ||
     fail "help_examples: generate failed"
   example_id="$("${ctl}" status county | sed -n 's/^ledger id: //p')"
-  for command in ship follow status; do
+  for command in ship follow promote status; do
+    if [[ "${command}" == promote ]]; then
+      # The ship example took the lease for 10 s: shorten it, let it lapse.
+      "${ctl}" ship county --nats "${urls}" --once --lease 1s >/dev/null ||
+        fail "help_examples: ship --lease 1s failed"
+      sleep 1.5
+    fi
     "${ctl}" "${command}" --help >"help_${command}.txt"
     grep -qF "  ${command} " <("${ctl}" --help) ||
       fail "help_examples: 'ledgerctl --help' does not list ${command}"

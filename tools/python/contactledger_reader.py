@@ -93,6 +93,13 @@ def load_protos(proto_path=None):
     global _pb
     if _pb is not None:
         return _pb
+    # This script's own directory (sys.path[0] when run as a script) holds
+    # tools/python/contactledger, the package's sources without the
+    # generated schema: it would hide the built or installed package
+    # (contactledger.v1), so it is not searched.
+    here = os.path.dirname(os.path.realpath(__file__))
+    sys.path[:] = [p for p in sys.path
+                   if os.path.realpath(p or os.curdir) != here]
     paths = [p for p in (proto_path,
                          os.environ.get("CONTACTLEDGER_PYTHON_PATH")) if p]
     for p in reversed(paths):
