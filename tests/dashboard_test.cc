@@ -37,6 +37,14 @@
 namespace contactledger {
 namespace {
 
+using ::contactledger::testutil::MakeArea;
+using ::contactledger::testutil::MakeDate;
+using ::contactledger::testutil::MakeDiagnosis;
+using ::contactledger::testutil::MakeExposure;
+using ::contactledger::testutil::MakeHousehold;
+using ::contactledger::testutil::MakePassage;
+using ::contactledger::testutil::MakePerson;
+using ::contactledger::testutil::MakeQuarantineStart;
 using ::contactledger::testutil::StatusIs;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -55,32 +63,13 @@ absl::Time EndOfJan2020(int day) {
          absl::Nanoseconds(1);
 }
 
-v1::LedgerEvent AreaEvent(const std::string& id, const std::string& parent,
-                          v1::AreaLevel level, const std::string& name) {
-  v1::LedgerEvent e;
-  e.mutable_area()->set_id(id);
-  e.mutable_area()->set_parent_id(parent);
-  e.mutable_area()->set_level(level);
-  e.mutable_area()->set_name(name);
-  return e;
-}
-
-v1::LedgerEvent HouseholdEvent(const std::string& id, const std::string& area,
-                               const std::string& worker) {
-  v1::LedgerEvent e;
-  e.mutable_household()->set_id(id);
-  e.mutable_household()->set_area_id(area);
-  e.mutable_household()->set_responsible_worker(worker);
-  return e;
-}
-
-v1::LedgerEvent PersonEvent(const std::string& id, const std::string& home,
+// A person in `household_id`, with a name (the shared MakePerson has none).
+v1::LedgerEvent NamedPerson(const std::string& id,
+                            const std::string& household_id,
                             const std::string& name) {
-  v1::LedgerEvent e;
-  e.mutable_person()->set_id(id);
-  e.mutable_person()->set_household_id(home);
-  e.mutable_person()->set_name(name);
-  return e;
+  v1::LedgerEvent event = MakePerson(id, household_id);
+  event.mutable_person()->set_name(name);
+  return event;
 }
 
 // The county c: townships t1 (villages v1, v2) and t2 (village v3, named
@@ -102,43 +91,27 @@ class DashboardTest : public ::testing::Test {
     LedgerOptions options;
     options.time_zone = kChina;
     ledger_ = Ledger::New(options);
-    std::vector<v1::LedgerEvent> batch = {
-        AreaEvent("c", "", v1::AREA_LEVEL_COUNTY, "Test County"),
-        AreaEvent("t1", "c", v1::AREA_LEVEL_TOWNSHIP, "North"),
-        AreaEvent("t2", "c", v1::AREA_LEVEL_TOWNSHIP, "<b>South</b> & co"),
-        AreaEvent("v1", "t1", v1::AREA_LEVEL_VILLAGE, "Upper"),
-        AreaEvent("v2", "t1", v1::AREA_LEVEL_VILLAGE, "Lower"),
-        AreaEvent("v3", "t2", v1::AREA_LEVEL_VILLAGE, "<i>Riverside</i>"),
-        HouseholdEvent("h1", "v1", "Wang Jun"),
-        HouseholdEvent("h2", "v3", ""),
-        PersonEvent("p1", "h1", kHostileName),
-        PersonEvent("p2", "h1", "Li Na"),
-        PersonEvent("p3", "h2", "Zhang San"),
+    v1::LedgerEvent confirmed = MakeDiagnosis("p1", Jan2020(27, 10));
+    *confirmed.mutable_diagnosis()->mutable_onset() = MakeDate(2020, 1, 25);
+    const std::vector<v1::LedgerEvent> batch = {
+        MakeArea("c", v1::AREA_LEVEL_COUNTY, "", "Test County"),
+        MakeArea("t1", v1::AREA_LEVEL_TOWNSHIP, "c", "North"),
+        MakeArea("t2", v1::AREA_LEVEL_TOWNSHIP, "c", "<b>South</b> & co"),
+        MakeArea("v1", v1::AREA_LEVEL_VILLAGE, "t1", "Upper"),
+        MakeArea("v2", v1::AREA_LEVEL_VILLAGE, "t1", "Lower"),
+        MakeArea("v3", v1::AREA_LEVEL_VILLAGE, "t2", "<i>Riverside</i>"),
+        MakeHousehold("h1", "v1", "Wang Jun"),
+        MakeHousehold("h2", "v3"),
+        NamedPerson("p1", "h1", kHostileName),
+        NamedPerson("p2", "h1", "Li Na"),
+        NamedPerson("p3", "h2", "Zhang San"),
+        // The dinner.
+        MakeExposure("p1", "p3", Jan2020(24, 18), Jan2020(24, 21),
+                     v1::EXPOSURE_SETTING_GATHERING),
+        MakeQuarantineStart("p1", Jan2020(26, 11),
+                            v1::QUARANTINE_PLACE_HOSPITAL),
+        confirmed,
     };
-    v1::LedgerEvent dinner;
-    v1::Exposure* x = dinner.mutable_exposure();
-    x->set_person_a("p1");
-    x->set_person_b("p3");
-    x->mutable_start()->set_seconds(absl::ToUnixSeconds(Jan2020(24, 18)));
-    x->mutable_end()->set_seconds(absl::ToUnixSeconds(Jan2020(24, 21)));
-    x->set_setting(v1::EXPOSURE_SETTING_GATHERING);
-    batch.push_back(dinner);
-    v1::LedgerEvent stay;
-    v1::QuarantineAction* a = stay.mutable_quarantine_action();
-    a->set_person_id("p1");
-    a->set_action(v1::QUARANTINE_ACTION_KIND_START);
-    a->set_place(v1::QUARANTINE_PLACE_HOSPITAL);
-    a->mutable_time()->set_seconds(absl::ToUnixSeconds(Jan2020(26, 11)));
-    batch.push_back(stay);
-    v1::LedgerEvent confirmed;
-    v1::Diagnosis* d = confirmed.mutable_diagnosis();
-    d->set_person_id("p1");
-    d->set_status(v1::DIAGNOSIS_STATUS_CONFIRMED);
-    d->mutable_onset()->set_year(2020);
-    d->mutable_onset()->set_month(1);
-    d->mutable_onset()->set_day(25);
-    d->mutable_time()->set_seconds(absl::ToUnixSeconds(Jan2020(27, 10)));
-    batch.push_back(confirmed);
     ASSERT_OK(ledger_->AppendBatch(batch));
   }
 
@@ -353,19 +326,11 @@ TEST_F(DashboardTest, HostileIdDetailAndTitleAreEscaped) {
   // whose detail quotes it).
   const std::string hostile_id = "x\"><b>&'y";
   const std::string hostile_checkpoint = "gate\"<i>&'";
-  v1::LedgerEvent meal;
-  v1::Exposure* x = meal.mutable_exposure();
-  x->set_person_a("p1");
-  x->set_person_b(hostile_id);
-  x->mutable_start()->set_seconds(absl::ToUnixSeconds(Jan2020(25, 12)));
-  x->mutable_end()->set_seconds(absl::ToUnixSeconds(Jan2020(25, 13)));
-  x->set_setting(v1::EXPOSURE_SETTING_GATHERING);
-  v1::LedgerEvent passage;
-  v1::CheckpointPassage* pass = passage.mutable_checkpoint_passage();
-  pass->set_person_id("p3");
-  pass->set_checkpoint_id(hostile_checkpoint);
-  pass->mutable_time()->set_seconds(absl::ToUnixSeconds(Jan2020(28, 8)));
-  pass->set_direction(v1::PASSAGE_DIRECTION_OUT);
+  const v1::LedgerEvent meal =
+      MakeExposure("p1", hostile_id, Jan2020(25, 12), Jan2020(25, 13),
+                   v1::EXPOSURE_SETTING_GATHERING);
+  const v1::LedgerEvent passage = MakePassage(
+      "p3", hostile_checkpoint, Jan2020(28, 8), v1::PASSAGE_DIRECTION_OUT);
   ASSERT_OK(ledger_->AppendBatch({meal, passage}));
   DashboardOptions options = Options(Jan2020(28, 12), 2);
   options.title = "<i>Count\"y</i> & 'co'";
@@ -482,7 +447,7 @@ TEST_F(DashboardTest, RedactionMasksAOneCharacterName) {
   // p4 lives with the case p1: a close contact by the household rule, listed
   // with its name. A one-character name is too short for a Redactor to look
   // for in text (privacy.h), so it is never learned.
-  ASSERT_OK(ledger_->Append(PersonEvent("p4", "h1", "李")));
+  ASSERT_OK(ledger_->Append(NamedPerson("p4", "h1", "李")));
   DashboardData data = Gather(Options(Jan2020(28, 12), 1));
   const auto p4 =
       std::find_if(data.people.begin(), data.people.end(),
